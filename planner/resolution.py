@@ -1,0 +1,245 @@
+"""Turning a workout template into one runner's concrete session.
+
+A template says "2 mi at 10K pace +60 s per mile"; resolving it for a runner gives
+the pace, time and distance of every segment, and the minutes spent in each zone.
+Only the amount field that matches a segment's kind is read (a distance on a timed
+segment is ignored, as is a pace segment when the pace has another anchor), so an
+admin can switch a segment's kind without clearing the old value first.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal, get_args
+
+from planner.paces import TrainingPaces, Unit, format_pace, offset_to_per_km
+
+AmountKind = Literal["duration", "distance", "same_distance"]
+PaceAnchor = Literal["easy", "marathon", "threshold", "ten_k", "segment"]
+Zone = Literal["aerobic", "hard"]
+
+LARGEST_OFFSET_S = 300.0
+FASTEST_PACE_S_PER_KM = 120.0
+LONGEST_SESSION_MINUTES = 600.0
+
+_UNIT_WORDS = {"mi": "mile", "km": "km"}
+
+
+class TemplateError(ValueError):
+    """A template that cannot be turned into a session, said so the admin can fix it."""
+
+
+@dataclass(frozen=True)
+class SegmentSpec:
+    """One segment as the template's author wrote it."""
+
+    amount_kind: AmountKind
+    duration_s: int | None = None
+    distance_m: float | None = None
+    same_as: int | None = None
+    pace_anchor: PaceAnchor = "easy"
+    pace_segment: int | None = None
+    offset_s: float = 0.0
+    offset_unit: Unit = "mi"
+    zone: Zone = "aerobic"
+
+
+@dataclass(frozen=True)
+class ResolvedSegment:
+    position: int
+    pace_s_per_km: float
+    duration_s: float
+    distance_m: float
+    zone: Zone
+
+
+@dataclass(frozen=True)
+class ResolvedWorkout:
+    segments: tuple[ResolvedSegment, ...]
+    total_seconds: float
+    aerobic_seconds: float
+    hard_seconds: float
+    distance_m: float
+
+    @classmethod
+    def from_segments(cls, segments: Sequence[ResolvedSegment]) -> ResolvedWorkout:
+        aerobic = sum(s.duration_s for s in segments if s.zone == "aerobic")
+        hard = sum(s.duration_s for s in segments if s.zone == "hard")
+        return cls(
+            segments=tuple(segments),
+            total_seconds=aerobic + hard,
+            aerobic_seconds=aerobic,
+            hard_seconds=hard,
+            distance_m=sum(s.distance_m for s in segments),
+        )
+
+    @property
+    def total_minutes(self) -> float:
+        return self.total_seconds / 60
+
+    @property
+    def aerobic_minutes(self) -> float:
+        return self.aerobic_seconds / 60
+
+    @property
+    def hard_minutes(self) -> float:
+        return self.hard_seconds / 60
+
+
+def _reference_problem(position: int, target: int, segment_count: int) -> str | None:
+    if target == position:
+        return f"Segment {position} refers to itself; a segment can only refer to an earlier one."
+    if target < 1 or target > segment_count:
+        return (
+            f"Segment {position} refers to segment {target}, which does not exist; "
+            "a segment can only refer to an earlier one."
+        )
+    if target > position:
+        return (
+            f"Segment {position} refers to segment {target}, which comes later; "
+            "a segment can only refer to an earlier one."
+        )
+    return None
+
+
+def _amount_problems(position: int, spec: SegmentSpec, segment_count: int) -> list[str]:
+    if spec.amount_kind == "duration":
+        if spec.duration_s is None or not spec.duration_s > 0:
+            return [f"Segment {position} is timed but has no duration above zero."]
+    elif spec.amount_kind == "distance":
+        if spec.distance_m is None or not (math.isfinite(spec.distance_m) and spec.distance_m > 0):
+            return [f"Segment {position} is measured by distance but has no distance above zero."]
+    elif spec.amount_kind == "same_distance":
+        if spec.same_as is None:
+            return [
+                f"Segment {position} repeats an earlier segment's distance "
+                "but does not say which segment."
+            ]
+        problem = _reference_problem(position, spec.same_as, segment_count)
+        return [problem] if problem else []
+    else:
+        return [f"Segment {position} has an unknown kind of amount, {spec.amount_kind!r}."]
+    return []
+
+
+def _pace_problems(position: int, spec: SegmentSpec, segment_count: int) -> list[str]:
+    problems: list[str] = []
+    if spec.pace_anchor not in get_args(PaceAnchor):
+        problems.append(f"Segment {position} has an unknown pace anchor, {spec.pace_anchor!r}.")
+    elif spec.pace_anchor == "segment":
+        if spec.pace_segment is None:
+            problems.append(
+                f"Segment {position} takes its pace from another segment "
+                "but does not say which one."
+            )
+        else:
+            problem = _reference_problem(position, spec.pace_segment, segment_count)
+            if problem:
+                problems.append(problem)
+    if spec.offset_unit not in _UNIT_WORDS:
+        problems.append(
+            f"Segment {position} has an offset in {spec.offset_unit!r}; use 'mi' or 'km'."
+        )
+    elif not (math.isfinite(spec.offset_s) and abs(spec.offset_s) <= LARGEST_OFFSET_S):
+        per = _UNIT_WORDS[spec.offset_unit]
+        problems.append(
+            f"Segment {position} has an offset of {spec.offset_s:+g} s per {per}; "
+            f"an offset can be at most {LARGEST_OFFSET_S:.0f} s per {per} faster or slower."
+        )
+    return problems
+
+
+def validate_segments(specs: Sequence[SegmentSpec]) -> list[str]:
+    """Every problem with a template's segments, one sentence each; empty when sound."""
+    if not specs:
+        return ["A workout needs at least one segment."]
+    problems: list[str] = []
+    for position, spec in enumerate(specs, start=1):
+        problems += _amount_problems(position, spec, len(specs))
+        problems += _pace_problems(position, spec, len(specs))
+        if spec.zone not in get_args(Zone):
+            problems.append(
+                f"Segment {position} is in an unknown zone, {spec.zone!r}; use 'aerobic' or 'hard'."
+            )
+    return problems
+
+
+def _anchor_pace(spec: SegmentSpec, paces: TrainingPaces, earlier: list[ResolvedSegment]) -> float:
+    if spec.pace_anchor == "segment":
+        assert spec.pace_segment is not None  # validate_segments has made sure
+        return earlier[spec.pace_segment - 1].pace_s_per_km
+    anchors = {
+        "easy": paces.easy,
+        "marathon": paces.marathon,
+        "threshold": paces.threshold,
+        "ten_k": paces.ten_k,
+    }
+    return anchors[spec.pace_anchor]
+
+
+def resolve(specs: Sequence[SegmentSpec], paces: TrainingPaces) -> ResolvedWorkout:
+    """One runner's session from a template: pace, time and distance of every segment."""
+    problems = validate_segments(specs)
+    if problems:
+        raise TemplateError(problems[0])
+    resolved: list[ResolvedSegment] = []
+    for position, spec in enumerate(specs, start=1):
+        pace = _anchor_pace(spec, paces, resolved) + offset_to_per_km(
+            spec.offset_s, spec.offset_unit
+        )
+        # Offsets stack when segments take their pace from one another, so a
+        # template that reads sensibly can still ask a slow runner to sprint.
+        if not pace >= FASTEST_PACE_S_PER_KM:
+            shown = format_pace(pace, "km") if pace > 0 else "no pace at all"
+            raise TemplateError(
+                f"Segment {position} works out at {shown} for this runner, faster than "
+                f"{format_pace(FASTEST_PACE_S_PER_KM, 'km')}; check its pace and offset."
+            )
+        if spec.amount_kind == "duration":
+            assert spec.duration_s is not None
+            duration = float(spec.duration_s)
+            distance = duration / pace * 1000
+        else:
+            if spec.amount_kind == "distance":
+                assert spec.distance_m is not None
+                distance = spec.distance_m
+            else:
+                assert spec.same_as is not None
+                distance = resolved[spec.same_as - 1].distance_m
+            duration = distance / 1000 * pace
+        resolved.append(
+            ResolvedSegment(
+                position=position,
+                pace_s_per_km=pace,
+                duration_s=duration,
+                distance_m=distance,
+                zone=spec.zone,
+            )
+        )
+    return ResolvedWorkout.from_segments(resolved)
+
+
+def scale_to_minutes(workout: ResolvedWorkout, minutes: float) -> ResolvedWorkout:
+    """The same session stretched or shrunk to last this long, every pace unchanged."""
+    if not (math.isfinite(minutes) and 0 < minutes <= LONGEST_SESSION_MINUTES):
+        raise ValueError(
+            f"A session must last more than 0 and at most {LONGEST_SESSION_MINUTES:.0f} "
+            f"minutes; {minutes:g} minutes is outside that."
+        )
+    if not workout.total_seconds > 0:
+        raise ValueError("A session with no time in it cannot be stretched to any length.")
+    factor = minutes * 60 / workout.total_seconds
+    return ResolvedWorkout.from_segments(
+        [
+            ResolvedSegment(
+                position=segment.position,
+                pace_s_per_km=segment.pace_s_per_km,
+                duration_s=segment.duration_s * factor,
+                distance_m=segment.distance_m * factor,
+                zone=segment.zone,
+            )
+            for segment in workout.segments
+        ]
+    )

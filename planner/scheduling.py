@@ -1,0 +1,757 @@
+"""Training blocks: where the progression runs go, and the rules every block keeps.
+
+Pure Python, no Django: dates and minutes in, frozen dataclasses out. ``plan_block``
+builds a block from a coach's request; ``check_block`` is the one checker of rules 1
+and 2 of the rulebook (``docs/domain.md``), and an edited block (rule 3) is held to it.
+
+A block is planned on its own: the days just before its first Monday and just after
+its last Sunday belong to other blocks, so key sessions there are not seen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import combinations_with_replacement, pairwise, permutations
+from typing import Literal, TypeAlias
+
+EASY_KINDS = frozenset({"easy", "recovery"})
+KEY_KINDS = frozenset({"progression", "long"})
+MIN_WEEKS, MAX_WEEKS = 1, 16
+MAX_PROGRESSION_RUNS = 24
+LOWEST_FLOOR, HIGHEST_FLOOR = 0.70, 0.80
+# Shares are sums of float minutes; a week sitting exactly on the floor must not fail
+# on rounding noise, in the planner or in the checker.
+SHARE_TOLERANCE = 1e-9
+
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTH_ABBREVIATIONS = "JanFebMarAprMayJunJulAugSepOctNovDec"
+
+Rule = Literal["aerobic_floor", "consecutive_key_days", "progression_on_long_run_day"]
+RefusedRule = Literal["request", "progression_spacing", "aerobic_floor"]
+# A partial placement: last progression run (candidate index), runs so far in its week,
+# weeks already closed holding the larger of the two even-spread counts.
+_PlacementState: TypeAlias = tuple[int, int, int]
+_RULE_ORDER: dict[Rule, int] = {
+    "aerobic_floor": 0,
+    "consecutive_key_days": 1,
+    "progression_on_long_run_day": 2,
+}
+
+
+@dataclass(frozen=True)
+class Workout:
+    name: str
+    kind: str  # "easy" | "recovery" | "long" | "progression"
+    aerobic_minutes: float
+    hard_minutes: float
+
+    @property
+    def total_minutes(self) -> float:
+        return self.aerobic_minutes + self.hard_minutes
+
+
+@dataclass(frozen=True)
+class PlannedSession:
+    date: dt.date
+    workout: Workout
+
+    @property
+    def is_key(self) -> bool:
+        return self.workout.kind in KEY_KINDS
+
+    @property
+    def is_progression(self) -> bool:
+        return self.workout.kind == "progression"
+
+
+@dataclass(frozen=True)
+class WeekSummary:
+    """One week of a block: the seven days from ``start``, and what is planned in them."""
+
+    index: int  # 0-based; ``number`` is what a coach reads
+    start: dt.date
+    sessions: tuple[PlannedSession, ...]
+
+    @property
+    def number(self) -> int:
+        return self.index + 1
+
+    @property
+    def end(self) -> dt.date:
+        return self.start + dt.timedelta(days=6)
+
+    @property
+    def aerobic_minutes(self) -> float:
+        return sum(session.workout.aerobic_minutes for session in self.sessions)
+
+    @property
+    def hard_minutes(self) -> float:
+        return sum(session.workout.hard_minutes for session in self.sessions)
+
+    @property
+    def planned_minutes(self) -> float:
+        return self.aerobic_minutes + self.hard_minutes
+
+    @property
+    def aerobic_share(self) -> float:
+        """Share of the week's minutes spent aerobic; a week with nothing planned passes."""
+        return _share(self.aerobic_minutes, self.planned_minutes)
+
+    @property
+    def easy_sessions(self) -> tuple[PlannedSession, ...]:
+        return tuple(session for session in self.sessions if session.workout.hard_minutes == 0)
+
+    @property
+    def session_share(self) -> float:
+        """The share counted by sessions, which coaches read next to the share by minutes."""
+        if not self.sessions:
+            return 1.0
+        return len(self.easy_sessions) / len(self.sessions)
+
+    @property
+    def progression_runs(self) -> tuple[PlannedSession, ...]:
+        return tuple(session for session in self.sessions if session.is_progression)
+
+    @property
+    def progression_count(self) -> int:
+        return len(self.progression_runs)
+
+    @property
+    def key_sessions(self) -> tuple[PlannedSession, ...]:
+        return tuple(session for session in self.sessions if session.is_key)
+
+    def meets_floor(self, floor: float) -> bool:
+        return self.aerobic_share >= floor - SHARE_TOLERANCE
+
+
+@dataclass(frozen=True)
+class Violation:
+    """A broken rule, with a sentence for the coach.
+
+    ``week`` is the 0-based week the problem sits in (for a pair of key sessions, the
+    week of the later one). ``dates`` are the sessions to look at: the sessions with
+    hard minutes for a floor violation, the two days for consecutive key sessions,
+    the progression run for one on the long-run day. ``aerobic_share`` and
+    ``aerobic_floor`` are set for floor violations only.
+    """
+
+    rule: Rule
+    week: int | None
+    dates: tuple[dt.date, ...]
+    aerobic_share: float | None
+    aerobic_floor: float | None
+    message: str
+
+
+@dataclass(frozen=True)
+class BlockRequest:
+    start: dt.date  # a Monday
+    run_days: frozenset[int]  # 0 = Monday ... 6 = Sunday
+    easy: Workout
+    progressions: tuple[Workout, ...]  # rotated in date order; at least one
+    long: Workout | None = None
+    long_run_day: int | None = None  # one of run_days when given
+    weeks: int = 4
+    progression_runs: int = 6
+    aerobic_floor: float = 0.80
+
+
+@dataclass(frozen=True)
+class BlockPlan:
+    request: BlockRequest
+    sessions: tuple[PlannedSession, ...]  # sorted by date
+    weeks: tuple[WeekSummary, ...]
+
+    @property
+    def progression_dates(self) -> tuple[dt.date, ...]:
+        return tuple(session.date for session in self.sessions if session.is_progression)
+
+    @property
+    def progression_count(self) -> int:
+        return len(self.progression_dates)
+
+    @property
+    def fast_finish_minutes(self) -> float:
+        """The block's extra high-quality stamina work: hard minutes of its progression runs."""
+        return sum(
+            session.workout.hard_minutes for session in self.sessions if session.is_progression
+        )
+
+    @property
+    def progression_gaps(self) -> tuple[int, ...]:
+        return tuple((later - earlier).days for earlier, later in pairwise(self.progression_dates))
+
+    @property
+    def smallest_progression_gap(self) -> int | None:
+        return min(self.progression_gaps, default=None)
+
+
+class SchedulingError(ValueError):
+    """A request the rules cannot serve; the message says which rule and what would fix it.
+
+    ``rule`` is "request" for a request no block could honour (a start that is not a
+    Monday, a floor outside 70-80 %, ...), "progression_spacing" when the progression
+    runs do not fit rule 2, "aerobic_floor" when no week arrangement meets the floor.
+    """
+
+    def __init__(self, message: str, rule: RefusedRule = "request") -> None:
+        super().__init__(message)
+        self.rule: RefusedRule = rule
+
+
+# --- Summaries and the checker (rules 1 and 2, and rule 3 through them) ---------------
+
+
+def summarize_weeks(
+    start: dt.date, weeks: int, sessions: Iterable[PlannedSession]
+) -> tuple[WeekSummary, ...]:
+    """Split a block's sessions into its weeks; a session outside the block is a ValueError."""
+    if weeks < 0:
+        raise ValueError(f"A block cannot have {weeks} weeks.")
+    by_week: list[list[PlannedSession]] = [[] for _ in range(weeks)]
+    for session in sessions:
+        offset = (session.date - start).days
+        if not 0 <= offset < 7 * weeks:
+            last_day = start + dt.timedelta(days=7 * weeks - 1)
+            raise ValueError(
+                f"{format_day(session.date)} is outside the block "
+                f"({format_day(start)} to {format_day(last_day)})."
+            )
+        by_week[offset // 7].append(session)
+    return tuple(
+        WeekSummary(
+            index=index,
+            start=start + dt.timedelta(weeks=index),
+            sessions=tuple(sorted(week_sessions, key=lambda session: session.date)),
+        )
+        for index, week_sessions in enumerate(by_week)
+    )
+
+
+def check_block(
+    start: dt.date,
+    weeks: int,
+    sessions: Sequence[PlannedSession],
+    aerobic_floor: float,
+    long_run_day: int | None = None,
+) -> list[Violation]:
+    """Every way the block breaks rules 1 and 2, in calendar order; ``[]`` when it keeps them.
+
+    Checked: each week's aerobic share by minutes against the floor; no two key sessions
+    on consecutive calendar days, across week boundaries too; no progression run on the
+    long-run day when one is given. The progression count and its even spread are not
+    checked: an edited block may drift from its target ("5 of 6"), and that is allowed.
+
+    A session outside the block, or two sessions on one date, is not a coaching rule
+    being broken but a malformed block, so it raises ValueError (with a sentence a
+    coach can read) instead of coming back as a Violation.
+    """
+    summaries = summarize_weeks(start, weeks, sessions)
+    seen: set[dt.date] = set()
+    for session in sessions:
+        if session.date in seen:
+            raise ValueError(
+                f"Two sessions on {format_day(session.date)}; a runner has one session a day."
+            )
+        seen.add(session.date)
+
+    violations = [
+        _floor_violation(week, aerobic_floor)
+        for week in summaries
+        if not week.meets_floor(aerobic_floor)
+    ]
+    key_sessions = sorted((s for s in sessions if s.is_key), key=lambda s: s.date)
+    for earlier, later in pairwise(key_sessions):
+        if (later.date - earlier.date).days == 1:
+            message = (
+                f"{_sentence_start(_describe(earlier))} and {_describe(later)} fall on "
+                "consecutive days; key sessions need 48 hours between them."
+            )
+            violations.append(
+                Violation(
+                    rule="consecutive_key_days",
+                    week=(later.date - start).days // 7,
+                    dates=(earlier.date, later.date),
+                    aerobic_share=None,
+                    aerobic_floor=None,
+                    message=message,
+                )
+            )
+    if long_run_day is not None:
+        for session in sessions:
+            if session.is_progression and session.date.weekday() == long_run_day:
+                message = (
+                    f"{_sentence_start(_describe(session))} falls on the long-run day "
+                    f"({WEEKDAY_NAMES[long_run_day]}); move it to another run day."
+                )
+                violations.append(
+                    Violation(
+                        rule="progression_on_long_run_day",
+                        week=(session.date - start).days // 7,
+                        dates=(session.date,),
+                        aerobic_share=None,
+                        aerobic_floor=None,
+                        message=message,
+                    )
+                )
+    violations.sort(key=lambda v: (v.dates[0] if v.dates else start, _RULE_ORDER[v.rule]))
+    return violations
+
+
+def _floor_violation(week: WeekSummary, floor: float) -> Violation:
+    share = week.aerobic_share
+    if week.progression_count:
+        fix = "swap a progression run for an easy run"
+    else:
+        fix = "make a session with hard minutes lighter"
+    if share >= LOWEST_FLOOR - SHARE_TOLERANCE:
+        fix += " or lower the floor"
+    return Violation(
+        rule="aerobic_floor",
+        week=week.index,
+        dates=tuple(s.date for s in week.sessions if s.workout.hard_minutes > 0),
+        aerobic_share=share,
+        aerobic_floor=floor,
+        message=(
+            f"Week {week.number} is {format_share(share)} aerobic by minutes, "
+            f"below the {format_percent(floor)} floor: {fix}."
+        ),
+    )
+
+
+# --- Planning ---------------------------------------------------------------------------
+
+
+def validate_request(request: BlockRequest) -> None:
+    """Refuse a request no block could honour, before any planning."""
+    start, long_day = request.start, request.long_run_day
+    if start.weekday() != 0:
+        raise SchedulingError(
+            f"A block starts on a Monday; {format_day(start)} is a "
+            f"{WEEKDAY_NAMES[start.weekday()]}."
+        )
+    if not request.run_days:
+        raise SchedulingError("Choose at least one run day.")
+    if any(not isinstance(day, int) or not 0 <= day <= 6 for day in request.run_days):
+        raise SchedulingError("Run days are weekdays, numbered 0 (Monday) to 6 (Sunday).")
+    if request.long is not None and long_day is None:
+        raise SchedulingError("Choose a long-run day for the long run, or leave the long run out.")
+    if request.long is None and long_day is not None:
+        raise SchedulingError(
+            "Choose a long-run workout for the long-run day, or leave the day out."
+        )
+    if long_day is not None and long_day not in request.run_days:
+        raise SchedulingError(
+            f"The long-run day ({_weekday_name(long_day)}) must be one of the run days."
+        )
+    if not MIN_WEEKS <= request.weeks <= MAX_WEEKS:
+        raise SchedulingError(
+            f"A block is {MIN_WEEKS} to {MAX_WEEKS} weeks long, not {request.weeks}."
+        )
+    if not 0 <= request.progression_runs <= MAX_PROGRESSION_RUNS:
+        raise SchedulingError(
+            f"Choose 0 to {MAX_PROGRESSION_RUNS} progression runs, not {request.progression_runs}."
+        )
+    floor = request.aerobic_floor
+    if not LOWEST_FLOOR - SHARE_TOLERANCE <= floor <= HIGHEST_FLOOR + SHARE_TOLERANCE:
+        raise SchedulingError(
+            f"The aerobic floor is between {format_percent(LOWEST_FLOOR)} and "
+            f"{format_percent(HIGHEST_FLOOR)}, not {format_percent(floor)}."
+        )
+    if not request.progressions:
+        raise SchedulingError("Choose at least one progression template.")
+    if request.easy.kind not in EASY_KINDS:
+        raise SchedulingError(f"The easy workout '{request.easy.name}' is not an easy run.")
+    if request.long is not None and request.long.kind != "long":
+        raise SchedulingError(f"The long-run workout '{request.long.name}' is not a long run.")
+    for template in request.progressions:
+        if template.kind != "progression":
+            raise SchedulingError(f"'{template.name}' is not a progression run.")
+    for workout in (request.easy, request.long, *request.progressions):
+        if workout is not None and not all(
+            math.isfinite(minutes) and minutes >= 0
+            for minutes in (workout.aerobic_minutes, workout.hard_minutes)
+        ):
+            raise SchedulingError(f"'{workout.name}' needs zero or more minutes in each zone.")
+
+
+def plan_block(request: BlockRequest) -> BlockPlan:
+    """One session on every run day of every week, progression runs where rule 2 puts them.
+
+    Placement is exact, not a heuristic: among all placements that keep rules 1 and 2
+    (each week holds floor(N/W) or ceil(N/W) progression runs, none on the long-run day,
+    no key sessions on consecutive days, every week at or above the floor) it returns one
+    whose gaps between consecutive progression runs, sorted smallest first, are
+    lexicographically largest: the smallest gap is as large as it can be, then the next
+    smallest, and so on. Placements with the same gaps are broken by the earliest dates.
+    See ``_place_progressions`` for why the search is exact.
+
+    Every week has the same run days, easy run and long run, so whether a week meets the
+    floor depends only on which progression templates it holds, never on their dates.
+    The dates are therefore searched on rule 2 alone and the templates assigned after;
+    a block the floor rules out is refused whatever the dates.
+
+    Templates rotate in date order (p0, p1, p2, p0, ...). When that rotation would leave
+    a week below the floor, ``_assign_templates`` changes as few runs of it as possible,
+    still using each template a number of times within one of the others.
+    """
+    validate_request(request)
+    candidates = _progression_candidates(request)
+    days = _place_progressions(candidates, request.weeks, request.progression_runs)
+    if days is None:
+        raise _spacing_refusal(request, candidates)
+    week_counts = [0] * request.weeks
+    for day in days:
+        week_counts[day // 7] += 1
+    order = _assign_templates(request, week_counts)
+    planned = dict(zip(days, (request.progressions[i] for i in order), strict=True))
+
+    sessions: list[PlannedSession] = []
+    for day in range(7 * request.weeks):
+        weekday = day % 7
+        if weekday not in request.run_days:
+            continue
+        workout = planned.get(day, request.easy)
+        if weekday == request.long_run_day and request.long is not None:
+            workout = request.long
+        sessions.append(PlannedSession(request.start + dt.timedelta(days=day), workout))
+
+    violations = check_block(
+        request.start, request.weeks, sessions, request.aerobic_floor, request.long_run_day
+    )
+    if violations:  # a planner bug, never the coach's fault; not an `assert`, which -O drops
+        raise AssertionError("; ".join(v.message for v in violations))
+    return BlockPlan(
+        request=request,
+        sessions=tuple(sessions),
+        weeks=summarize_weeks(request.start, request.weeks, sessions),
+    )
+
+
+def _progression_candidates(request: BlockRequest) -> list[int]:
+    """Day offsets where a progression run may go: a run day, not the long run or next to it."""
+    total_days = 7 * request.weeks
+    long_day = request.long_run_day
+
+    def is_long_run(day: int) -> bool:
+        return 0 <= day < total_days and day % 7 == long_day
+
+    return [
+        day
+        for day in range(total_days)
+        if day % 7 in request.run_days
+        and day % 7 != long_day
+        and not is_long_run(day - 1)
+        and not is_long_run(day + 1)
+    ]
+
+
+def _place_progressions(
+    candidates: Sequence[int], weeks: int, count: int
+) -> tuple[int, ...] | None:
+    """The best placement of ``count`` progression runs on the candidate days, or None.
+
+    A dynamic programme over the candidate days, memoised on (last progression run,
+    runs so far in its week, weeks already closed with the larger count). That state is
+    all the future depends on: spacing only looks back at the last run, the even spread
+    only at the counts, and the run total follows from the state. Every placement is
+    therefore covered, which makes the answer exact.
+
+    The objective is the sorted gap list, largest lexicographically. It is made additive
+    by pricing a gap of g days at count**(days - g): with fewer than ``count`` gaps, one
+    gap shorter than another placement's outweighs all the rest, so the cheapest total
+    is exactly the most even placement (Python's integers do not overflow). Walking
+    forward and taking the first optimal next day yields the earliest dates among equals.
+    """
+    if count == 0:
+        return ()
+    per_week, full_weeks = divmod(count, weeks)
+    light_weeks = weeks - full_weeks
+    total_days = 7 * weeks
+    base = max(count, 2)
+    gap_price = [base ** (total_days - gap) for gap in range(total_days + 1)]
+    week_of = [day // 7 for day in candidates]
+    # Index of each week's first candidate, and one past the last week's.
+    week_starts = [bisect_left(candidates, 7 * week) for week in range(weeks + 1)]
+
+    def next_steps(state: _PlacementState) -> Iterator[tuple[_PlacementState | None, int]]:
+        """Where a placement can go from ``state``, in date order; None means it is complete."""
+        last, in_week, full = state
+        week, day = week_of[last], candidates[last]
+        placed = per_week * week + full + in_week
+        if placed < count and in_week < per_week + (full < full_weeks):
+            for nxt in range(last + 1, week_starts[week + 1]):
+                if candidates[nxt] - day >= 2:
+                    yield (nxt, in_week + 1, full), gap_price[candidates[nxt] - day]
+        if in_week < per_week:
+            return
+        full_after = full + (in_week > per_week)
+        light_after = week + 1 - full_after
+        if full_after > full_weeks or light_after > light_weeks:
+            return
+        if placed == count:
+            if full_after == full_weeks and (per_week == 0 or week == weeks - 1):
+                yield None, 0
+            return
+        if week + 1 == weeks:
+            return
+        # Skipping a week leaves it empty, which only a floor(N/W) of zero allows.
+        last_week = week + 1 if per_week else min(weeks - 1, week + 1 + light_weeks - light_after)
+        for nxt in range(week_starts[week + 1], week_starts[last_week + 1]):
+            if candidates[nxt] - day >= 2:
+                yield (nxt, 1, full_after), gap_price[candidates[nxt] - day]
+
+    cheapest: dict[_PlacementState, int | None] = {}
+
+    def cost_to_finish(state: _PlacementState) -> int | None:
+        if state in cheapest:
+            return cheapest[state]
+        best: int | None = None
+        for step, price in next_steps(state):
+            rest = 0 if step is None else cost_to_finish(step)
+            if rest is not None and (best is None or price + rest < best):
+                best = price + rest
+        cheapest[state] = best
+        return best
+
+    first_weeks = 1 if per_week else min(weeks, light_weeks + 1)
+    openings: list[_PlacementState] = [(i, 1, 0) for i in range(week_starts[first_weeks])]
+    best_total = min(
+        (total for total in map(cost_to_finish, openings) if total is not None), default=None
+    )
+    if best_total is None:
+        return None
+    state: _PlacementState | None = next(s for s in openings if cost_to_finish(s) == best_total)
+    remaining = best_total
+    placement: list[int] = []
+    while state is not None:
+        placement.append(candidates[state[0]])
+        for step, price in next_steps(state):
+            rest = 0 if step is None else cost_to_finish(step)
+            if rest is not None and price + rest == remaining:
+                state, remaining = step, rest
+                break
+    return tuple(placement)
+
+
+def _spacing_refusal(request: BlockRequest, candidates: Sequence[int]) -> SchedulingError:
+    # Feasibility is monotone in the count (drop a run from a fullest week and the rest
+    # still fits), so a binary search finds the most that fit.
+    fewest, most = 0, request.progression_runs - 1
+    while fewest < most:
+        middle = (fewest + most + 1) // 2
+        if _place_progressions(candidates, request.weeks, middle) is None:
+            most = middle - 1
+        else:
+            fewest = middle
+    long_rule = ", none on the long-run day" if request.long_run_day is not None else ""
+    why = f"one session per run day{long_rule}, 48 hours between key sessions"
+    weeks = f"{request.weeks} week{'s' if request.weeks != 1 else ''}"
+    if most == 0:
+        message = (
+            f"No progression runs fit in {weeks} with these run days ({why}); "
+            "add a run day or choose 0."
+        )
+    else:
+        runs = "run fits" if most == 1 else "runs fit"
+        message = (
+            f"Only {most} progression {runs} in {weeks} with these run days ({why}); "
+            f"choose at most {most}, or add a run day."
+        )
+    return SchedulingError(message, rule="progression_spacing")
+
+
+# --- Templates and the floor -------------------------------------------------------------
+
+
+def _week_share(request: BlockRequest, progressions: Iterable[Workout]) -> float:
+    """Aerobic share of any week of the block holding these progression runs.
+
+    Every week has the same run days, long run and easy run, so only its progression
+    runs tell weeks apart: this is why the floor never depends on where in a week, or
+    in which week, the runs fall.
+    """
+    aerobic = total = 0.0
+    easy_days = len(request.run_days) - (request.long is not None)
+    for workout in progressions:
+        aerobic += workout.aerobic_minutes
+        total += workout.total_minutes
+        easy_days -= 1
+    aerobic += easy_days * request.easy.aerobic_minutes
+    total += easy_days * request.easy.total_minutes
+    if request.long is not None:
+        aerobic += request.long.aerobic_minutes
+        total += request.long.total_minutes
+    return _share(aerobic, total)
+
+
+def _assign_templates(request: BlockRequest, week_counts: Sequence[int]) -> tuple[int, ...]:
+    """Template index for each progression run in date order.
+
+    The rotation (p0, p1, p2, p0, ...) when every week meets the floor with it.
+    Otherwise the assignment that changes the fewest runs of the rotation, using each
+    template within one time of every other, with every week at or above the floor;
+    among those, the earliest in template order. Raises SchedulingError when no
+    assignment keeps the floor.
+    """
+    templates, floor = request.progressions, request.aerobic_floor
+    kinds = len(templates)
+    total = sum(week_counts)
+    rotation = tuple(i % kinds for i in range(total))
+    week_slots: list[tuple[int, ...]] = []
+    for count in week_counts:
+        taken = sum(len(slots) for slots in week_slots)
+        week_slots.append(rotation[taken : taken + count])
+
+    passing: dict[tuple[int, ...], bool] = {}
+
+    def passes(chosen: tuple[int, ...]) -> bool:
+        key = tuple(sorted(chosen))
+        if key not in passing:
+            share = _week_share(request, (templates[i] for i in key))
+            passing[key] = share >= floor - SHARE_TOLERANCE
+        return passing[key]
+
+    if all(passes(slots) for slots in week_slots):
+        return rotation
+
+    fewest_uses, most_uses = total // kinds, -(-total // kinds)
+    # Uses per template are packed into one integer, a field of `width` bits each: adding
+    # a week's templates is then one addition and "is any template past most_uses" one
+    # mask test. The search below visits many states; tuples made it several times slower.
+    width = max(most_uses, *week_counts).bit_length() + 2
+    top_bits = sum(1 << (width * i + width - 1) for i in range(kinds))
+    past_most = sum(((1 << (width - 1)) - 1 - most_uses) << (width * i) for i in range(kinds))
+    at_fewest = sum(((1 << (width - 1)) - fewest_uses) << (width * i) for i in range(kinds))
+
+    # Per week, every template choice that keeps the floor, with its best arrangement
+    # (fewest changes to the rotation, then earliest in template order), fewest first.
+    week_options: list[list[tuple[int, tuple[int, ...], int]]] = []
+    for slots in week_slots:
+        options = []
+        for chosen in combinations_with_replacement(range(kinds), len(slots)):
+            if passes(chosen):
+                changes, order = min(
+                    (sum(a != b for a, b in zip(arranged, slots, strict=True)), arranged)
+                    for arranged in set(permutations(chosen))
+                )
+                options.append((changes, order, sum(1 << (width * i) for i in chosen)))
+        week_options.append(sorted(options))
+    # No week can take fewer changes than its own best option: a bound that stops the
+    # search early once a good assignment is known.
+    least_after = [0] * (len(week_options) + 1)
+    for week in reversed(range(len(week_options))):
+        least_after[week] = least_after[week + 1] + min(
+            (o[0] for o in week_options[week]), default=0
+        )
+
+    fewest_changes: dict[tuple[int, int], int | None] = {}
+
+    def changes_to_finish(week: int, used: int) -> int | None:
+        if week == len(week_options):
+            return 0 if (used + at_fewest) & top_bits == top_bits else None
+        if (week, used) not in fewest_changes:
+            best: int | None = None
+            for changes, _, added in week_options[week]:
+                if best is not None and changes + least_after[week + 1] >= best:
+                    break
+                if (used + added + past_most) & top_bits:
+                    continue
+                rest = changes_to_finish(week + 1, used + added)
+                if rest is not None and (best is None or changes + rest < best):
+                    best = changes + rest
+            fewest_changes[week, used] = best
+        return fewest_changes[week, used]
+
+    remaining = changes_to_finish(0, 0)
+    if remaining is None:
+        raise _floor_refusal(request, week_counts)
+    used, assignment = 0, list[int]()
+    for week, options in enumerate(week_options):
+        fitting = []
+        for changes, order, added in options:
+            if (used + added + past_most) & top_bits:
+                continue
+            rest = changes_to_finish(week + 1, used + added)
+            if rest is not None and changes + rest == remaining:
+                fitting.append((order, used + added, rest))
+        order, used, remaining = min(fitting)
+        assignment.extend(order)
+    return tuple(assignment)
+
+
+def _floor_refusal(request: BlockRequest, week_counts: Sequence[int]) -> SchedulingError:
+    floor, templates, long = request.aerobic_floor, request.progressions, request.long
+    for week, count in enumerate(week_counts):
+        best = max(
+            _week_share(request, (templates[i] for i in chosen))
+            for chosen in combinations_with_replacement(range(len(templates)), count)
+        )
+        if best >= floor - SHARE_TOLERANCE:
+            continue
+        if count == 0 or _week_share(request, ()) < floor - SHARE_TOLERANCE:
+            # Even a week without progression runs misses the floor: blame what fills it.
+            hard_long = long is not None and long.hard_minutes > 0
+            if hard_long and request.easy.hard_minutes > 0:
+                cause, fix = "with these easy and long runs", "choose lighter easy and long runs"
+            elif hard_long:
+                cause, fix = "with this long run", "choose a lighter long run"
+            else:
+                cause, fix = "with this easy run", "choose a lighter easy run"
+        else:
+            cause = f"with {count} progression run{'s' if count > 1 else ''} in it"
+            fix = "choose fewer progression runs or a lighter progression template"
+        if best >= LOWEST_FLOOR - SHARE_TOLERANCE:
+            fix += ", or lower the floor"
+        return SchedulingError(
+            f"Week {week + 1} can be at most {format_share(best)} aerobic by minutes {cause}, "
+            f"below the {format_percent(floor)} floor: {fix}.",
+            rule="aerobic_floor",
+        )
+    return SchedulingError(
+        "The progression templates cannot be shared out evenly with every week at or above "
+        f"the {format_percent(floor)} floor: choose a lighter template, fewer progression "
+        "runs, or a lower floor.",
+        rule="aerobic_floor",
+    )
+
+
+# --- Words and numbers for the coach ----------------------------------------------------
+
+
+def _share(aerobic: float, total: float) -> float:
+    return aerobic / total if total > 0 else 1.0
+
+
+def format_percent(fraction: float) -> str:
+    """80 % as "80%", 75.5 % as "75.5%"."""
+    return f"{round(fraction * 100, 1):g}%"
+
+
+def format_share(share: float) -> str:
+    """A share rounded down, so a week just under the floor never reads as on it."""
+    return f"{int(share * 100 + SHARE_TOLERANCE)}%"
+
+
+def format_day(day: dt.date) -> str:
+    """'Tue 3 Mar': English whatever the server's locale."""
+    month = _MONTH_ABBREVIATIONS[3 * day.month - 3 : 3 * day.month]
+    return f"{WEEKDAY_NAMES[day.weekday()][:3]} {day.day} {month}"
+
+
+def _weekday_name(day: int) -> str:
+    return WEEKDAY_NAMES[day] if 0 <= day <= 6 else str(day)
+
+
+def _describe(session: PlannedSession) -> str:
+    kind = session.workout.kind
+    label = {"progression": "progression run", "long": "long run"}.get(kind, f"{kind} run")
+    return f"{label} on {format_day(session.date)}"
+
+
+def _sentence_start(text: str) -> str:
+    return text[:1].upper() + text[1:]

@@ -1,0 +1,205 @@
+"""The Django admin: templates with their segments and a live preview, plus the data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+
+from planner import paces, resolution
+from planner.models import (
+    BlockProgressionTemplate,
+    Runner,
+    ScheduledSession,
+    TemplateSegment,
+    TrainingBlock,
+    WorkoutTemplate,
+)
+
+# The preview shows a template for three runners the admin can picture.
+SAMPLE_TEN_K_TIMES = (("10K in 40:00", 2400), ("10K in 50:00", 3000), ("10K in 60:00", 3600))
+
+
+class SegmentFormSet(forms.BaseInlineFormSet):  # type: ignore[type-arg]
+    """Checks the segments together: numbering and references between them."""
+
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors):
+            return  # a field error is already shown; cross-checks would only add noise
+        kept = [
+            form
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE", False)
+        ]
+        kept.sort(key=lambda form: form.cleaned_data["position"])
+        positions = [form.cleaned_data["position"] for form in kept]
+        if positions != list(range(1, len(kept) + 1)):
+            raise ValidationError(
+                "Number the segments 1, 2, 3… in running order, without gaps or repeats "
+                f"(found {', '.join(map(str, positions)) or 'none'})."
+            )
+        specs = [
+            resolution.SegmentSpec(
+                amount_kind=form.cleaned_data["amount_kind"],
+                duration_s=form.cleaned_data.get("duration_s"),
+                distance_m=form.cleaned_data.get("distance_m"),
+                same_as=form.cleaned_data.get("same_as"),
+                pace_anchor=form.cleaned_data["pace_anchor"],
+                pace_segment=form.cleaned_data.get("pace_segment"),
+                offset_s=form.cleaned_data.get("offset_s") or 0.0,
+                offset_unit=form.cleaned_data["offset_unit"],
+                zone=form.cleaned_data["zone"],
+            )
+            for form in kept
+        ]
+        problems = resolution.validate_segments(specs)
+        if problems:
+            raise ValidationError(problems)
+
+
+class TemplateSegmentInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = TemplateSegment
+    formset = SegmentFormSet
+    extra = 0
+    min_num = 1
+    ordering = ["position"]
+    fields = [
+        "position",
+        "amount_kind",
+        "duration_s",
+        "distance_m",
+        "same_as",
+        "pace_anchor",
+        "pace_segment",
+        "offset_s",
+        "offset_unit",
+        "zone",
+    ]
+
+
+@dataclass(frozen=True)
+class PreviewRow:
+    position: int
+    duration: str
+    distance_km: str
+    distance_mi: str
+    pace_km: str
+    pace_mi: str
+    zone: str
+
+
+@dataclass(frozen=True)
+class RunnerPreview:
+    label: str
+    ten_k_pace: str
+    rows: tuple[PreviewRow, ...]
+    total: str
+    distance: str
+    hard: str
+    problem: str = ""
+
+
+def template_preview(template: WorkoutTemplate) -> list[RunnerPreview]:
+    specs = template.segment_specs()
+    previews = []
+    for label, seconds in SAMPLE_TEN_K_TIMES:
+        runner_paces = paces.paces_for_race(paces.TEN_K_M, seconds)
+        ten_k = f"{paces.format_pace(runner_paces.ten_k, 'mi')}, " + paces.format_pace(
+            runner_paces.ten_k, "km"
+        )
+        try:
+            workout = resolution.resolve(specs, runner_paces)
+        except resolution.TemplateError as error:
+            previews.append(RunnerPreview(label, ten_k, (), "", "", "", problem=str(error)))
+            continue
+        rows = tuple(
+            PreviewRow(
+                position=segment.position,
+                duration=paces.format_duration(segment.duration_s),
+                distance_km=paces.format_distance(segment.distance_m, "km"),
+                distance_mi=paces.format_distance(segment.distance_m, "mi"),
+                pace_km=paces.format_pace(segment.pace_s_per_km, "km"),
+                pace_mi=paces.format_pace(segment.pace_s_per_km, "mi"),
+                zone=segment.zone,
+            )
+            for segment in workout.segments
+        )
+        previews.append(
+            RunnerPreview(
+                label,
+                ten_k,
+                rows,
+                total=paces.format_duration(workout.total_seconds),
+                distance=(
+                    f"{paces.format_distance(workout.distance_m, 'mi')} / "
+                    f"{paces.format_distance(workout.distance_m, 'km')}"
+                ),
+                hard=paces.format_duration(workout.hard_seconds),
+            )
+        )
+    return previews
+
+
+@admin.register(WorkoutTemplate)
+class WorkoutTemplateAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["name", "kind", "active", "updated_at"]
+    list_filter = ["kind", "active"]
+    search_fields = ["name", "description"]
+    inlines = [TemplateSegmentInline]
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        context = dict(extra_context or {})
+        template = self.get_object(request, object_id)
+        if template is not None:
+            context["runner_previews"] = template_preview(template)
+        return super().change_view(request, object_id, form_url, extra_context=context)
+
+
+@admin.register(Runner)
+class RunnerAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["name", "coach", "unit", "race_distance_m", "race_seconds", "race_date"]
+    list_filter = ["unit", "coach"]
+    search_fields = ["name", "user__username", "user__email", "coach__username"]
+    list_select_related = ["coach"]
+    raw_id_fields = ["user", "coach"]
+
+
+class ScheduledSessionInline(admin.TabularInline):  # type: ignore[type-arg]
+    """Read-only: sessions change through the planner, where every edit is checked."""
+
+    model = ScheduledSession
+    extra = 0
+    can_delete = False
+    max_num = 0
+    fields = ("date", "kind", "title", "total_seconds", "aerobic_seconds", "hard_seconds")
+    readonly_fields = ("date", "kind", "title", "total_seconds", "aerobic_seconds", "hard_seconds")
+
+
+class RotationInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = BlockProgressionTemplate
+    extra = 0
+    can_delete = False
+    max_num = 0
+    readonly_fields = ["position", "template"]
+
+
+@admin.register(TrainingBlock)
+class TrainingBlockAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["runner", "start", "weeks", "status", "aerobic_floor_percent", "version"]
+    list_filter = ["status", "start", "runner__coach"]
+    search_fields = ["runner__name", "runner__user__username"]
+    date_hierarchy = "start"
+    list_select_related = ["runner"]
+    readonly_fields = ["end", "version", "created_by", "created_at", "updated_at"]
+    inlines = [RotationInline, ScheduledSessionInline]

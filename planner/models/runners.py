@@ -1,0 +1,148 @@
+"""Runners: who they are, who coaches them, and the race that sets their paces."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
+
+from planner import paces
+from planner.models.choices import Unit
+from planner.weekdays import ALL_DAYS_MASK, mask_to_days
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+
+def validate_time_zone(value: str) -> None:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(
+            "%(value)s is not a time zone; use a name such as Europe/London.",
+            params={"value": value},
+        ) from None
+
+
+class RunnerQuerySet(models.QuerySet["Runner"]):
+    def coached_by(self, user: User) -> RunnerQuerySet:
+        return self.filter(coach=user)
+
+
+class Runner(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="runner"
+    )
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="coached_runners"
+    )
+    name = models.CharField(max_length=100)
+    unit = models.CharField(max_length=2, choices=Unit.choices, default=Unit.KM)
+    race_distance_m = models.PositiveIntegerField(
+        "race distance (m)", help_text="A recent race: 1,500 m to 42,195 m."
+    )
+    race_seconds = models.PositiveIntegerField("race time (s)")
+    race_date = models.DateField()
+    easy_pace_override_s_per_km = models.FloatField(
+        "easy pace override (s/km)",
+        null=True,
+        blank=True,
+        help_text="Leave empty to use the middle of the runner's easy band.",
+    )
+    run_days = models.PositiveSmallIntegerField(
+        default=0b1101011,
+        validators=[MinValueValidator(1), MaxValueValidator(ALL_DAYS_MASK)],
+        help_text="Default run days, a bit per weekday (bit 0 = Monday).",
+    )
+    long_run_day = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(6)],
+        help_text="0 = Monday … 6 = Sunday.",
+    )
+    time_zone = models.CharField(
+        max_length=64, default="Europe/London", validators=[validate_time_zone]
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RunnerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(race_distance_m__gte=1500, race_distance_m__lte=42195),
+                name="runner_race_distance_is_a_running_race",
+                violation_error_message="A race must be between 1,500 m and 42,195 m.",
+            ),
+            models.CheckConstraint(
+                condition=Q(race_seconds__gt=0),
+                name="runner_race_time_positive",
+                violation_error_message="A race time must be more than zero.",
+            ),
+            # 50 to 1,000 m/min, multiplied out so integers compare exactly.
+            models.CheckConstraint(
+                condition=GreaterThanOrEqual(F("race_distance_m") * 6, F("race_seconds") * 5),
+                name="runner_race_speed_at_least_50_m_per_min",
+                violation_error_message="That race is slower than 50 m/min, a walk.",
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(F("race_distance_m") * 3, F("race_seconds") * 50),
+                name="runner_race_speed_at_most_1000_m_per_min",
+                violation_error_message="That race is faster than 1,000 m/min, a world record.",
+            ),
+            models.CheckConstraint(
+                condition=Q(easy_pace_override_s_per_km__isnull=True)
+                | Q(
+                    easy_pace_override_s_per_km__gte=paces.FASTEST_EASY_OVERRIDE_S_PER_KM,
+                    easy_pace_override_s_per_km__lte=paces.SLOWEST_EASY_OVERRIDE_S_PER_KM,
+                ),
+                name="runner_easy_override_plausible",
+                violation_error_message="An easy pace must be between 2:00 and 20:00 per km.",
+            ),
+            models.CheckConstraint(
+                condition=Q(run_days__gte=1, run_days__lte=ALL_DAYS_MASK),
+                name="runner_run_days_mask",
+                violation_error_message="Choose at least one run day.",
+            ),
+            models.CheckConstraint(
+                condition=Q(long_run_day__isnull=True) | Q(long_run_day__lte=6),
+                name="runner_long_run_day_weekday",
+                violation_error_message="The long-run day must be a weekday 0–6.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if (
+            0 < self.run_days <= ALL_DAYS_MASK
+            and self.long_run_day is not None
+            and self.long_run_day not in mask_to_days(self.run_days)
+        ):
+            raise ValidationError({"long_run_day": "The long-run day must be a run day."})
+        if self.race_distance_m and self.race_seconds:
+            try:
+                paces.vdot(self.race_distance_m, self.race_seconds)
+            except paces.InvalidRace as error:
+                raise ValidationError({"race_seconds": str(error)}) from None
+
+    @property
+    def run_day_set(self) -> frozenset[int]:
+        return mask_to_days(self.run_days)
+
+    @property
+    def vdot(self) -> float:
+        return paces.vdot(self.race_distance_m, self.race_seconds)
+
+    def training_paces(self) -> paces.TrainingPaces:
+        return paces.paces_for_race(
+            self.race_distance_m, self.race_seconds, self.easy_pace_override_s_per_km
+        )

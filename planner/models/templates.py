@@ -1,0 +1,124 @@
+"""Workout templates and their ordered segments, as the admin edits them."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+
+from planner import paces, resolution
+from planner.models.choices import AmountKind, PaceAnchor, Unit, WorkoutKind, Zone
+
+
+class WorkoutTemplate(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    kind = models.CharField(max_length=12, choices=WorkoutKind.choices)
+    description = models.TextField(blank=True)
+    active = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def segment_specs(self) -> list[resolution.SegmentSpec]:
+        """The segments as the pure resolver reads them (uses prefetched segments)."""
+        return [segment.spec() for segment in self.segments.all()]
+
+    def resolve_for(self, training_paces: paces.TrainingPaces) -> resolution.ResolvedWorkout:
+        return resolution.resolve(self.segment_specs(), training_paces)
+
+
+MAX_OFFSET_S = 300
+
+
+class TemplateSegment(models.Model):
+    template = models.ForeignKey(WorkoutTemplate, on_delete=models.CASCADE, related_name="segments")
+    position = models.PositiveSmallIntegerField(help_text="1 for the first segment.")
+    amount_kind = models.CharField(max_length=16, choices=AmountKind.choices)
+    duration_s = models.PositiveIntegerField("duration (s)", null=True, blank=True)
+    distance_m = models.FloatField("distance (m)", null=True, blank=True)
+    same_as = models.PositiveSmallIntegerField("same distance as segment", null=True, blank=True)
+    pace_anchor = models.CharField(max_length=12, choices=PaceAnchor.choices)
+    pace_segment = models.PositiveSmallIntegerField("pace of segment", null=True, blank=True)
+    offset_s = models.FloatField(
+        "offset (s)",
+        default=0,
+        help_text="Seconds per unit added to the anchor; negative = faster.",
+    )
+    offset_unit = models.CharField(max_length=2, choices=Unit.choices, default=Unit.MI)
+    zone = models.CharField(max_length=8, choices=Zone.choices, default=Zone.AEROBIC)
+
+    class Meta:
+        ordering = ["template", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["template", "position"], name="segment_position_unique_in_template"
+            ),
+            models.CheckConstraint(condition=Q(position__gte=1), name="segment_position_from_one"),
+            models.CheckConstraint(
+                condition=Q(
+                    amount_kind="duration",
+                    duration_s__isnull=False,
+                    duration_s__gt=0,
+                    distance_m__isnull=True,
+                    same_as__isnull=True,
+                )
+                | Q(
+                    amount_kind="distance",
+                    distance_m__isnull=False,
+                    distance_m__gt=0,
+                    duration_s__isnull=True,
+                    same_as__isnull=True,
+                )
+                | Q(
+                    amount_kind="same_distance",
+                    same_as__isnull=False,
+                    same_as__gte=1,
+                    same_as__lt=F("position"),
+                    duration_s__isnull=True,
+                    distance_m__isnull=True,
+                ),
+                name="segment_has_exactly_one_amount",
+                violation_error_message=(
+                    "Give exactly one amount: a duration, a distance, or an earlier "
+                    "segment whose distance to repeat."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    pace_anchor="segment",
+                    pace_segment__isnull=False,
+                    pace_segment__gte=1,
+                    pace_segment__lt=F("position"),
+                )
+                | (~Q(pace_anchor="segment") & Q(pace_segment__isnull=True)),
+                name="segment_pace_reference_is_earlier",
+                violation_error_message=(
+                    "A pace taken from another segment needs an earlier segment, "
+                    "and only that anchor takes one."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(offset_s__gte=-MAX_OFFSET_S, offset_s__lte=MAX_OFFSET_S),
+                name="segment_offset_within_five_minutes",
+                violation_error_message="An offset must be within ±300 s per unit.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template} #{self.position}"
+
+    def spec(self) -> resolution.SegmentSpec:
+        return resolution.SegmentSpec(
+            amount_kind=self.amount_kind,  # type: ignore[arg-type]
+            duration_s=self.duration_s,
+            distance_m=self.distance_m,
+            same_as=self.same_as,
+            pace_anchor=self.pace_anchor,  # type: ignore[arg-type]
+            pace_segment=self.pace_segment,
+            offset_s=self.offset_s,
+            offset_unit=self.offset_unit,  # type: ignore[arg-type]
+            zone=self.zone,  # type: ignore[arg-type]
+        )

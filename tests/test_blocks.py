@@ -1,0 +1,344 @@
+"""Blocks in the database: planned and stored whole, and edited only within the rules."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+from unittest import mock
+
+import pytest
+from django.db import DatabaseError
+
+from planner import scheduling
+from planner.models import (
+    BlockChoices,
+    BlockRefused,
+    Runner,
+    ScheduledSession,
+    SessionSegment,
+    StaleBlock,
+    TrainingBlock,
+    WorkoutTemplate,
+)
+from tests.factories import make_runner, make_template, make_user
+
+pytestmark = pytest.mark.django_db
+
+MONDAY = date(2026, 11, 30)
+
+
+def shipped(name: str) -> WorkoutTemplate:
+    return WorkoutTemplate.objects.get(name=name)
+
+
+def choices(**overrides: Any) -> BlockChoices:
+    fields: dict[str, Any] = {
+        "start": MONDAY,
+        "run_days": frozenset({0, 1, 3, 5, 6}),
+        "long_run_day": 6,
+        "easy_template": shipped("Easy run"),
+        "easy_minutes": 40,
+        "long_template": shipped("Long run"),
+        "long_minutes": 75,
+        "progression_templates": (shipped("Steady 40 + fast 10"),),
+    }
+    fields.update(overrides)
+    return BlockChoices(**fields)
+
+
+def create_block(runner: Runner | None = None, **overrides: Any) -> TrainingBlock:
+    runner = runner or make_runner()
+    return TrainingBlock.objects.create_planned(runner, choices(**overrides), runner.coach)
+
+
+def snapshot(block: TrainingBlock) -> list[tuple[Any, ...]]:
+    return list(
+        ScheduledSession.objects.filter(block=block)
+        .order_by("date")
+        .values_list("date", "kind", "title", "total_seconds", "hard_seconds")
+    )
+
+
+def session_on(block: TrainingBlock, day: date) -> ScheduledSession:
+    return block.sessions.get(date=day)
+
+
+def test_creating_a_block_stores_every_session_with_resolved_segments() -> None:
+    runner = make_runner(race_distance_m=10000, race_seconds=3000)
+
+    block = create_block(runner)
+
+    sessions = list(block.sessions.order_by("date"))
+    assert len(sessions) == 4 * 5
+    assert block.end == MONDAY + timedelta(days=27)
+    assert sum(s.kind == "progression" for s in sessions) == 6
+    assert {s.date.weekday() for s in sessions} == {0, 1, 3, 5, 6}
+    assert all(s.date.weekday() == 6 for s in sessions if s.kind == "long")
+    progression = next(s for s in sessions if s.kind == "progression")
+    steady, fast = progression.segments.order_by("position")
+    assert round(fast.pace_s_per_km) == 300  # 10K pace for a 50:00 10K
+    assert round(steady.pace_s_per_km * 1.609344) == round(482.8 + 60)
+    assert progression.hard_seconds == pytest.approx(600)
+    assert block.violations(sessions) == []
+    assert [t.name for t in block.rotation_templates()] == ["Steady 40 + fast 10"]
+
+
+def test_easy_and_long_minutes_stretch_the_templates() -> None:
+    block = create_block(easy_minutes=45, long_minutes=90)
+
+    easy = block.sessions.filter(kind="easy").first()
+    long = block.sessions.filter(kind="long").first()
+    assert easy is not None
+    assert long is not None
+    assert easy.total_seconds == pytest.approx(45 * 60)
+    assert long.total_seconds == pytest.approx(90 * 60)
+
+
+def test_a_block_that_overlaps_another_of_the_runner_is_refused() -> None:
+    runner = make_runner()
+    create_block(runner)
+
+    with pytest.raises(BlockRefused, match="cannot overlap"):
+        create_block(runner, start=MONDAY + timedelta(weeks=3))
+
+    assert TrainingBlock.objects.filter(runner=runner).count() == 1
+
+
+def test_another_runners_block_in_the_same_weeks_is_fine() -> None:
+    coach = make_user()
+    create_block(make_runner(coach=coach))
+
+    create_block(make_runner(coach=coach))
+
+    assert TrainingBlock.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        pytest.param({"start": MONDAY + timedelta(days=1)}, "Monday", id="start-not-a-monday"),
+        pytest.param({"aerobic_floor_percent": 85}, "80", id="floor-too-high"),
+        pytest.param({"weeks": 17}, "16", id="too-many-weeks"),
+        pytest.param({"easy_minutes": 0}, "1 to 600", id="no-easy-minutes"),
+        pytest.param({"progression_templates": ()}, "at least one", id="no-progression-workout"),
+        pytest.param(
+            {"run_days": frozenset({2, 6})},
+            "4",
+            id="two-run-days-leave-room-for-four",
+        ),
+    ],
+)
+def test_an_invalid_request_is_refused_and_stores_nothing(
+    overrides: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(BlockRefused, match=message):
+        create_block(**overrides)
+
+    assert not TrainingBlock.objects.exists()
+    assert not ScheduledSession.objects.exists()
+
+
+def test_a_template_of_the_wrong_kind_is_refused() -> None:
+    with pytest.raises(BlockRefused, match="not a progression workout"):
+        create_block(progression_templates=(shipped("Easy run"),))
+
+    assert not TrainingBlock.objects.exists()
+
+
+def test_a_failure_while_storing_leaves_no_half_block() -> None:
+    runner = make_runner()
+
+    with (
+        mock.patch.object(
+            SessionSegment.objects, "bulk_create", side_effect=DatabaseError("disk full")
+        ),
+        pytest.raises(DatabaseError),
+    ):
+        create_block(runner)
+
+    assert not TrainingBlock.objects.exists()
+    assert not ScheduledSession.objects.exists()
+
+
+def test_two_progression_templates_rotate_through_the_block() -> None:
+    block = create_block(
+        progression_templates=(
+            shipped("Steady 40 + fast 10"),
+            shipped("Out and back (45 minutes)"),
+        ),
+    )
+
+    titles = list(
+        block.sessions.filter(kind="progression").order_by("date").values_list("title", flat=True)
+    )
+    assert len(titles) == 6
+    assert set(titles) == {"Steady 40 + fast 10", "Out and back (45 minutes)"}
+    assert abs(titles.count("Steady 40 + fast 10") - titles.count("Out and back (45 minutes)")) <= 1
+
+
+# --- edits (rule 3) ---
+
+
+def first_progression(block: TrainingBlock) -> ScheduledSession:
+    session = block.sessions.filter(kind="progression").order_by("date").first()
+    assert session is not None
+    return session
+
+
+def test_moving_a_progression_run_next_to_the_long_run_is_refused_and_changes_nothing() -> None:
+    block = create_block()
+    progression = block.sessions.filter(kind="progression", date__lt=MONDAY + timedelta(6)).first()
+    assert progression is not None
+    saturday = MONDAY + timedelta(days=5)
+    block.remove_session(session_on(block, saturday).pk, version=block.version)
+    before = snapshot(block)
+    version = block.version
+
+    with pytest.raises(BlockRefused, match="consecutive days") as refusal:
+        block.move_session(progression.pk, saturday, version=block.version)
+
+    assert refusal.value.violations[0].rule == "consecutive_key_days"
+    assert snapshot(block) == before
+    block.refresh_from_db()
+    assert block.version == version
+
+
+def test_moving_an_easy_run_to_a_rest_day_is_accepted_and_bumps_the_version() -> None:
+    block = create_block()
+    monday_easy = block.sessions.filter(kind="easy").order_by("date").first()
+    assert monday_easy is not None
+    rest_day = next(
+        MONDAY + timedelta(days=offset)
+        for offset in range(7)
+        if not block.sessions.filter(date=MONDAY + timedelta(days=offset)).exists()
+    )
+
+    block.move_session(monday_easy.pk, rest_day, version=1)
+
+    monday_easy.refresh_from_db()
+    assert monday_easy.date == rest_day
+    block.refresh_from_db()
+    assert block.version == 2
+
+
+def test_a_longer_easy_run_that_keeps_the_floor_is_accepted() -> None:
+    block = create_block()
+    easy = block.sessions.filter(kind="easy").order_by("date").first()
+    assert easy is not None
+
+    changed = block.change_session(easy.pk, template=shipped("Easy run"), minutes=60, version=1)
+
+    assert changed.date == easy.date
+    assert changed.total_seconds == pytest.approx(3600)
+    assert changed.segments.count() == 1
+    assert block.sessions.count() == 20
+
+
+def test_turning_easy_runs_into_progressions_below_the_floor_is_refused() -> None:
+    runner = make_runner()
+    hard = make_template(
+        name="All hard",
+        kind="progression",
+        segments=[
+            {"amount_kind": "duration", "duration_s": 3600, "pace_anchor": "ten_k", "zone": "hard"}
+        ],
+    )
+    block = create_block(runner)
+    easy = block.sessions.filter(kind="easy").order_by("date").first()
+    assert easy is not None
+    before = snapshot(block)
+
+    with pytest.raises(BlockRefused, match="floor"):
+        block.change_session(easy.pk, template=hard, minutes=None, version=1)
+
+    assert snapshot(block) == before
+
+
+def test_adding_on_a_rest_day_and_removing_are_checked_edits() -> None:
+    block = create_block()
+    wednesday = MONDAY + timedelta(days=2)
+    assert not block.sessions.filter(date=wednesday).exists()
+
+    added = block.add_session(wednesday, template=shipped("Easy run"), minutes=30, version=1)
+    block.remove_session(added.pk, version=2)
+
+    assert not block.sessions.filter(date=wednesday).exists()
+    block.refresh_from_db()
+    assert block.version == 3
+
+
+@pytest.mark.parametrize(
+    ("day_offset", "message"),
+    [
+        pytest.param(-1, "outside this block", id="before-the-block"),
+        pytest.param(28, "outside this block", id="after-the-block"),
+        pytest.param(0, "already has", id="a-day-with-a-session"),
+    ],
+)
+def test_adding_on_a_day_that_is_not_a_free_day_of_the_block_is_refused(
+    day_offset: int, message: str
+) -> None:
+    block = create_block()
+    before = snapshot(block)
+
+    with pytest.raises(BlockRefused, match=message):
+        block.add_session(
+            MONDAY + timedelta(days=day_offset),
+            template=shipped("Easy run"),
+            minutes=30,
+            version=1,
+        )
+
+    assert snapshot(block) == before
+
+
+def test_a_stale_edit_is_refused_and_never_overwrites_the_newer_one() -> None:
+    block = create_block()
+    easy = block.sessions.filter(kind="easy").order_by("date").first()
+    assert easy is not None
+    first_tab = TrainingBlock.objects.get(pk=block.pk)
+    second_tab = TrainingBlock.objects.get(pk=block.pk)
+    first_tab.change_session(easy.pk, template=shipped("Easy run"), minutes=50, version=1)
+    after_first = snapshot(block)
+
+    with pytest.raises(StaleBlock, match="changed since you opened it"):
+        second_tab.remove_session(easy.pk, version=1)
+
+    assert snapshot(block) == after_first
+
+
+def test_a_session_of_another_block_cannot_be_edited_through_this_one() -> None:
+    block = create_block()
+    other = create_block()
+    before = snapshot(other)
+
+    with pytest.raises(BlockRefused, match="not in this block"):
+        block.remove_session(first_progression(other).pk, version=1)
+
+    assert snapshot(other) == before
+
+
+def test_minutes_out_of_range_are_refused() -> None:
+    block = create_block()
+    easy = block.sessions.filter(kind="easy").first()
+    assert easy is not None
+
+    with pytest.raises(BlockRefused, match="1 to 600"):
+        block.change_session(easy.pk, template=shipped("Easy run"), minutes=-5, version=1)
+
+
+def test_week_summaries_show_shares_and_progression_counts() -> None:
+    block = create_block()
+
+    weeks = block.week_summaries(block.sessions.all())
+
+    assert [w.progression_count for w in weeks] in (
+        [2, 1, 2, 1],
+        [1, 2, 1, 2],
+        [2, 2, 1, 1],
+        [1, 1, 2, 2],
+        [2, 1, 1, 2],
+        [1, 2, 2, 1],
+    )
+    assert all(w.aerobic_share >= 0.8 for w in weeks)
+    assert isinstance(weeks[0], scheduling.WeekSummary)

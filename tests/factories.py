@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth.models import User
 
-from planner.models import Runner, TemplateSegment, WorkoutTemplate
+from planner.models import (
+    BlockChoices,
+    Runner,
+    TemplateSegment,
+    TrainingBlock,
+    WorkoutTemplate,
+)
 from planner.weekdays import days_to_mask
 
 PASSWORD = "correct-horse-battery"
@@ -60,3 +66,37 @@ def make_template(
     ):
         TemplateSegment.objects.create(template=template, position=position, **fields)
     return template
+
+
+def shipped(name: str) -> WorkoutTemplate:
+    return WorkoutTemplate.objects.get(name=name)
+
+
+def block_choices(**overrides: Any) -> BlockChoices:
+    """The article's block: 4 weeks, 5 run days, long run on Sunday, 6 x Steady 40 + fast 10."""
+    fields: dict[str, Any] = {
+        "start": date(2026, 11, 30),
+        "run_days": frozenset({0, 1, 3, 5, 6}),
+        "long_run_day": 6,
+        "easy_template": shipped("Easy run"),
+        "easy_minutes": 40,
+        "long_template": shipped("Long run"),
+        "long_minutes": 75,
+        "progression_templates": (shipped("Steady 40 + fast 10"),),
+    }
+    fields.update(overrides)
+    return BlockChoices(**fields)
+
+
+def make_block(
+    runner: Runner | None = None, *, published: bool = False, **overrides: Any
+) -> TrainingBlock:
+    runner = runner or make_runner()
+    block = TrainingBlock.objects.create_planned(runner, block_choices(**overrides), runner.coach)
+    if published:
+        block.publish(by=runner.coach)
+    return block
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())

@@ -342,3 +342,113 @@ def test_week_summaries_show_shares_and_progression_counts() -> None:
     )
     assert all(w.aerobic_share >= 0.8 for w in weeks)
     assert isinstance(weeks[0], scheduling.WeekSummary)
+
+
+# --- publishing, history and copies ---
+
+
+def test_publishing_bumps_the_version_and_opens_the_history() -> None:
+    block = create_block()
+    coach = block.runner.coach
+
+    block.publish(by=coach, version=1)
+
+    block.refresh_from_db()
+    assert block.is_published
+    assert block.version == 2
+    change = block.changes.get()
+    assert (change.action, change.by, change.version) == ("publish", coach, 2)
+
+
+def test_edits_to_a_draft_leave_no_history_but_edits_to_a_published_block_do() -> None:
+    block = create_block()
+    easy = block.sessions.filter(kind="easy").order_by("date").first()
+    assert easy is not None
+    block.change_session(easy.pk, template=shipped("Easy run"), minutes=45, version=1)
+    assert not block.changes.exists()
+    block.publish(version=2)
+    coach = block.runner.coach
+
+    block.change_session(easy.pk, template=shipped("Easy run"), minutes=50, version=3, by=coach)
+
+    change = block.changes.filter(action="change").get()
+    assert change.by == coach
+    assert change.before is not None
+    assert change.after is not None
+    assert (change.before["minutes"], change.after["minutes"]) == (45, 50)
+    assert change.version == 4
+    assert "Easy run (45 min) to Easy run (50 min)" in change.summary
+
+
+def test_a_changed_session_keeps_its_id_and_bumps_its_calendar_sequence() -> None:
+    block = create_block()
+    easy = block.sessions.filter(kind="easy").order_by("date").first()
+    assert easy is not None
+
+    changed = block.change_session(easy.pk, template=shipped("Easy run"), minutes=30, version=1)
+
+    assert changed.pk == easy.pk
+    easy.refresh_from_db()
+    assert easy.sequence == 1
+    assert easy.minutes == 30
+
+
+def test_a_stale_publish_is_refused() -> None:
+    block = create_block()
+    easy = block.sessions.filter(kind="easy").first()
+    assert easy is not None
+    block.remove_session(easy.pk, version=1)
+
+    with pytest.raises(StaleBlock):
+        TrainingBlock.objects.get(pk=block.pk).publish(version=1)
+
+    block.refresh_from_db()
+    assert not block.is_published
+
+
+def test_copying_to_the_next_weeks_keeps_weekdays_and_workouts() -> None:
+    block = create_block()
+    next_start = block.start + timedelta(weeks=4)
+
+    copy = block.copy_to(block.runner, next_start)
+
+    original = [(s.date.weekday(), s.title, s.total_seconds) for s in block.sessions.all()]
+    copied = [(s.date.weekday(), s.title, s.total_seconds) for s in copy.sessions.all()]
+    assert copied == original
+    assert copy.start == next_start
+    assert not copy.is_published
+    assert [t.name for t in copy.rotation_templates()] == ["Steady 40 + fast 10"]
+
+
+def test_copying_to_another_runner_re_resolves_the_paces_for_them() -> None:
+    block = create_block(make_runner(race_seconds=50 * 60))
+    quicker = make_runner(coach=block.runner.coach, race_seconds=40 * 60)
+
+    copy = block.copy_to(quicker, block.start)
+
+    slow_fast_finish = SessionSegment.objects.filter(
+        session__block=block, session__kind="progression", zone="hard"
+    ).first()
+    quick_fast_finish = SessionSegment.objects.filter(
+        session__block=copy, session__kind="progression", zone="hard"
+    ).first()
+    assert slow_fast_finish is not None
+    assert quick_fast_finish is not None
+    assert round(slow_fast_finish.pace_s_per_km) == 300
+    assert round(quick_fast_finish.pace_s_per_km) == 240
+
+
+def test_copying_over_an_existing_block_is_refused_and_stores_nothing() -> None:
+    block = create_block()
+
+    with pytest.raises(BlockRefused, match="cannot overlap"):
+        block.copy_to(block.runner, block.start + timedelta(weeks=2))
+
+    assert TrainingBlock.objects.count() == 1
+
+
+def test_copying_to_a_day_that_is_not_a_monday_is_refused() -> None:
+    block = create_block()
+
+    with pytest.raises(BlockRefused, match="Monday"):
+        block.copy_to(block.runner, block.start + timedelta(weeks=4, days=2))

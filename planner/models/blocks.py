@@ -1,8 +1,7 @@
-"""Training blocks, their sessions with resolved segments, and the edits coaches make."""
+"""Training blocks and the edits coaches make to them, each checked by the rules."""
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -12,14 +11,60 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models import F, Q
 
-from planner import paces, resolution, scheduling
-from planner.models.choices import BlockStatus, WorkoutKind, Zone
+from planner import scheduling
+from planner.models.choices import BlockStatus
+from planner.models.history import BlockChange
+from planner.models.planning import (
+    BlockChoices,
+    BlockRefused,
+    PlannedWorkout,
+    StaleBlock,
+    apply_workout,
+    draft_block,
+    plan_workout,
+    runner_paces,
+    segment_rows,
+    store_sessions,
+)
 from planner.models.runners import Runner
+from planner.models.sessions import ScheduledSession, SessionSegment
 from planner.models.templates import WorkoutTemplate
 from planner.weekdays import ALL_DAYS_MASK, days_to_mask, mask_to_days
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+
+
+def _day(day: date) -> str:
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def session_snapshot(session: ScheduledSession) -> dict[str, Any]:
+    """What the history keeps of a session: enough to say what changed."""
+    return {
+        "date": session.date.isoformat(),
+        "title": session.title,
+        "minutes": round(session.total_seconds / 60),
+        "hard_minutes": round(session.hard_seconds / 60),
+    }
+
+
+@dataclass(frozen=True)
+class _Edit:
+    """An edit: the block's sessions as they would be after it, and the writes that make it so."""
+
+    after: list[scheduling.PlannedSession]
+    apply: Callable[[], ScheduledSession | None]
+    action: str
+    summary: str
+    before: ScheduledSession | None = None
+
+
+def _session_in(sessions: dict[int, ScheduledSession], session_id: int) -> ScheduledSession:
+    try:
+        return sessions[session_id]
+    except KeyError:
+        raise BlockRefused("That session is not in this block.") from None
 
 
 class TrainingBlockQuerySet(models.QuerySet["TrainingBlock"]):
@@ -29,22 +74,26 @@ class TrainingBlockQuerySet(models.QuerySet["TrainingBlock"]):
     def overlapping(self, runner: Runner, start: date, end: date) -> TrainingBlockQuerySet:
         return self.filter(runner=runner, start__lte=end, end__gte=start)
 
+    def refuse_overlap(self, runner: Runner, start: date, weeks: int) -> None:
+        """Refuse a new block in weeks the runner already has one; call inside a transaction."""
+        # Locking the runner serializes block creation per runner, so two coaches
+        # cannot both slip a block into the same weeks.
+        Runner.objects.select_for_update().filter(pk=runner.pk).first()
+        end = start + timedelta(days=7 * weeks - 1)
+        clash = self.overlapping(runner, start, end).order_by("start").first()
+        if clash is not None:
+            raise BlockRefused(
+                f"{runner.name} already has a block from {_day(clash.start)} to "
+                f"{_day(clash.end)} {clash.end.year}; a runner's blocks cannot overlap. "
+                f"Start after {_day(clash.end)} or shorten this block."
+            )
+
     @transaction.atomic
     def create_planned(
         self, runner: Runner, choices: BlockChoices, created_by: User | None
     ) -> TrainingBlock:
         """Plan and store a block whole, or refuse and store nothing."""
-        # Locking the runner serializes block creation per runner, so two coaches
-        # cannot both slip a block into the same weeks.
-        Runner.objects.select_for_update().filter(pk=runner.pk).first()
-        end = choices.start + timedelta(days=7 * choices.weeks - 1)
-        clash = self.overlapping(runner, choices.start, end).order_by("start").first()
-        if clash is not None:
-            raise BlockRefused(
-                f"{runner.name} already has a block from {clash.start:%a %d %b %Y} to "
-                f"{clash.end:%a %d %b %Y}; a runner's blocks cannot overlap. Start after "
-                f"{clash.end:%d %b} or shorten this block."
-            )
+        self.refuse_overlap(runner, choices.start, choices.weeks)
         draft = draft_block(runner, choices)
         block = self.create(
             runner=runner,
@@ -60,13 +109,8 @@ class TrainingBlockQuerySet(models.QuerySet["TrainingBlock"]):
             long_minutes=choices.long_minutes,
             created_by=created_by,
         )
-        BlockProgressionTemplate.objects.bulk_create(
-            [
-                BlockProgressionTemplate(block=block, template=template, position=position)
-                for position, template in enumerate(choices.progression_templates, start=1)
-            ]
-        )
-        _session_rows(block, [(s.date, draft.workouts[s.workout]) for s in draft.plan.sessions])
+        block.set_rotation(choices.progression_templates)
+        store_sessions(block, [(s.date, draft.workouts[s.workout]) for s in draft.plan.sessions])
         return block
 
 
@@ -170,8 +214,20 @@ class TrainingBlock(models.Model):
         """The progression templates in the coach's order."""
         return [r.template for r in self.rotation.select_related("template").order_by("position")]
 
+    def set_rotation(self, templates: Iterable[WorkoutTemplate]) -> None:
+        BlockProgressionTemplate.objects.bulk_create(
+            [
+                BlockProgressionTemplate(block=self, template=template, position=position)
+                for position, template in enumerate(templates, start=1)
+            ]
+        )
+
     def contains(self, day: date) -> bool:
         return self.start <= day <= self.end
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == BlockStatus.PUBLISHED
 
     # --- reading the block through the pure rules ---
 
@@ -190,100 +246,150 @@ class TrainingBlock(models.Model):
 
     # --- the edits of rule 3: each checked, all-or-nothing, each bumping the version ---
 
-    def move_session(self, session_id: int, to: date, *, version: int) -> ScheduledSession:
-        def edit(block: TrainingBlock, sessions: dict[int, ScheduledSession]) -> _Edit:
-            session = _session_in(sessions, session_id)
-            block._check_free_day(to, sessions, moving=session)
-            moved = [
-                s.planned(on=to) if s.pk == session.pk else s.planned() for s in sessions.values()
-            ]
-
-            def apply() -> ScheduledSession:
-                session.date = to
-                session.save(update_fields=["date"])
-                return session
-
-            return moved, apply
-
-        return self._edit(version, edit)
-
-    def change_session(
-        self, session_id: int, *, template: WorkoutTemplate, minutes: int | None, version: int
+    def move_session(
+        self, session_id: int, to: date, *, version: int, by: User | None = None
     ) -> ScheduledSession:
         def edit(block: TrainingBlock, sessions: dict[int, ScheduledSession]) -> _Edit:
             session = _session_in(sessions, session_id)
-            planned = plan_workout(template, block.runner.training_paces(), minutes)
+            block._check_free_day(to, sessions, moving=session)
+            moved = [s.planned(on=to if s.pk == session.pk else None) for s in sessions.values()]
+
+            def apply() -> ScheduledSession:
+                session.date = to
+                session.sequence += 1
+                session.save(update_fields=["date", "sequence"])
+                return session
+
+            summary = f"Moved {session.title} from {_day(session.date)} to {_day(to)}"
+            return _Edit(moved, apply, "move", summary, before=session)
+
+        return _kept(self._edit(version, by, edit))
+
+    def change_session(
+        self,
+        session_id: int,
+        *,
+        template: WorkoutTemplate,
+        minutes: int | None,
+        version: int,
+        by: User | None = None,
+    ) -> ScheduledSession:
+        def edit(block: TrainingBlock, sessions: dict[int, ScheduledSession]) -> _Edit:
+            session = _session_in(sessions, session_id)
+            planned = plan_workout(template, runner_paces(block.runner), minutes)
             changed = [
                 scheduling.PlannedSession(s.date, planned.workout)
                 if s.pk == session.pk
                 else s.planned()
                 for s in sessions.values()
             ]
+            summary = (
+                f"Changed {_day(session.date)} from {session.title} "
+                f"({session.total_minutes:.0f} min) to {template.name} "
+                f"({planned.resolved.total_seconds / 60:.0f} min)"
+            )
+            return _Edit(
+                changed, lambda: _rewrite(session, planned), "change", summary, before=session
+            )
 
-            def apply() -> ScheduledSession:
-                day = session.date
-                session.delete()
-                return _session_rows(block, [(day, planned)])[0]
-
-            return changed, apply
-
-        return self._edit(version, edit)
+        return _kept(self._edit(version, by, edit))
 
     def add_session(
-        self, day: date, *, template: WorkoutTemplate, minutes: int | None, version: int
+        self,
+        day: date,
+        *,
+        template: WorkoutTemplate,
+        minutes: int | None,
+        version: int,
+        by: User | None = None,
     ) -> ScheduledSession:
         def edit(block: TrainingBlock, sessions: dict[int, ScheduledSession]) -> _Edit:
             block._check_free_day(day, sessions)
-            planned = plan_workout(template, block.runner.training_paces(), minutes)
+            planned = plan_workout(template, runner_paces(block.runner), minutes)
             added = [s.planned() for s in sessions.values()]
             added.append(scheduling.PlannedSession(day, planned.workout))
-            return added, lambda: _session_rows(block, [(day, planned)])[0]
+            summary = f"Added {template.name} on {_day(day)}"
+            return _Edit(added, lambda: store_sessions(block, [(day, planned)])[0], "add", summary)
 
-        return self._edit(version, edit)
+        return _kept(self._edit(version, by, edit))
 
-    def remove_session(self, session_id: int, *, version: int) -> ScheduledSession:
+    def remove_session(self, session_id: int, *, version: int, by: User | None = None) -> None:
         def edit(block: TrainingBlock, sessions: dict[int, ScheduledSession]) -> _Edit:
             session = _session_in(sessions, session_id)
             kept = [s.planned() for s in sessions.values() if s.pk != session.pk]
 
-            def apply() -> ScheduledSession:
+            def apply() -> None:
                 session.delete()
-                return session
 
-            return kept, apply
+            summary = f"Removed {session.title} from {_day(session.date)}"
+            return _Edit(kept, apply, "remove", summary, before=session)
 
-        return self._edit(version, edit)
+        self._edit(version, by, edit)
+
+    def _lock(self, version: int | None) -> TrainingBlock:
+        block = (
+            TrainingBlock.objects.select_related("runner")
+            .select_for_update(of=("self",))
+            .get(pk=self.pk)
+        )
+        if version is not None and block.version != version:
+            raise StaleBlock(
+                "This block changed since you opened it (you had version "
+                f"{version}, it is now at version {block.version}). Here is the "
+                "current block; make your change again if it still applies."
+            )
+        return block
 
     def _edit(
         self,
         version: int,
+        by: User | None,
         edit: Callable[[TrainingBlock, dict[int, ScheduledSession]], _Edit],
-    ) -> ScheduledSession:
+    ) -> ScheduledSession | None:
         with transaction.atomic():
-            block = (
-                TrainingBlock.objects.select_related("runner")
-                .select_for_update(of=("self",))
-                .get(pk=self.pk)
-            )
-            if block.version != version:
-                raise StaleBlock(
-                    "This block changed since you opened it (you had version "
-                    f"{version}, it is now at version {block.version}). Here is the "
-                    "current block; make your change again if it still applies."
-                )
+            block = self._lock(version)
             sessions = {s.pk: s for s in block.sessions.order_by("date")}
-            after, apply = edit(block, sessions)
-            broken = block._check(after)
+            planned = edit(block, sessions)
+            broken = block._check(planned.after)
             if broken:
                 raise BlockRefused(
                     " ".join(v.message for v in broken) + " Nothing was changed.",
                     tuple(broken),
                 )
-            result = apply()
-            block.version += 1
-            block.save(update_fields=["version", "updated_at"])
+            before = session_snapshot(planned.before) if planned.before else None
+            result = planned.apply()
+            block._bump(
+                by,
+                planned.action,
+                planned.summary,
+                before=before,
+                after=session_snapshot(result) if result else None,
+            )
         self.version = block.version
         return result
+
+    def _bump(
+        self,
+        by: User | None,
+        action: str,
+        summary: str,
+        *,
+        before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None,
+    ) -> None:
+        """Raise the version and, once runners can see the block, record the change."""
+        self.version += 1
+        self.save(update_fields=["version", "status", "updated_at"])
+        if self.is_published or action == "unpublish":
+            BlockChange.objects.create(
+                block=self,
+                by=by,
+                action=action,
+                summary=summary,
+                before=before,
+                after=after,
+                version=self.version,
+            )
 
     def _check_free_day(
         self,
@@ -293,36 +399,99 @@ class TrainingBlock(models.Model):
     ) -> None:
         if not self.contains(day):
             raise BlockRefused(
-                f"{day:%a %d %b %Y} is outside this block ({self.start:%a %d %b} to "
-                f"{self.end:%a %d %b %Y})."
+                f"{_day(day)} {day.year} is outside this block ({_day(self.start)} to "
+                f"{_day(self.end)} {self.end.year})."
             )
         if moving is not None and moving.date == day:
-            raise BlockRefused(f"{moving.title} is already on {day:%a %d %b}.")
+            raise BlockRefused(f"{moving.title} is already on {_day(day)}.")
         taken = next((s for s in sessions.values() if s.date == day), None)
         if taken is not None:
             raise BlockRefused(
-                f"{day:%a %d %b} already has {taken.title}; one session a day. Move or "
+                f"{_day(day)} already has {taken.title}; one session a day. Move or "
                 "remove it first."
             )
 
-    # --- publishing ---
+    # --- publishing and copying ---
 
-    def publish(self) -> None:
-        self._set_status(BlockStatus.PUBLISHED)
+    def publish(self, *, by: User | None = None, version: int | None = None) -> None:
+        with transaction.atomic():
+            block = self._lock(version)
+            broken = block.violations(block.sessions.all())
+            if broken:
+                raise BlockRefused(
+                    "This block breaks the rules and cannot be published: "
+                    + " ".join(v.message for v in broken)
+                )
+            block.status = BlockStatus.PUBLISHED
+            block._bump(by, "publish", "Published the block")
+        self.status, self.version = block.status, block.version
 
-    def unpublish(self) -> None:
-        self._set_status(BlockStatus.DRAFT)
+    def unpublish(self, *, by: User | None = None, version: int | None = None) -> None:
+        with transaction.atomic():
+            block = self._lock(version)
+            block.status = BlockStatus.DRAFT
+            block._bump(by, "unpublish", "Took the block back to draft")
+        self.status, self.version = block.status, block.version
 
-    def _set_status(self, status: str) -> None:
-        updated = TrainingBlock.objects.filter(pk=self.pk).update(
-            status=status, version=F("version") + 1
-        )
-        if updated:
-            self.refresh_from_db(fields=["status", "version", "updated_at"])
+    def copy_to(self, runner: Runner, start: date, *, by: User | None = None) -> TrainingBlock:
+        """The same sessions on the same weekdays from ``start``, resolved for ``runner``.
 
-    @property
-    def is_published(self) -> bool:
-        return self.status == BlockStatus.PUBLISHED
+        Stored as a draft, checked by the same rules, whole or not at all.
+        """
+        if start.weekday() != 0:
+            raise BlockRefused(f"A block starts on a Monday; {_day(start)} is a {start:%A}.")
+        with transaction.atomic():
+            TrainingBlock.objects.refuse_overlap(runner, start, self.weeks)
+            targets = runner_paces(runner)
+            placed: list[tuple[date, PlannedWorkout]] = []
+            for session in self.sessions.select_related("template").order_by("date"):
+                if session.template is None:
+                    raise BlockRefused(
+                        f"{session.title} on {_day(session.date)} has no template any more "
+                        "(it was deleted in the admin), so it cannot be copied."
+                    )
+                planned = plan_workout(session.template, targets, session.minutes)
+                placed.append((start + (session.date - self.start), planned))
+            copy = TrainingBlock(
+                runner=runner,
+                start=start,
+                weeks=self.weeks,
+                aerobic_floor_percent=self.aerobic_floor_percent,
+                target_progression_runs=self.target_progression_runs,
+                run_days=self.run_days,
+                long_run_day=self.long_run_day,
+                easy_template_id=self.easy_template_id,
+                easy_minutes=self.easy_minutes,
+                long_template_id=self.long_template_id,
+                long_minutes=self.long_minutes,
+                created_by=by,
+            )
+            broken = copy._check([scheduling.PlannedSession(d, p.workout) for d, p in placed])
+            if broken:
+                raise BlockRefused(
+                    f"Copied for {runner.name}, the block would break the rules: "
+                    + " ".join(v.message for v in broken)
+                )
+            copy.save()
+            copy.set_rotation(self.rotation_templates())
+            store_sessions(copy, placed)
+        return copy
+
+
+def _kept(session: ScheduledSession | None) -> ScheduledSession:
+    if session is None:  # only a removal returns nothing
+        raise AssertionError("an edit that keeps a session returned none")
+    return session
+
+
+def _rewrite(session: ScheduledSession, planned: PlannedWorkout) -> ScheduledSession:
+    """Give a session a new workout in place, so its id (and calendar UID) stay the same."""
+    apply_workout(session, planned)
+    session.sequence += 1
+    session.save()
+    session.segments.all().delete()
+    SessionSegment.objects.bulk_create(segment_rows(session, planned.resolved))
+    return session
 
 
 class BlockProgressionTemplate(models.Model):
@@ -342,262 +511,3 @@ class BlockProgressionTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.block} rotation #{self.position}: {self.template}"
-
-
-class ScheduledSession(models.Model):
-    block = models.ForeignKey(TrainingBlock, on_delete=models.CASCADE, related_name="sessions")
-    date = models.DateField()
-    kind = models.CharField(max_length=12, choices=WorkoutKind.choices)
-    title = models.CharField(max_length=100)
-    template = models.ForeignKey(
-        WorkoutTemplate, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    # Totals of the resolved segments, written with them in one transaction so
-    # week summaries need no join over segments.
-    total_seconds = models.FloatField()
-    aerobic_seconds = models.FloatField()
-    hard_seconds = models.FloatField()
-    distance_m = models.FloatField()
-
-    class Meta:
-        ordering = ["date"]
-        constraints = [
-            models.UniqueConstraint(fields=["block", "date"], name="one_session_per_day"),
-            models.CheckConstraint(
-                condition=Q(aerobic_seconds__gte=0, hard_seconds__gte=0, distance_m__gte=0),
-                name="session_totals_not_negative",
-            ),
-            models.CheckConstraint(
-                condition=Q(total_seconds__gt=0), name="session_has_some_running"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.title} on {self.date:%a %d %b}"
-
-    @property
-    def is_key(self) -> bool:
-        return self.kind in (WorkoutKind.PROGRESSION, WorkoutKind.LONG)
-
-    def workout(self) -> scheduling.Workout:
-        return scheduling.Workout(
-            name=self.title,
-            kind=self.kind,
-            aerobic_minutes=self.aerobic_seconds / 60,
-            hard_minutes=self.hard_seconds / 60,
-        )
-
-    def planned(self, on: datetime.date | None = None) -> scheduling.PlannedSession:
-        return scheduling.PlannedSession(on or self.date, self.workout())
-
-    @property
-    def total_minutes(self) -> float:
-        return self.total_seconds / 60
-
-    @property
-    def aerobic_minutes(self) -> float:
-        return self.aerobic_seconds / 60
-
-    @property
-    def hard_minutes(self) -> float:
-        return self.hard_seconds / 60
-
-
-class SessionSegment(models.Model):
-    session = models.ForeignKey(ScheduledSession, on_delete=models.CASCADE, related_name="segments")
-    position = models.PositiveSmallIntegerField()
-    pace_s_per_km = models.FloatField()
-    duration_s = models.FloatField()
-    distance_m = models.FloatField()
-    zone = models.CharField(max_length=8, choices=Zone.choices)
-
-    class Meta:
-        ordering = ["session", "position"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["session", "position"], name="session_segment_position_unique"
-            ),
-            models.CheckConstraint(
-                condition=Q(pace_s_per_km__gt=0, duration_s__gt=0, distance_m__gt=0),
-                name="session_segment_positive",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.session} #{self.position}"
-
-
-# --- Planning and editing -------------------------------------------------------------
-
-
-class BlockRefused(ValueError):
-    """A block or an edit the rules do not allow; the message is written for the coach."""
-
-    def __init__(self, message: str, violations: tuple[scheduling.Violation, ...] = ()) -> None:
-        super().__init__(message)
-        self.violations = violations
-
-
-class StaleBlock(BlockRefused):
-    """The coach edited an older version of the block than the one now stored."""
-
-
-@dataclass(frozen=True)
-class BlockChoices:
-    """What a coach picks for a new block."""
-
-    start: date
-    run_days: frozenset[int]
-    easy_template: WorkoutTemplate
-    progression_templates: tuple[WorkoutTemplate, ...]
-    easy_minutes: int = 40
-    long_template: WorkoutTemplate | None = None
-    long_minutes: int | None = None
-    long_run_day: int | None = None
-    weeks: int = 4
-    progression_runs: int = 6
-    aerobic_floor_percent: int = 80
-
-
-@dataclass(frozen=True)
-class PlannedWorkout:
-    """A template made concrete for one runner: what the scheduler and the sessions see."""
-
-    template: WorkoutTemplate
-    resolved: resolution.ResolvedWorkout
-    workout: scheduling.Workout
-
-
-@dataclass(frozen=True)
-class BlockDraft:
-    """A planned block not yet stored: the live preview shows it, create stores it."""
-
-    runner: Runner
-    choices: BlockChoices
-    plan: scheduling.BlockPlan
-    workouts: dict[scheduling.Workout, PlannedWorkout]
-
-
-MINUTES_RANGE = (1, 600)
-
-# An edit: the block's sessions as they would be after it, and the writes that make it so.
-_Edit = tuple[list[scheduling.PlannedSession], Callable[[], "ScheduledSession"]]
-
-
-def _session_in(sessions: dict[int, ScheduledSession], session_id: int) -> ScheduledSession:
-    try:
-        return sessions[session_id]
-    except KeyError:
-        raise BlockRefused("That session is not in this block.") from None
-
-
-def _check_minutes(minutes: int | None, what: str) -> None:
-    low, high = MINUTES_RANGE
-    if minutes is not None and not low <= minutes <= high:
-        raise BlockRefused(f"{what} must last {low} to {high} minutes, not {minutes}.")
-
-
-def plan_workout(
-    template: WorkoutTemplate, runner_paces: paces.TrainingPaces, minutes: int | None = None
-) -> PlannedWorkout:
-    """Resolve a template for a runner, stretched to ``minutes`` when the coach sets them."""
-    _check_minutes(minutes, template.name)
-    try:
-        resolved = template.resolve_for(runner_paces)
-        if minutes is not None:
-            resolved = resolution.scale_to_minutes(resolved, minutes)
-    except ValueError as error:  # TemplateError and scaling problems alike
-        raise BlockRefused(f"{template.name}: {error}") from error
-    workout = scheduling.Workout(
-        name=template.name,
-        kind=template.kind,
-        aerobic_minutes=resolved.aerobic_seconds / 60,
-        hard_minutes=resolved.hard_seconds / 60,
-    )
-    return PlannedWorkout(template, resolved, workout)
-
-
-def _check_template_kinds(choices: BlockChoices) -> None:
-    wanted = [(choices.easy_template, {WorkoutKind.EASY, WorkoutKind.RECOVERY}, "easy")]
-    if choices.long_template is not None:
-        wanted.append((choices.long_template, {WorkoutKind.LONG}, "long"))
-    wanted += [(t, {WorkoutKind.PROGRESSION}, "progression") for t in choices.progression_templates]
-    for template, kinds, role in wanted:
-        if template.kind not in kinds:
-            raise BlockRefused(f"{template.name} is not a {role} workout.")
-        if not template.active:
-            raise BlockRefused(f"{template.name} is no longer offered; choose another workout.")
-    if not choices.progression_templates:
-        raise BlockRefused("Choose at least one progression workout.")
-
-
-def draft_block(runner: Runner, choices: BlockChoices) -> BlockDraft:
-    """Plan a block for a runner without storing anything (the coach's preview)."""
-    _check_template_kinds(choices)
-    _check_minutes(choices.easy_minutes, "The easy run")
-    _check_minutes(choices.long_minutes, "The long run")
-    try:
-        runner_paces = runner.training_paces()
-    except paces.InvalidRace as error:
-        raise BlockRefused(f"{runner.name}'s race result cannot set paces: {error}") from error
-    easy = plan_workout(choices.easy_template, runner_paces, choices.easy_minutes)
-    long = (
-        plan_workout(choices.long_template, runner_paces, choices.long_minutes)
-        if choices.long_template is not None
-        else None
-    )
-    progressions = [plan_workout(t, runner_paces) for t in choices.progression_templates]
-    request = scheduling.BlockRequest(
-        start=choices.start,
-        run_days=choices.run_days,
-        easy=easy.workout,
-        progressions=tuple(p.workout for p in progressions),
-        long=long.workout if long else None,
-        long_run_day=choices.long_run_day,
-        weeks=choices.weeks,
-        progression_runs=choices.progression_runs,
-        aerobic_floor=choices.aerobic_floor_percent / 100,
-    )
-    try:
-        plan = scheduling.plan_block(request)
-    except scheduling.SchedulingError as error:
-        raise BlockRefused(str(error)) from error
-    workouts = {p.workout: p for p in [easy, *progressions, *([long] if long else [])]}
-    return BlockDraft(runner, choices, plan, workouts)
-
-
-def _session_rows(
-    block: TrainingBlock, placed: list[tuple[date, PlannedWorkout]]
-) -> list[ScheduledSession]:
-    """Store sessions and their resolved segments; the caller holds the transaction."""
-    sessions = ScheduledSession.objects.bulk_create(
-        [
-            ScheduledSession(
-                block=block,
-                date=day,
-                kind=planned.template.kind,
-                title=planned.template.name,
-                template=planned.template,
-                total_seconds=planned.resolved.total_seconds,
-                aerobic_seconds=planned.resolved.aerobic_seconds,
-                hard_seconds=planned.resolved.hard_seconds,
-                distance_m=planned.resolved.distance_m,
-            )
-            for day, planned in placed
-        ]
-    )
-    SessionSegment.objects.bulk_create(
-        [
-            SessionSegment(
-                session=session,
-                position=segment.position,
-                pace_s_per_km=segment.pace_s_per_km,
-                duration_s=segment.duration_s,
-                distance_m=segment.distance_m,
-                zone=segment.zone,
-            )
-            for session, (_, planned) in zip(sessions, placed, strict=True)
-            for segment in planned.resolved.segments
-        ]
-    )
-    return sessions

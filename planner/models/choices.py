@@ -39,3 +39,9 @@ class Zone(models.TextChoices):
 class BlockStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     PUBLISHED = "published", "Published"
+
+
+class SessionStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    DONE = "done", "Done"
+    SKIPPED = "skipped", "Skipped"

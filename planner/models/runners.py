@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -30,9 +32,18 @@ def validate_time_zone(value: str) -> None:
         ) from None
 
 
+def hash_feed_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 class RunnerQuerySet(models.QuerySet["Runner"]):
     def coached_by(self, user: User) -> RunnerQuerySet:
         return self.filter(coach=user)
+
+    def by_feed_token(self, token: str) -> Runner | None:
+        if not token or len(token) > 200:
+            return None
+        return self.filter(feed_token_hash=hash_feed_token(token)).first()
 
 
 class Runner(models.Model):
@@ -69,6 +80,11 @@ class Runner(models.Model):
     time_zone = models.CharField(
         max_length=64, default="Europe/London", validators=[validate_time_zone]
     )
+    usual_run_time = models.TimeField(
+        null=True, blank=True, help_text="When set, calendar events are timed instead of all-day."
+    )
+    # Only a hash of the calendar token is kept: a database leak must not open feeds.
+    feed_token_hash = models.CharField(max_length=64, blank=True, default="", db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = RunnerQuerySet.as_manager()
@@ -141,6 +157,21 @@ class Runner(models.Model):
     @property
     def vdot(self) -> float:
         return paces.vdot(self.race_distance_m, self.race_seconds)
+
+    def reset_feed_token(self) -> str:
+        """A new secret calendar token (256 bits); the old feed URL stops working."""
+        token = secrets.token_urlsafe(32)
+        self.feed_token_hash = hash_feed_token(token)
+        self.save(update_fields=["feed_token_hash"])
+        return token
+
+    @property
+    def has_feed(self) -> bool:
+        return bool(self.feed_token_hash)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
 
     def training_paces(self) -> paces.TrainingPaces:
         return paces.paces_for_race(

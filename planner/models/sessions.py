@@ -1,0 +1,239 @@
+"""Scheduled sessions with their resolved segments, and what the runner logs of them."""
+
+from __future__ import annotations
+
+import datetime
+import math
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from planner import scheduling
+from planner.models.choices import SessionStatus, WorkoutKind, Zone
+from planner.models.templates import WorkoutTemplate
+
+LONGEST_LOG_MINUTES = 600
+LONGEST_LOG_KM = 200
+# "Done as planned" means within this share of the planned minutes.
+AS_PLANNED_TOLERANCE = 0.20
+
+
+class LogRefused(ValueError):
+    """A log entry that cannot be right; the message is written for the runner."""
+
+
+class ScheduledSessionQuerySet(models.QuerySet["ScheduledSession"]):
+    def published_for(self, runner_id: int) -> ScheduledSessionQuerySet:
+        return self.filter(block__runner_id=runner_id, block__status="published")
+
+
+class ScheduledSession(models.Model):
+    block = models.ForeignKey(
+        "planner.TrainingBlock", on_delete=models.CASCADE, related_name="sessions"
+    )
+    date = models.DateField()
+    kind = models.CharField(max_length=12, choices=WorkoutKind.choices)
+    title = models.CharField(max_length=100)
+    template = models.ForeignKey(
+        WorkoutTemplate, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The coach's minutes when they stretched the template; None keeps its own length.
+    minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Totals of the resolved segments, written with them in one transaction so
+    # week summaries need no join over segments.
+    total_seconds = models.FloatField()
+    aerobic_seconds = models.FloatField()
+    hard_seconds = models.FloatField()
+    distance_m = models.FloatField()
+    # Bumped on every change the runner's calendar must pick up (iCalendar SEQUENCE).
+    sequence = models.PositiveIntegerField(default=0)
+
+    status = models.CharField(
+        max_length=8, choices=SessionStatus.choices, default=SessionStatus.PLANNED
+    )
+    actual_seconds = models.PositiveIntegerField(null=True, blank=True)
+    actual_distance_m = models.FloatField(null=True, blank=True)
+    effort = models.PositiveSmallIntegerField(null=True, blank=True)
+    note = models.TextField(blank=True, max_length=2000)
+    skip_reason = models.CharField(blank=True, max_length=300)
+    logged_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScheduledSessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["block", "date"], name="one_session_per_day"),
+            models.CheckConstraint(
+                condition=Q(aerobic_seconds__gte=0, hard_seconds__gte=0, distance_m__gte=0),
+                name="session_totals_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(total_seconds__gt=0), name="session_has_some_running"
+            ),
+            models.CheckConstraint(
+                condition=Q(minutes__isnull=True) | Q(minutes__gte=1, minutes__lte=600),
+                name="session_minutes_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    status="done",
+                    actual_seconds__isnull=False,
+                    actual_seconds__gt=0,
+                    actual_seconds__lte=LONGEST_LOG_MINUTES * 60,
+                )
+                | (~Q(status="done") & Q(actual_seconds__isnull=True)),
+                name="session_done_has_minutes",
+            ),
+            models.CheckConstraint(
+                condition=Q(effort__isnull=True) | Q(effort__gte=1, effort__lte=10),
+                name="session_effort_1_to_10",
+            ),
+            models.CheckConstraint(
+                condition=Q(actual_distance_m__isnull=True)
+                | Q(actual_distance_m__gte=0, actual_distance_m__lte=LONGEST_LOG_KM * 1000),
+                name="session_actual_distance_range",
+            ),
+        ]
+        indexes = [models.Index(fields=["date"], name="session_date")]
+
+    def __str__(self) -> str:
+        return f"{self.title} on {self.date:%a %d %b}"
+
+    @property
+    def is_key(self) -> bool:
+        return self.kind in (WorkoutKind.PROGRESSION, WorkoutKind.LONG)
+
+    @property
+    def total_minutes(self) -> float:
+        return self.total_seconds / 60
+
+    @property
+    def aerobic_minutes(self) -> float:
+        return self.aerobic_seconds / 60
+
+    @property
+    def hard_minutes(self) -> float:
+        return self.hard_seconds / 60
+
+    @property
+    def actual_minutes(self) -> float | None:
+        return None if self.actual_seconds is None else self.actual_seconds / 60
+
+    def workout(self) -> scheduling.Workout:
+        return scheduling.Workout(
+            name=self.title,
+            kind=self.kind,
+            aerobic_minutes=self.aerobic_seconds / 60,
+            hard_minutes=self.hard_seconds / 60,
+        )
+
+    def planned(self, on: datetime.date | None = None) -> scheduling.PlannedSession:
+        return scheduling.PlannedSession(on or self.date, self.workout())
+
+    # --- what the runner logs ---
+
+    @property
+    def done_as_planned(self) -> bool:
+        if self.status != SessionStatus.DONE or self.actual_seconds is None:
+            return False
+        return abs(self.actual_seconds - self.total_seconds) <= (
+            AS_PLANNED_TOLERANCE * self.total_seconds
+        )
+
+    def state_on(self, today: datetime.date) -> str:
+        """done, skipped, missed (planned and in the past), or planned."""
+        if self.status == SessionStatus.PLANNED and self.date < today:
+            return "missed"
+        return str(self.status)
+
+    def mark_done(
+        self,
+        *,
+        minutes: float,
+        distance_km: float | None = None,
+        effort: int | None = None,
+        note: str = "",
+    ) -> None:
+        if not (math.isfinite(minutes) and 0 < minutes <= LONGEST_LOG_MINUTES):
+            raise LogRefused(f"Minutes run must be more than 0 and at most {LONGEST_LOG_MINUTES}.")
+        if distance_km is not None and not (
+            math.isfinite(distance_km) and 0 <= distance_km <= LONGEST_LOG_KM
+        ):
+            raise LogRefused(f"Distance must be between 0 and {LONGEST_LOG_KM} km.")
+        if effort is not None and not 1 <= effort <= 10:
+            raise LogRefused("Effort is 1 (very easy) to 10 (all out).")
+        self.status = SessionStatus.DONE
+        self.actual_seconds = round(minutes * 60)
+        self.actual_distance_m = None if distance_km is None else distance_km * 1000
+        self.effort = effort
+        self.note = note.strip()[:2000]
+        self.skip_reason = ""
+        self._save_log()
+
+    def mark_skipped(self, reason: str = "") -> None:
+        self.status = SessionStatus.SKIPPED
+        self.actual_seconds = None
+        self.actual_distance_m = None
+        self.effort = None
+        self.note = ""
+        self.skip_reason = reason.strip()[:300]
+        self._save_log()
+
+    def undo_log(self) -> None:
+        self.status = SessionStatus.PLANNED
+        self.actual_seconds = None
+        self.actual_distance_m = None
+        self.effort = None
+        self.note = ""
+        self.skip_reason = ""
+        self.logged_at = None
+        self._save_log()
+
+    def _save_log(self) -> None:
+        if self.status != SessionStatus.PLANNED:
+            self.logged_at = timezone.now()
+        self.save(
+            update_fields=[
+                "status",
+                "actual_seconds",
+                "actual_distance_m",
+                "effort",
+                "note",
+                "skip_reason",
+                "logged_at",
+            ]
+        )
+
+    def bump_sequence(self) -> None:
+        ScheduledSession.objects.filter(pk=self.pk).update(sequence=F("sequence") + 1)
+        self.sequence += 1
+
+
+class SessionSegment(models.Model):
+    session = models.ForeignKey(ScheduledSession, on_delete=models.CASCADE, related_name="segments")
+    position = models.PositiveSmallIntegerField()
+    pace_s_per_km = models.FloatField()
+    duration_s = models.FloatField()
+    distance_m = models.FloatField()
+    zone = models.CharField(max_length=8, choices=Zone.choices)
+
+    class Meta:
+        ordering = ["session", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "position"], name="session_segment_position_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(pace_s_per_km__gt=0, duration_s__gt=0, distance_m__gt=0),
+                name="session_segment_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session} #{self.position}"
+
+    @property
+    def is_hard(self) -> bool:
+        return self.zone == Zone.HARD

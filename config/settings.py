@@ -108,12 +108,12 @@ def sqlite_database(path: Path) -> dict[str, Any]:
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
+# pytest sets PYTEST_VERSION while it runs, so a bare `pytest` works too.
+TESTING = env_bool("DJANGO_TESTING", False) or "PYTEST_VERSION" in os.environ
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
-    # pytest sets PYTEST_VERSION while it runs, so a bare `pytest` works too.
-    testing = env_bool("DJANGO_TESTING", False) or "PYTEST_VERSION" in os.environ
-    if not DEBUG and not testing:
+    if not DEBUG and not TESTING:
         # Refusing to start keeps a forgotten key out of production.
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set unless DJANGO_DEBUG=1.")
     SECRET_KEY = "insecure-development-key-only-for-debug-and-tests"
@@ -180,6 +180,10 @@ DATABASES = {
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+if TESTING:
+    # The production hasher is slow on purpose; tests log in hundreds of times.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -22,6 +22,10 @@ EASY_KINDS = frozenset({"easy", "recovery"})
 KEY_KINDS = frozenset({"progression", "long"})
 MIN_WEEKS, MAX_WEEKS = 1, 16
 MAX_PROGRESSION_RUNS = 24
+# When the rotation misses the floor, the search for another order grows steeply with
+# the number of templates: about 30 ms at six, seconds at ten. Six is more than a block
+# of 24 runs can use well.
+MAX_ROTATING_TEMPLATES = 6
 LOWEST_FLOOR, HIGHEST_FLOOR = 0.70, 0.80
 # Shares are sums of float minutes; a week sitting exactly on the floor must not fail
 # on rounding noise, in the planner or in the checker.
@@ -364,6 +368,11 @@ def validate_request(request: BlockRequest) -> None:
         )
     if not request.progressions:
         raise SchedulingError("Choose at least one progression template.")
+    if len(request.progressions) > MAX_ROTATING_TEMPLATES:
+        raise SchedulingError(
+            f"Rotate at most {MAX_ROTATING_TEMPLATES} progression templates in one block, "
+            f"not {len(request.progressions)}."
+        )
     if request.easy.kind not in EASY_KINDS:
         raise SchedulingError(f"The easy workout '{request.easy.name}' is not an easy run.")
     if request.long is not None and request.long.kind != "long":
@@ -670,7 +679,8 @@ def _assign_templates(request: BlockRequest, week_counts: Sequence[int]) -> tupl
     remaining = changes_to_finish(0, 0)
     if remaining is None:
         raise _floor_refusal(request, week_counts)
-    used, assignment = 0, list[int]()
+    used = 0
+    assignment: list[int] = []
     for week, options in enumerate(week_options):
         fitting = []
         for changes, order, added in options:

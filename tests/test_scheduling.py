@@ -3,7 +3,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 from itertools import pairwise
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -25,13 +24,6 @@ LONG = Workout("Long run", "long", 75, 0)
 STEADY = Workout("Steady 40 + fast 10", "progression", 40, 10)
 OUT_AND_BACK = Workout("Out and back (45 minutes)", "progression", 25, 21.25)
 DEFAULT_RUN_DAYS = frozenset({0, 1, 3, 5, 6})  # Mon, Tue, Thu, Sat, Sun
-
-
-@pytest.fixture(name="settings")
-def django_settings_stand_in() -> SimpleNamespace:
-    # tests/conftest.py asks every test for pytest-django's `settings`; these tests need
-    # no Django, so they stand in for it and also run under `-p no:django`.
-    return SimpleNamespace()
 
 
 def make_request(**overrides: Any) -> BlockRequest:
@@ -215,6 +207,7 @@ def test_templates_are_reordered_when_the_rotation_would_break_the_floor() -> No
         ({"long": None}, "Choose a long-run workout"),
         ({"long_run_day": 4}, "The long-run day (Friday) must be one of the run days."),
         ({"progressions": ()}, "at least one progression template"),
+        ({"progressions": (STEADY,) * 7}, "at most 6 progression templates in one block, not 7"),
         ({"easy": STEADY}, "is not an easy run"),
         ({"easy": Workout("Easy run", "easy", -5, 0)}, "zero or more minutes"),
     ],

@@ -7,9 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from itertools import combinations, pairwise, product
-from types import SimpleNamespace
 
-import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
@@ -24,13 +22,6 @@ from planner.scheduling import (
 )
 
 MONDAY = dt.date(2026, 3, 2)
-
-
-@pytest.fixture(name="settings")
-def django_settings_stand_in() -> SimpleNamespace:
-    # tests/conftest.py asks every test for pytest-django's `settings`; these tests need
-    # no Django, so they stand in for it and also run under `-p no:django`.
-    return SimpleNamespace()
 
 
 def minutes(low: float, high: float) -> st.SearchStrategy[float]:

@@ -162,6 +162,9 @@ class BlockRequest:
     weeks: int = 4
     progression_runs: int = 6
     aerobic_floor: float = 0.80
+    # Key sessions of the runner's neighbouring blocks (the day before the start or the
+    # day after the end); the 48-hour rule holds across blocks too.
+    neighbour_key_days: frozenset[dt.date] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -242,8 +245,12 @@ def check_block(
     sessions: Sequence[PlannedSession],
     aerobic_floor: float,
     long_run_day: int | None = None,
+    neighbour_key_days: Iterable[dt.date] = (),
 ) -> list[Violation]:
     """Every way the block breaks rules 1 and 2, in calendar order; ``[]`` when it keeps them.
+
+    ``neighbour_key_days`` are key sessions of the runner's other blocks just outside
+    this one; a key session of this block next to one of them breaks the 48-hour rule.
 
     Checked: each week's aerobic share by minutes against the floor; no two key sessions
     on consecutive calendar days, across week boundaries too; no progression run on the
@@ -269,6 +276,25 @@ def check_block(
         if not week.meets_floor(aerobic_floor)
     ]
     key_sessions = sorted((s for s in sessions if s.is_key), key=lambda s: s.date)
+    for neighbour in sorted(set(neighbour_key_days)):
+        for session in key_sessions:
+            if abs((session.date - neighbour).days) == 1:
+                side = "before" if neighbour < start else "after"
+                message = (
+                    f"{_sentence_start(_describe(session))} is next to a key session on "
+                    f"{format_day(neighbour)} in the block {side} this one; key sessions "
+                    "need 48 hours between them."
+                )
+                violations.append(
+                    Violation(
+                        rule="consecutive_key_days",
+                        week=(session.date - start).days // 7,
+                        dates=tuple(sorted((neighbour, session.date))),
+                        aerobic_share=None,
+                        aerobic_floor=None,
+                        message=message,
+                    )
+                )
     for earlier, later in pairwise(key_sessions):
         if (later.date - earlier.date).days == 1:
             message = (
@@ -373,6 +399,18 @@ def validate_request(request: BlockRequest) -> None:
             f"Rotate at most {MAX_ROTATING_TEMPLATES} progression templates in one block, "
             f"not {len(request.progressions)}."
         )
+    if request.long is not None and long_day is not None:
+        first_long = start + dt.timedelta(days=long_day)
+        last_long = first_long + dt.timedelta(weeks=request.weeks - 1)
+        for neighbour in sorted(request.neighbour_key_days):
+            for long_run in (first_long, last_long):
+                if abs((long_run - neighbour).days) == 1:
+                    raise SchedulingError(
+                        f"The long run on {format_day(long_run)} would be next to the key "
+                        f"session on {format_day(neighbour)} in the runner's other block; "
+                        "choose another long-run day or move that session.",
+                        rule="progression_spacing",
+                    )
     if request.easy.kind not in EASY_KINDS:
         raise SchedulingError(f"The easy workout '{request.easy.name}' is not an easy run.")
     if request.long is not None and request.long.kind != "long":
@@ -430,7 +468,12 @@ def plan_block(request: BlockRequest) -> BlockPlan:
         sessions.append(PlannedSession(request.start + dt.timedelta(days=day), workout))
 
     violations = check_block(
-        request.start, request.weeks, sessions, request.aerobic_floor, request.long_run_day
+        request.start,
+        request.weeks,
+        sessions,
+        request.aerobic_floor,
+        request.long_run_day,
+        request.neighbour_key_days,
     )
     if violations:  # a planner bug, never the coach's fault; not an `assert`, which -O drops
         raise AssertionError("; ".join(v.message for v in violations))
@@ -445,17 +488,20 @@ def _progression_candidates(request: BlockRequest) -> list[int]:
     """Day offsets where a progression run may go: a run day, not the long run or next to it."""
     total_days = 7 * request.weeks
     long_day = request.long_run_day
+    outside = {(day - request.start).days for day in request.neighbour_key_days}
 
-    def is_long_run(day: int) -> bool:
-        return 0 <= day < total_days and day % 7 == long_day
+    def is_key_already(day: int) -> bool:
+        if 0 <= day < total_days:
+            return day % 7 == long_day
+        return day in outside
 
     return [
         day
         for day in range(total_days)
         if day % 7 in request.run_days
         and day % 7 != long_day
-        and not is_long_run(day - 1)
-        and not is_long_run(day + 1)
+        and not is_key_already(day - 1)
+        and not is_key_already(day + 1)
     ]
 
 

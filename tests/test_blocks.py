@@ -407,7 +407,7 @@ def test_a_stale_publish_is_refused() -> None:
 
 
 def test_copying_to_the_next_weeks_keeps_weekdays_and_workouts() -> None:
-    block = create_block()
+    block = create_block(run_days=frozenset({1, 3, 5, 6}))
     next_start = block.start + timedelta(weeks=4)
 
     copy = block.copy_to(block.runner, next_start)
@@ -436,6 +436,37 @@ def test_copying_to_another_runner_re_resolves_the_paces_for_them() -> None:
     assert quick_fast_finish is not None
     assert round(slow_fast_finish.pace_s_per_km) == 300
     assert round(quick_fast_finish.pace_s_per_km) == 240
+
+
+def test_a_copy_whose_first_monday_follows_the_long_run_is_refused_with_the_reason() -> None:
+    block = create_block()  # the plan puts a progression run on the first Monday
+    assert block.sessions.get(date=MONDAY).kind == "progression"
+
+    with pytest.raises(BlockRefused, match="48 hours") as refusal:
+        block.copy_to(block.runner, MONDAY + timedelta(weeks=4))
+
+    assert "block before this one" in str(refusal.value)
+    assert TrainingBlock.objects.count() == 1
+
+
+def test_a_block_planned_after_another_keeps_48_hours_across_the_boundary() -> None:
+    first = create_block()
+
+    second = create_block(first.runner, start=MONDAY + timedelta(weeks=4))
+
+    first_day = second.sessions.get(date=second.start)
+    assert first_day.kind != "progression"
+
+
+def test_an_edit_next_to_the_neighbouring_blocks_long_run_is_refused() -> None:
+    first = create_block()
+    second = create_block(first.runner, start=MONDAY + timedelta(weeks=4))
+    monday = second.sessions.get(date=second.start)
+
+    with pytest.raises(BlockRefused, match="block before this one"):
+        second.change_session(
+            monday.pk, template=shipped("Steady 40 + fast 10"), minutes=None, version=1
+        )
 
 
 def test_copying_over_an_existing_block_is_refused_and_stores_nothing() -> None:

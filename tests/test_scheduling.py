@@ -422,3 +422,33 @@ def test_a_plan_with_one_progression_run_has_no_gap() -> None:
     assert plan.progression_count == 1
     assert plan.smallest_progression_gap is None
     assert plan.fast_finish_minutes == 10
+
+
+# --- Neighbouring blocks ---
+
+
+def test_a_key_session_the_day_before_the_block_keeps_the_first_monday_free() -> None:
+    sunday_before = MONDAY - dt.timedelta(days=1)
+
+    plan = plan_block(make_request(neighbour_key_days=frozenset({sunday_before})))
+
+    assert MONDAY not in plan.progression_dates
+    assert plan.progression_count == 6
+
+
+def test_the_checker_sees_a_key_session_of_the_next_block() -> None:
+    last_sunday = MONDAY + dt.timedelta(days=27)
+    next_monday = last_sunday + dt.timedelta(days=1)
+    sessions = [PlannedSession(last_sunday, LONG)]
+
+    violations = check_block(MONDAY, 4, sessions, 0.8, neighbour_key_days=[next_monday])
+
+    assert [v.rule for v in violations] == ["consecutive_key_days"]
+    assert "block after this one" in violations[0].message
+
+
+def test_a_long_run_next_to_a_neighbouring_key_session_is_refused() -> None:
+    monday_after = MONDAY + dt.timedelta(days=28)
+
+    with pytest.raises(SchedulingError, match="choose another long-run day"):
+        plan_block(make_request(neighbour_key_days=frozenset({monday_after})))

@@ -6,115 +6,175 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('planner', '0002_shipped_templates'),
+        ("planner", "0002_shipped_templates"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BlockChange',
+            name="BlockChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('action', models.CharField(max_length=20)),
-                ('summary', models.CharField(max_length=300)),
-                ('before', models.JSONField(blank=True, null=True)),
-                ('after', models.JSONField(blank=True, null=True)),
-                ('version', models.PositiveIntegerField(help_text="The block's version after the change.")),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                ("action", models.CharField(max_length=20)),
+                ("summary", models.CharField(max_length=300)),
+                ("before", models.JSONField(blank=True, null=True)),
+                ("after", models.JSONField(blank=True, null=True)),
+                (
+                    "version",
+                    models.PositiveIntegerField(help_text="The block's version after the change."),
+                ),
             ],
             options={
-                'ordering': ['-at', '-pk'],
+                "ordering": ["-at", "-pk"],
             },
         ),
         migrations.AddField(
-            model_name='runner',
-            name='feed_token_hash',
-            field=models.CharField(blank=True, db_index=True, default='', max_length=64),
+            model_name="runner",
+            name="feed_token_hash",
+            field=models.CharField(blank=True, db_index=True, default="", max_length=64),
         ),
         migrations.AddField(
-            model_name='runner',
-            name='usual_run_time',
-            field=models.TimeField(blank=True, help_text='When set, calendar events are timed instead of all-day.', null=True),
+            model_name="runner",
+            name="usual_run_time",
+            field=models.TimeField(
+                blank=True,
+                help_text="When set, calendar events are timed instead of all-day.",
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='scheduledsession',
-            name='actual_distance_m',
+            model_name="scheduledsession",
+            name="actual_distance_m",
             field=models.FloatField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='scheduledsession',
-            name='actual_seconds',
+            model_name="scheduledsession",
+            name="actual_seconds",
             field=models.PositiveIntegerField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='scheduledsession',
-            name='effort',
+            model_name="scheduledsession",
+            name="effort",
             field=models.PositiveSmallIntegerField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='scheduledsession',
-            name='logged_at',
+            model_name="scheduledsession",
+            name="logged_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='scheduledsession',
-            name='minutes',
+            model_name="scheduledsession",
+            name="minutes",
             field=models.PositiveSmallIntegerField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='scheduledsession',
-            name='note',
+            model_name="scheduledsession",
+            name="note",
             field=models.TextField(blank=True, max_length=2000),
         ),
         migrations.AddField(
-            model_name='scheduledsession',
-            name='sequence',
+            model_name="scheduledsession",
+            name="sequence",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='scheduledsession',
-            name='skip_reason',
+            model_name="scheduledsession",
+            name="skip_reason",
             field=models.CharField(blank=True, max_length=300),
         ),
         migrations.AddField(
-            model_name='scheduledsession',
-            name='status',
-            field=models.CharField(choices=[('planned', 'Planned'), ('done', 'Done'), ('skipped', 'Skipped')], default='planned', max_length=8),
+            model_name="scheduledsession",
+            name="status",
+            field=models.CharField(
+                choices=[("planned", "Planned"), ("done", "Done"), ("skipped", "Skipped")],
+                default="planned",
+                max_length=8,
+            ),
         ),
         migrations.AddIndex(
-            model_name='scheduledsession',
-            index=models.Index(fields=['date'], name='session_date'),
+            model_name="scheduledsession",
+            index=models.Index(fields=["date"], name="session_date"),
         ),
         migrations.AddConstraint(
-            model_name='scheduledsession',
-            constraint=models.CheckConstraint(condition=models.Q(('minutes__isnull', True), models.Q(('minutes__gte', 1), ('minutes__lte', 600)), _connector='OR'), name='session_minutes_range'),
+            model_name="scheduledsession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("minutes__isnull", True),
+                    models.Q(("minutes__gte", 1), ("minutes__lte", 600)),
+                    _connector="OR",
+                ),
+                name="session_minutes_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='scheduledsession',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('actual_seconds__gt', 0), ('actual_seconds__isnull', False), ('actual_seconds__lte', 36000), ('status', 'done')), models.Q(models.Q(('status', 'done'), _negated=True), ('actual_seconds__isnull', True)), _connector='OR'), name='session_done_has_minutes'),
+            model_name="scheduledsession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("actual_seconds__gt", 0),
+                        ("actual_seconds__isnull", False),
+                        ("actual_seconds__lte", 36000),
+                        ("status", "done"),
+                    ),
+                    models.Q(
+                        models.Q(("status", "done"), _negated=True),
+                        ("actual_seconds__isnull", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="session_done_has_minutes",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='scheduledsession',
-            constraint=models.CheckConstraint(condition=models.Q(('effort__isnull', True), models.Q(('effort__gte', 1), ('effort__lte', 10)), _connector='OR'), name='session_effort_1_to_10'),
+            model_name="scheduledsession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("effort__isnull", True),
+                    models.Q(("effort__gte", 1), ("effort__lte", 10)),
+                    _connector="OR",
+                ),
+                name="session_effort_1_to_10",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='scheduledsession',
-            constraint=models.CheckConstraint(condition=models.Q(('actual_distance_m__isnull', True), models.Q(('actual_distance_m__gte', 0), ('actual_distance_m__lte', 200000)), _connector='OR'), name='session_actual_distance_range'),
+            model_name="scheduledsession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("actual_distance_m__isnull", True),
+                    models.Q(("actual_distance_m__gte", 0), ("actual_distance_m__lte", 200000)),
+                    _connector="OR",
+                ),
+                name="session_actual_distance_range",
+            ),
         ),
         migrations.AddField(
-            model_name='blockchange',
-            name='block',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='planner.trainingblock'),
+            model_name="blockchange",
+            name="block",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="changes",
+                to="planner.trainingblock",
+            ),
         ),
         migrations.AddField(
-            model_name='blockchange',
-            name='by',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="blockchange",
+            name="by",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddIndex(
-            model_name='blockchange',
-            index=models.Index(fields=['block', '-at'], name='change_block_recent'),
+            model_name="blockchange",
+            index=models.Index(fields=["block", "-at"], name="change_block_recent"),
         ),
     ]

@@ -21,6 +21,7 @@ from planner.models.planning import (
     StaleBlock,
     apply_workout,
     draft_block,
+    neighbour_key_days,
     plan_workout,
     runner_paces,
     segment_rows,
@@ -240,9 +241,17 @@ class TrainingBlock(models.Model):
         return self._check([s.planned() for s in sessions])
 
     def _check(self, planned: list[scheduling.PlannedSession]) -> list[scheduling.Violation]:
-        # Edits are held to the floor and the 48-hour rule; the long-run day is a
-        # planning preference the coach may move away from.
-        return scheduling.check_block(self.start, self.weeks, planned, self.aerobic_floor)
+        # Edits are held to the floor and the 48-hour rule (across blocks too); the
+        # long-run day is a planning preference the coach may move away from.
+        return scheduling.check_block(
+            self.start,
+            self.weeks,
+            planned,
+            self.aerobic_floor,
+            neighbour_key_days=neighbour_key_days(
+                self.runner_id, self.start, self.weeks, exclude_block_id=self.pk
+            ),
+        )
 
     # --- the edits of rule 3: each checked, all-or-nothing, each bumping the version ---
 
@@ -471,6 +480,7 @@ class TrainingBlock(models.Model):
                 raise BlockRefused(
                     f"Copied for {runner.name}, the block would break the rules: "
                     + " ".join(v.message for v in broken)
+                    + " Change that session in this block first, or copy to another Monday."
                 )
             copy.save()
             copy.set_rotation(self.rotation_templates())

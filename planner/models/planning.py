@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from planner import paces, resolution, scheduling
@@ -100,6 +100,21 @@ def runner_paces(runner: Runner) -> paces.TrainingPaces:
         raise BlockRefused(f"{runner.name}'s race result cannot set paces: {error}") from error
 
 
+def neighbour_key_days(
+    runner_id: int, start: date, weeks: int, exclude_block_id: int | None = None
+) -> frozenset[date]:
+    """Key sessions of the runner's other blocks on the day before or after this one."""
+    edges = [start - timedelta(days=1), start + timedelta(weeks=weeks)]
+    keys = ScheduledSession.objects.filter(
+        block__runner_id=runner_id,
+        date__in=edges,
+        kind__in=[WorkoutKind.PROGRESSION, WorkoutKind.LONG],
+    )
+    if exclude_block_id is not None:
+        keys = keys.exclude(block_id=exclude_block_id)
+    return frozenset(keys.values_list("date", flat=True))
+
+
 def _check_template_kinds(choices: BlockChoices) -> None:
     wanted = [(choices.easy_template, {WorkoutKind.EASY, WorkoutKind.RECOVERY}, "easy")]
     if choices.long_template is not None:
@@ -137,6 +152,7 @@ def draft_block(runner: Runner, choices: BlockChoices) -> BlockDraft:
         weeks=choices.weeks,
         progression_runs=choices.progression_runs,
         aerobic_floor=choices.aerobic_floor_percent / 100,
+        neighbour_key_days=neighbour_key_days(runner.pk, choices.start, choices.weeks),
     )
     try:
         plan = scheduling.plan_block(request)

@@ -1,0 +1,145 @@
+"""The runner's sessions as words and as an iCalendar feed.
+
+Pure apart from reading the sessions handed in: no request, no clock (the caller
+passes the time stamp), no queries beyond the prefetched segments. The week page
+uses the same segment lines as the feed, so the phone and the calendar app always
+say the same thing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from icalendar import Calendar, Event, vDuration
+
+from planner import paces
+
+if TYPE_CHECKING:
+    from planner.models import Runner, ScheduledSession, SessionSegment
+
+PRODID = "-//Fast Finish//Runner calendar//EN"
+UID_DOMAIN = "fastfinish"
+# Calendar apps that honour it poll hourly; most pick their own interval anyway.
+REFRESH_INTERVAL = timedelta(hours=1)
+# A segment lasting whole minutes (to half a second) was written as a time
+# ("10 min"); any other was written as a distance ("2 mi"). Sessions keep their
+# resolved numbers only, so this is how the page tells which the coach meant.
+WHOLE_MINUTE_SLACK_S = 0.5
+
+
+def runner_unit(runner: Runner) -> paces.Unit:
+    return "mi" if runner.unit == "mi" else "km"
+
+
+@dataclass(frozen=True)
+class SegmentLine:
+    """One segment as the runner reads it: "2 mi at 8:48 /mi (17:36)"."""
+
+    amount: str
+    pace: str
+    other: str
+    is_hard: bool
+
+    @property
+    def text(self) -> str:
+        return f"{self.amount} at {self.pace}"
+
+    @property
+    def full_text(self) -> str:
+        finish = ", fast finish" if self.is_hard else ""
+        return f"{self.text} ({self.other}{finish})"
+
+
+def segment_line(segment: SessionSegment, unit: paces.Unit) -> SegmentLine:
+    minutes = segment.duration_s / 60
+    distance = paces.format_distance(segment.distance_m, unit)
+    pace = paces.format_pace(segment.pace_s_per_km, unit)
+    if abs(segment.duration_s - round(minutes) * 60) <= WHOLE_MINUTE_SLACK_S and round(minutes):
+        return SegmentLine(f"{round(minutes)} min", pace, distance, segment.is_hard)
+    return SegmentLine(distance, pace, paces.format_duration(segment.duration_s), segment.is_hard)
+
+
+def segment_lines(session: ScheduledSession, unit: paces.Unit) -> tuple[SegmentLine, ...]:
+    """Uses the prefetched segments, in their order."""
+    return tuple(segment_line(segment, unit) for segment in session.segments.all())
+
+
+@dataclass(frozen=True)
+class SessionFigures:
+    """A session's planned and logged numbers, in the runner's unit."""
+
+    planned_time: str
+    planned_distance: str
+    fast_finish: str
+    done_time: str
+    done_distance: str
+
+
+def session_figures(session: ScheduledSession, unit: paces.Unit) -> SessionFigures:
+    done_s, done_m = session.actual_seconds, session.actual_distance_m
+    return SessionFigures(
+        planned_time=paces.format_duration(session.total_seconds),
+        planned_distance=paces.format_distance(session.distance_m, unit),
+        fast_finish=paces.format_duration(session.hard_seconds),
+        done_time="" if done_s is None else paces.format_duration(done_s),
+        done_distance="" if done_m is None else paces.format_distance(done_m, unit),
+    )
+
+
+def planned_totals(session: ScheduledSession, unit: paces.Unit) -> str:
+    return (
+        f"{paces.format_duration(session.total_seconds)}, "
+        f"{paces.format_distance(session.distance_m, unit)}"
+    )
+
+
+def session_description(session: ScheduledSession, unit: paces.Unit) -> str:
+    lines = [f"{session.title}: {planned_totals(session, unit)}"]
+    lines += [f"- {line.full_text}" for line in segment_lines(session, unit)]
+    if session.hard_seconds:
+        lines.append(f"Fast finish: {paces.format_duration(session.hard_seconds)} hard.")
+    return "\n".join(lines)
+
+
+def session_event(session: ScheduledSession, runner: Runner, stamp: datetime) -> Event:
+    unit = runner_unit(runner)
+    event = Event.new(
+        uid=f"session-{session.pk}@{UID_DOMAIN}",
+        summary=session.title,
+        description=session_description(session, unit),
+        sequence=session.sequence,
+        stamp=stamp,
+    )
+    if runner.usual_run_time is None:
+        # All-day: DTSTART;VALUE=DATE and the next day as the exclusive end.
+        event.start = session.date
+        event.end = session.date + timedelta(days=1)
+    else:
+        start = datetime.combine(session.date, runner.usual_run_time, tzinfo=runner.zone)
+        event.start = start
+        event.end = start + timedelta(seconds=round(session.total_seconds))
+    return event
+
+
+def build_calendar(
+    runner: Runner, sessions: Iterable[ScheduledSession], *, stamp: datetime
+) -> bytes:
+    """The runner's feed: one event per session handed in (published ones, by the caller)."""
+    calendar = Calendar.new(
+        prodid=PRODID,
+        name=f"Fast Finish: {runner.name}",
+        method="PUBLISH",
+        calscale="GREGORIAN",
+        refresh_interval=REFRESH_INTERVAL,
+        # Stable, so a calendar app sees the same calendar on every poll.
+        uid=f"runner-{runner.pk}@{UID_DOMAIN}",
+    )
+    calendar.add("X-PUBLISHED-TTL", vDuration(REFRESH_INTERVAL))
+    for session in sessions:
+        calendar.add_component(session_event(session, runner, stamp))
+    if runner.usual_run_time is not None:
+        calendar.add_missing_timezones()
+    return bytes(calendar.to_ical())

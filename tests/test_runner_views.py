@@ -1,0 +1,430 @@
+"""The runner's pages under three people: the runner, another runner, and the coach."""
+
+from __future__ import annotations
+
+import gzip
+import re
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.contrib.staticfiles import finders
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries
+
+from planner.models import Runner, ScheduledSession, TrainingBlock
+from tests.factories import make_block, make_runner, monday_of
+
+pytestmark = pytest.mark.django_db
+
+MONDAY = date(2026, 11, 30)  # the factories' block start
+PAGE_BUDGET_BYTES = 60_000
+
+
+def today_of(runner: Runner) -> date:
+    return timezone.now().astimezone(runner.zone).date()
+
+
+def browser_for(user: User) -> Client:
+    """A logged-in client that enforces CSRF, holding a real token from a rendered form."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    client.get(reverse("login"))  # any page with a form sets the CSRF cookie
+    return client
+
+
+def post(client: Client, url: str, data: dict[str, Any] | None = None, **extra: Any) -> Any:
+    token = client.cookies["csrftoken"].value
+    return client.post(url, {"csrfmiddlewaretoken": token, **(data or {})}, **extra)
+
+
+def week_url(day: date) -> str:
+    return reverse("planner:my_week_of", args=[day.isoformat()])
+
+
+def first(block: TrainingBlock, kind: str = "easy") -> ScheduledSession:
+    session = block.sessions.filter(kind=kind).order_by("date").first()
+    assert session is not None
+    return session
+
+
+def state(session: ScheduledSession) -> tuple[Any, ...]:
+    session.refresh_from_db()
+    return (session.status, session.actual_seconds, session.effort, session.skip_reason)
+
+
+@pytest.fixture
+def runner() -> Runner:
+    return make_runner(unit="mi")
+
+
+@pytest.fixture
+def block(runner: Runner) -> TrainingBlock:
+    return make_block(runner, published=True)
+
+
+def action_urls(session_id: int) -> list[str]:
+    return [
+        reverse("planner:log_done", args=[session_id]),
+        reverse("planner:log_skipped", args=[session_id]),
+        reverse("planner:undo_log", args=[session_id]),
+    ]
+
+
+# --- who may see what ---
+
+
+def test_anonymous_is_sent_to_log_in_from_every_runner_page(block: TrainingBlock) -> None:
+    session = first(block)
+    client = Client(enforce_csrf_checks=True)
+    client.get(reverse("login"))
+    pages = [reverse("planner:my_week"), week_url(MONDAY), reverse("planner:my_profile")]
+    actions = [*action_urls(session.pk), reverse("planner:reset_calendar_feed")]
+
+    responses = [client.get(url) for url in pages] + [post(client, url) for url in actions]
+
+    assert [r.status_code for r in responses] == [302] * len(responses)
+    assert all(r["Location"].startswith("/accounts/login/?next=") for r in responses)
+    assert state(session) == ("planned", None, None, "")
+
+
+def test_the_runners_coach_gets_404_on_every_runner_page(block: TrainingBlock) -> None:
+    session = first(block)
+    coach = browser_for(block.runner.coach)
+    pages = [reverse("planner:my_week"), week_url(MONDAY), reverse("planner:my_profile")]
+    actions = [*action_urls(session.pk), reverse("planner:reset_calendar_feed")]
+
+    responses = [coach.get(url) for url in pages] + [
+        post(coach, url, {"minutes": "40"}) for url in actions
+    ]
+
+    assert [r.status_code for r in responses] == [404] * len(responses)
+    assert state(session) == ("planned", None, None, "")
+    block.runner.refresh_from_db()
+    assert not block.runner.has_feed
+
+
+def test_another_runner_cannot_log_or_undo_someone_elses_session(block: TrainingBlock) -> None:
+    session = first(block)
+    session.mark_skipped("ill")
+    stranger = browser_for(make_runner(name="Ben").user)
+
+    responses = [post(stranger, url, {"minutes": "40"}) for url in action_urls(session.pk)]
+
+    assert [r.status_code for r in responses] == [404, 404, 404]
+    assert "not in your published plan" in responses[0].content.decode()
+    assert state(session) == ("skipped", None, None, "ill")
+
+
+def test_a_runner_sees_only_their_own_published_sessions(block: TrainingBlock) -> None:
+    other = make_block(make_runner(name="Ben"), published=True)
+    draft = make_block(block.runner, start=MONDAY + timedelta(weeks=4))
+    client = browser_for(block.runner.user)
+
+    this_week = client.get(week_url(MONDAY)).content.decode()
+    draft_week = client.get(week_url(draft.start)).content.decode()
+
+    assert all(
+        f'id="session-{s.pk}"' in this_week
+        for s in block.sessions.filter(date__lt=MONDAY + timedelta(days=7))
+    )
+    assert not any(f'id="session-{s.pk}"' in this_week for s in other.sessions.all())
+    assert not any(f'id="session-{s.pk}"' in draft_week for s in draft.sessions.all())
+    assert "not published any sessions" in draft_week
+    assert "Rest day" not in draft_week
+
+
+def test_a_draft_blocks_session_cannot_be_logged(runner: Runner) -> None:
+    session = first(make_block(runner))
+    client = browser_for(runner.user)
+
+    response = post(client, reverse("planner:log_done", args=[session.pk]), {"minutes": "40"})
+
+    assert response.status_code == 404
+    assert state(session) == ("planned", None, None, "")
+
+
+# --- the week ---
+
+
+def test_the_week_shows_today_first_with_concrete_paces_in_miles(runner: Runner) -> None:
+    today = today_of(runner)
+    block = make_block(runner, published=True, start=monday_of(today))
+    client = browser_for(runner.user)
+
+    response = client.get(reverse("planner:my_week"))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    today_card = html.index('aria-current="date"')
+    assert today_card < html.index("The rest of the week")
+    assert "Week 1 of 4" in html
+    progression = first(block, "progression")
+    steady = client.get(week_url(progression.date)).content.decode()
+    assert "40 min at 9:03 /mi" in steady
+    assert "10 min at 8:03 /mi" in steady
+    assert "Fast finish" in steady
+    assert "Rest day" in html  # five run days leave two rest days
+
+
+def test_the_week_shows_paces_in_kilometres_for_a_km_runner() -> None:
+    runner = make_runner(unit="km")
+    block = make_block(runner, published=True)
+    client = browser_for(runner.user)
+
+    html = client.get(week_url(first(block, "progression").date)).content.decode()
+
+    assert "10 min at 5:00 /km" in html
+    assert "/mi" not in html
+
+
+def test_the_week_links_to_the_weeks_around_it_and_says_where_it_sits(
+    block: TrainingBlock,
+) -> None:
+    client = browser_for(block.runner.user)
+
+    html = client.get(week_url(MONDAY + timedelta(weeks=1))).content.decode()
+
+    assert "Week 2 of 4" in html
+    assert f'href="{week_url(MONDAY)}"' in html
+    assert f'href="{week_url(MONDAY + timedelta(weeks=2))}"' in html
+    assert "Aerobic share" in html
+
+
+def test_a_date_inside_a_week_redirects_to_its_monday_and_nonsense_is_404(
+    runner: Runner,
+) -> None:
+    client = browser_for(runner.user)
+
+    assert client.get(week_url(MONDAY + timedelta(days=3)))["Location"] == week_url(MONDAY)
+    assert client.get("/week/someday/").status_code == 404
+
+
+def test_week_navigation_with_htmx_returns_the_week_fragment(block: TrainingBlock) -> None:
+    client = browser_for(block.runner.user)
+
+    response = client.get(week_url(MONDAY), HTTP_HX_REQUEST="true")
+
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="week"')
+    assert "<html" not in html
+
+
+@pytest.mark.parametrize("weeks", [1, 16])
+def test_the_week_page_costs_the_same_queries_whatever_the_blocks_size(
+    runner: Runner, weeks: int, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
+    make_block(runner, published=True, weeks=weeks, progression_runs=weeks)
+    client = browser_for(runner.user)
+
+    with django_assert_max_num_queries(6):
+        response = client.get(week_url(MONDAY))
+
+    assert response.status_code == 200
+
+
+# --- logging ---
+
+
+def test_marking_done_without_javascript_stores_the_log_and_redirects_to_the_week(
+    block: TrainingBlock,
+) -> None:
+    session = first(block)
+    client = browser_for(block.runner.user)
+    data = {"minutes": "42", "distance": "5", "effort": "4", "note": "windy"}
+
+    response = post(client, reverse("planner:log_done", args=[session.pk]), data)
+
+    assert response.status_code == 302
+    assert response["Location"] == week_url(monday_of(session.date))
+    assert state(session) == ("done", 42 * 60, 4, "")
+    assert session.actual_distance_m == pytest.approx(5 * 1609.344)
+    page = client.get(response["Location"]).content.decode()
+    assert "Logged Easy run: 42 min, as planned." in page
+    assert "Done as planned" in page
+
+
+def test_marking_done_with_htmx_answers_with_the_card_summary_and_message(
+    block: TrainingBlock,
+) -> None:
+    session = first(block)
+    client = browser_for(block.runner.user)
+
+    response = post(
+        client,
+        reverse("planner:log_done", args=[session.pk]),
+        {"minutes": "40"},
+        HTTP_HX_REQUEST="true",
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith(f'<article id="session-{session.pk}"')
+    assert 'id="week-summary" class="week-summary card"' in html
+    assert 'hx-swap-oob="true"' in html
+    assert '<div id="messages" hx-swap-oob="innerHTML">' in html
+    assert "<html" not in html
+    assert "Undo" in html
+    assert state(session)[0] == "done"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"minutes": "-5"}, "Minutes run must be more than 0."),
+        ({"minutes": "40", "effort": "11"}, "Effort is 1 (very easy) to 10 (all out)."),
+        ({"minutes": "601"}, "Minutes run must be at most 600."),
+        ({"minutes": "40", "distance": "-1"}, "Distance cannot be negative."),
+        ({"minutes": "40", "distance": "150"}, "Distance must be between 0 and 200 km."),
+        ({"minutes": ""}, "Say how many minutes you ran."),
+    ],
+)
+@pytest.mark.parametrize("htmx", [False, True])
+def test_impossible_logs_are_refused_with_422_and_change_nothing(
+    block: TrainingBlock, data: dict[str, str], message: str, htmx: bool
+) -> None:
+    session = first(block)
+    client = browser_for(block.runner.user)
+    extra = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+
+    response = post(client, reverse("planner:log_done", args=[session.pk]), data, **extra)
+
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert message in html
+    assert ("<html" in html) is not htmx
+    assert '<details class="log" open>' in html
+    assert state(session) == ("planned", None, None, "")
+
+
+def test_logging_a_rest_day_or_an_unknown_session_is_404(block: TrainingBlock) -> None:
+    client = browser_for(block.runner.user)
+    missing = ScheduledSession.objects.order_by("-pk").values_list("pk", flat=True)[0] + 1
+
+    plain = post(client, reverse("planner:log_done", args=[missing]), {"minutes": "40"})
+    htmx = post(
+        client,
+        reverse("planner:log_skipped", args=[missing]),
+        HTTP_HX_REQUEST="true",
+    )
+
+    assert plain.status_code == 404
+    assert "A rest day has nothing to log" in plain.content.decode()
+    assert htmx.status_code == 404
+    assert htmx["HX-Redirect"] == reverse("planner:my_week")
+    assert not ScheduledSession.objects.exclude(status="planned").exists()
+
+
+def test_skipping_keeps_the_reason_and_undo_returns_to_planned(block: TrainingBlock) -> None:
+    session = first(block)
+    client = browser_for(block.runner.user)
+
+    skipped = post(client, reverse("planner:log_skipped", args=[session.pk]), {"reason": "flu"})
+    assert skipped.status_code == 302
+    assert state(session) == ("skipped", None, None, "flu")
+
+    undone = post(client, reverse("planner:undo_log", args=[session.pk]), HTTP_HX_REQUEST="true")
+
+    assert undone.status_code == 200
+    assert "back to planned" in undone.content.decode()
+    assert state(session) == ("planned", None, None, "")
+
+
+def test_the_summary_counts_planned_and_done_minutes_and_sessions_done_as_planned(
+    block: TrainingBlock,
+) -> None:
+    sessions = list(block.sessions.filter(date__lt=MONDAY + timedelta(days=7)))
+    sessions[0].mark_done(minutes=sessions[0].total_minutes)
+    sessions[1].mark_done(minutes=5)
+    client = browser_for(block.runner.user)
+
+    html = client.get(week_url(MONDAY)).content.decode()
+
+    planned = round(sum(s.total_seconds for s in sessions) / 60)
+    done = round(sessions[0].total_minutes) + 5
+    assert f"<dt>Planned</dt><dd>{planned} min</dd>" in html
+    assert f"<dt>Done</dt><dd>{done} min</dd>" in html
+    assert f"<dd>1 of {len(sessions)} sessions</dd>" in html
+
+
+def test_changes_need_post_and_a_csrf_token(block: TrainingBlock) -> None:
+    session = first(block)
+    client = browser_for(block.runner.user)
+    url = reverse("planner:log_done", args=[session.pk])
+
+    assert client.get(url).status_code == 405
+    assert client.post(url, {"minutes": "40"}).status_code == 403
+    assert state(session) == ("planned", None, None, "")
+
+
+# --- the profile ---
+
+
+def test_a_runner_changes_unit_run_time_and_time_zone(runner: Runner) -> None:
+    client = browser_for(runner.user)
+    data = {"unit": "km", "usual_run_time": "06:45", "time_zone": "America/New_York"}
+
+    response = post(client, reverse("planner:my_profile"), data)
+
+    assert response.status_code == 302
+    runner.refresh_from_db()
+    assert (runner.unit, f"{runner.usual_run_time:%H:%M}", runner.time_zone) == (
+        "km",
+        "06:45",
+        "America/New_York",
+    )
+
+
+def test_a_bad_time_zone_is_refused_and_nothing_is_saved(runner: Runner) -> None:
+    client = browser_for(runner.user)
+    data = {"unit": "km", "usual_run_time": "", "time_zone": "Mars/Olympus"}
+
+    response = post(client, reverse("planner:my_profile"), data)
+
+    assert response.status_code == 422
+    assert "Mars/Olympus is not a time zone" in response.content.decode()
+    runner.refresh_from_db()
+    assert (runner.unit, runner.time_zone) == ("mi", "Europe/London")
+
+
+def test_the_profile_shows_race_vdot_and_every_training_pace_in_the_unit(
+    runner: Runner,
+) -> None:
+    client = browser_for(runner.user)
+
+    html = client.get(reverse("planner:my_profile")).content.decode()
+
+    assert "10 km in 50:00" in html
+    assert "VDOT <strong>40.0</strong>" in html
+    for name in ("Easy", "Marathon", "Threshold", "10K", "Interval"):
+        assert f'<th scope="row">{name}</th>' in html
+    assert "8:03 /mi" in html
+
+
+# --- phone weight ---
+
+
+def test_the_week_page_with_its_css_and_scripts_is_under_60_kb_compressed(
+    block: TrainingBlock,
+) -> None:
+    client = browser_for(block.runner.user)
+    response = client.get(week_url(MONDAY))
+    html = response.content
+    assets = re.findall(rb'(?:href|src)="/static/([^"]+)"', html)
+
+    found = [finders.find(asset.decode()) for asset in assets]
+    total = len(gzip.compress(html)) + sum(
+        len(gzip.compress(Path(str(path)).read_bytes())) for path in found
+    )
+
+    assert {Path(asset.decode()).name for asset in assets} >= {
+        "app.css",
+        "runner.css",
+        "htmx-2.min.js",
+    }
+    print(f"week page, compressed: {total} bytes")
+    assert total < PAGE_BUDGET_BYTES

@@ -13,7 +13,11 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
+
+# Lets typed code write ModelForm[Runner], QuerySet[...] and friends at run time.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -206,6 +210,7 @@ LOGIN_REDIRECT_URL = "planner:home"
 LOGOUT_REDIRECT_URL = "login"
 
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "Fast Finish <noreply@localhost>")
 
 SESSION_COOKIE_SECURE = not DEBUG and env_bool("DJANGO_SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

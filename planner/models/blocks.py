@@ -237,20 +237,28 @@ class TrainingBlock(models.Model):
     ) -> tuple[scheduling.WeekSummary, ...]:
         return scheduling.summarize_weeks(self.start, self.weeks, [s.planned() for s in sessions])
 
-    def violations(self, sessions: Iterable[ScheduledSession]) -> list[scheduling.Violation]:
-        return self._check([s.planned() for s in sessions])
+    def violations(
+        self,
+        sessions: Iterable[ScheduledSession],
+        neighbours: frozenset[date] | None = None,
+    ) -> list[scheduling.Violation]:
+        """The rules this block breaks; pages listing many blocks pass the neighbours
+        they fetched in one query, so each block costs no query of its own."""
+        return self._check([s.planned() for s in sessions], neighbours)
 
-    def _check(self, planned: list[scheduling.PlannedSession]) -> list[scheduling.Violation]:
+    def _check(
+        self,
+        planned: list[scheduling.PlannedSession],
+        neighbours: frozenset[date] | None = None,
+    ) -> list[scheduling.Violation]:
         # Edits are held to the floor and the 48-hour rule (across blocks too); the
         # long-run day is a planning preference the coach may move away from.
-        return scheduling.check_block(
-            self.start,
-            self.weeks,
-            planned,
-            self.aerobic_floor,
-            neighbour_key_days=neighbour_key_days(
+        if neighbours is None:
+            neighbours = neighbour_key_days(
                 self.runner_id, self.start, self.weeks, exclude_block_id=self.pk
-            ),
+            )
+        return scheduling.check_block(
+            self.start, self.weeks, planned, self.aerobic_floor, neighbour_key_days=neighbours
         )
 
     # --- the edits of rule 3: each checked, all-or-nothing, each bumping the version ---

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.db import connections
 from playwright.sync_api import Browser, Page, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
@@ -43,8 +44,19 @@ def browser() -> Iterator[Browser]:
         pytest.skip("Debian's Chromium is not installed (apt-get install chromium).")
     patch = pytest.MonkeyPatch()
     patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # Inside Playwright's sync API Django's connections live in another context, so the
+    # wrappers there lack the serialized copy that serialized_rollback restores from.
+    kept = {
+        alias: getattr(connections[alias], "_test_serialized_contents", None)
+        for alias in connections
+    }
     try:
         with sync_playwright() as playwright:
+            for alias, contents in kept.items():
+                if contents is not None and not hasattr(
+                    connections[alias], "_test_serialized_contents"
+                ):
+                    connections[alias]._test_serialized_contents = contents  # type: ignore[attr-defined]
             chromium = playwright.chromium.launch(
                 executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
             )

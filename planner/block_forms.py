@@ -1,0 +1,174 @@
+"""Forms of the block builder: what a coach may type, checked before the rules see it."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+
+from planner.models import BlockChoices, Runner, WorkoutKind, WorkoutTemplate
+from planner.weekdays import WEEKDAY_NAMES, mask_to_days
+
+WEEKDAY_CHOICES = [(str(day), name) for day, name in enumerate(WEEKDAY_NAMES)]
+
+
+def next_monday(today: date) -> date:
+    return today + timedelta(days=7 - today.weekday())
+
+
+def active_templates(*kinds: str) -> QuerySet[WorkoutTemplate]:
+    return WorkoutTemplate.objects.filter(active=True, kind__in=kinds).order_by("name")
+
+
+class TemplateChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+class TemplateMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+class BlockForm(forms.Form):
+    start = forms.DateField(
+        label="Start (a Monday)", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+    weeks = forms.IntegerField(min_value=1, max_value=16, initial=4)
+    run_days = forms.TypedMultipleChoiceField(
+        choices=WEEKDAY_CHOICES, coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+    long_run_day = forms.TypedChoiceField(
+        label="Long-run day",
+        choices=[("", "No long run"), *WEEKDAY_CHOICES],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    easy_template = TemplateChoiceField(
+        label="Easy workout", queryset=active_templates(WorkoutKind.EASY, WorkoutKind.RECOVERY)
+    )
+    easy_minutes = forms.IntegerField(label="Easy minutes", min_value=1, max_value=600)
+    long_template = TemplateChoiceField(
+        label="Long workout", queryset=active_templates(WorkoutKind.LONG), required=False
+    )
+    long_minutes = forms.IntegerField(
+        label="Long minutes", min_value=1, max_value=600, required=False
+    )
+    progression_templates = TemplateMultipleChoiceField(
+        label="Progression workouts (used in turn)",
+        queryset=active_templates(WorkoutKind.PROGRESSION),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    progression_runs = forms.IntegerField(
+        label="Progression runs", min_value=0, max_value=24, initial=6
+    )
+    aerobic_floor = forms.IntegerField(
+        label="Aerobic floor (%)", min_value=70, max_value=80, initial=80
+    )
+
+    def clean_start(self) -> date:
+        start: date = self.cleaned_data["start"]
+        if start.weekday() != 0:
+            raise forms.ValidationError(
+                f"A block starts on a Monday; {start:%d %b %Y} is a {start:%A}."
+            )
+        return start
+
+    def clean(self) -> dict[str, Any] | None:
+        data = super().clean() or {}
+        long_day = data.get("long_run_day")
+        run_days = data.get("run_days") or []
+        if long_day is not None and run_days and long_day not in run_days:
+            self.add_error("long_run_day", "The long-run day must be one of the run days.")
+        if long_day is not None and not data.get("long_template"):
+            self.add_error("long_template", "Choose the long workout, or choose no long run.")
+        if long_day is not None and not data.get("long_minutes"):
+            self.add_error("long_minutes", "Give the long run's minutes.")
+        return data
+
+    def choices(self) -> BlockChoices:
+        data = self.cleaned_data
+        has_long = data["long_run_day"] is not None
+        return BlockChoices(
+            start=data["start"],
+            weeks=data["weeks"],
+            run_days=frozenset(data["run_days"]),
+            long_run_day=data["long_run_day"],
+            easy_template=data["easy_template"],
+            easy_minutes=data["easy_minutes"],
+            long_template=data["long_template"] if has_long else None,
+            long_minutes=data["long_minutes"] if has_long else None,
+            progression_templates=tuple(data["progression_templates"]),
+            progression_runs=data["progression_runs"],
+            aerobic_floor_percent=data["aerobic_floor"],
+        )
+
+    @classmethod
+    def initial_for(cls, runner: Runner, today: date) -> dict[str, Any]:
+        by_name = WorkoutTemplate.objects.in_bulk(
+            ["Easy run", "Long run", "Steady 40 + fast 10"], field_name="name"
+        )
+        steady = by_name.get("Steady 40 + fast 10")
+        return {
+            "start": next_monday(today),
+            "weeks": 4,
+            "run_days": [str(day) for day in sorted(mask_to_days(runner.run_days))],
+            "long_run_day": "" if runner.long_run_day is None else str(runner.long_run_day),
+            "easy_template": by_name.get("Easy run"),
+            "easy_minutes": 40,
+            "long_template": by_name.get("Long run"),
+            "long_minutes": 75,
+            "progression_templates": [steady] if steady else [],
+            "progression_runs": 6,
+            "aerobic_floor": 80,
+        }
+
+
+class VersionForm(forms.Form):
+    """Every edit carries the block version the coach saw."""
+
+    version = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+
+
+class ChangeSessionForm(VersionForm):
+    template = TemplateChoiceField(
+        label="Workout",
+        queryset=WorkoutTemplate.objects.filter(active=True).order_by("kind", "name"),
+    )
+    minutes = forms.IntegerField(
+        min_value=1,
+        max_value=600,
+        required=False,
+        help_text="Leave empty for the workout's own length.",
+    )
+
+
+class MoveSessionForm(VersionForm):
+    to = forms.DateField(
+        label="Move to", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+
+
+class CopyBlockForm(forms.Form):
+    runner = forms.ModelChoiceField(queryset=Runner.objects.none(), label="Copy for")
+    start = forms.DateField(
+        label="Starting (a Monday)",
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args: Any, coach: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        runner_field = self.fields["runner"]
+        assert isinstance(runner_field, forms.ModelChoiceField)
+        runner_field.queryset = Runner.objects.coached_by(coach).order_by("name")
+
+    def clean_start(self) -> date:
+        start: date = self.cleaned_data["start"]
+        if start.weekday() != 0:
+            raise forms.ValidationError(
+                f"A block starts on a Monday; {start:%d %b %Y} is a {start:%A}."
+            )
+        return start

@@ -1,0 +1,217 @@
+"""The coach's form for a new runner, and the race preview it shows while they type.
+
+The race fields form their own small form so the htmx preview and the full
+form validate a race the same way: a time as the coach writes it ("50:00",
+"1:50:59") and a result the pace tables can stand behind.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any, cast
+from zoneinfo import ZoneInfo, available_timezones
+
+from django import forms
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse_lazy
+from django.utils import timezone
+
+from planner import paces
+from planner.models import Runner, Unit, validate_time_zone
+from planner.weekdays import WEEKDAY_NAMES, days_to_mask
+
+# Stored as whole metres: the mile and ten miles round to the metre, and the
+# half marathon's 21,097.5 m rounds up, which no pace shown to the second notices.
+RACE_DISTANCES = [
+    (1500, "1,500 m"),
+    (1609, "Mile"),
+    (3000, "3K"),
+    (5000, "5K"),
+    (8000, "8K"),
+    (10000, "10K"),
+    (15000, "15K"),
+    (16093, "10 miles"),
+    (21098, "Half marathon"),
+    (42195, "Marathon"),
+]
+RACE_FIELDS = ("race_distance_m", "race_time", "unit")
+DEFAULT_TIME_ZONE = "Europe/London"
+
+# Every race field asks for the preview; the fieldset around them carries the
+# shared target, include and sync (htmx inherits those).
+_PREVIEW = {
+    "hx-get": reverse_lazy("planner:runner_new"),
+    "hx-trigger": "input changed delay:300ms, change",
+}
+_WEEKDAYS = [(day, name) for day, name in enumerate(WEEKDAY_NAMES)]
+# Offered as suggestions while the coach types; the validator has the last word.
+TIME_ZONES = sorted(zone for zone in available_timezones() if "/" in zone)
+
+
+class RaceForm(forms.Form):
+    unit = forms.ChoiceField(
+        choices=Unit.choices,
+        initial=Unit.KM,
+        widget=forms.RadioSelect(attrs={**_PREVIEW, "hx-trigger": "change"}),
+        help_text="Paces are shown to the runner in this unit.",
+    )
+    # An integer behind a select, rather than a choice field, so a distance
+    # outside the list gets the pace tables' own explanation, not "invalid choice".
+    race_distance_m = forms.IntegerField(
+        label="Race distance",
+        initial=10000,
+        widget=forms.Select(choices=RACE_DISTANCES, attrs={**_PREVIEW, "hx-trigger": "change"}),
+    )
+    race_time = forms.CharField(
+        label="Race time",
+        max_length=12,
+        help_text="h:mm:ss or m:ss, for example 1:50:59 or 50:00.",
+        widget=forms.TextInput(
+            attrs={**_PREVIEW, "inputmode": "numeric", "autocomplete": "off", "size": 10}
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")  # the labels sit above their fields
+        super().__init__(*args, **kwargs)
+
+    def clean_race_time(self) -> int:
+        try:
+            return paces.parse_duration(self.cleaned_data["race_time"])
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        distance, seconds = cleaned.get("race_distance_m"), cleaned.get("race_time")
+        if distance is not None and seconds is not None:
+            try:
+                cleaned["vdot"] = paces.vdot(distance, seconds)
+            except paces.InvalidRace as refusal:
+                self.add_error("race_time", str(refusal))
+        return cleaned
+
+
+@dataclass(frozen=True)
+class RacePreview:
+    """What the coach sees beside the race fields: the fitness, or why there is none."""
+
+    vdot: float | None = None
+    ten_k_pace: str = ""
+    easy_pace: str = ""
+    threshold_pace: str = ""
+    problem: str = ""
+
+    @classmethod
+    def of(cls, form: RaceForm) -> RacePreview:
+        if not form.is_bound or not form.data.get("race_time", "").strip():
+            return cls(problem="Type the race time to see the VDOT and the 10K pace.")
+        form.is_valid()  # the race may be fine while another field of the runner's is not
+        problems = [str(e) for field in RACE_FIELDS for e in form.errors.get(field, [])]
+        if problems or "vdot" not in form.cleaned_data:
+            return cls(problem=" ".join(problems))
+        unit = cast(paces.Unit, form.cleaned_data["unit"])
+        targets = paces.training_paces(form.cleaned_data["vdot"])
+        return cls(
+            vdot=targets.vdot,
+            ten_k_pace=paces.format_pace(targets.ten_k, unit),
+            easy_pace=paces.format_pace(targets.easy, unit),
+            threshold_pace=paces.format_pace(targets.threshold, unit),
+        )
+
+
+class RunnerForm(RaceForm):
+    name = forms.CharField(max_length=100, widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    # The email becomes the username, which Django caps at 150 characters.
+    email = forms.EmailField(
+        max_length=150,
+        help_text="The invitation goes here; the runner logs in with this address.",
+    )
+    race_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    run_days = forms.TypedMultipleChoiceField(
+        choices=_WEEKDAYS,
+        coerce=int,
+        initial=[0, 1, 3, 5, 6],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one run day."},
+    )
+    long_run_day = forms.TypedChoiceField(
+        label="Long-run day",
+        choices=[("", "No long run"), *_WEEKDAYS],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        initial=6,
+    )
+    time_zone = forms.CharField(
+        max_length=64,
+        initial=DEFAULT_TIME_ZONE,
+        validators=[validate_time_zone],
+        widget=forms.TextInput(attrs={"list": "time-zones", "autocomplete": "off"}),
+        help_text="An IANA name such as Europe/London or America/New_York.",
+    )
+
+    field_order = [
+        "name",
+        "email",
+        "unit",
+        "race_distance_m",
+        "race_time",
+        "race_date",
+        "run_days",
+        "long_run_day",
+        "time_zone",
+    ]
+
+    def clean_email(self) -> str:
+        email = cast(str, self.cleaned_data["email"]).strip().lower()
+        if User.objects.filter(Q(username__iexact=email) | Q(email__iexact=email)).exists():
+            raise forms.ValidationError(
+                f"{email} already has an account here; each runner needs their own address."
+            )
+        return email
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        run_days, long_run_day = cleaned.get("run_days"), cleaned.get("long_run_day")
+        if run_days and long_run_day is not None and long_run_day not in run_days:
+            self.add_error(
+                "long_run_day",
+                f"{WEEKDAY_NAMES[long_run_day]} is not one of the run days; "
+                "tick it or choose another long-run day.",
+            )
+        race_date = cleaned.get("race_date")
+        if race_date is not None and race_date > self._runners_today(cleaned.get("time_zone")):
+            self.add_error("race_date", "The race date is in the future; use a race already run.")
+        return cleaned
+
+    @staticmethod
+    def _runners_today(time_zone: str | None) -> datetime.date:
+        # The race was run where the runner lives, so "not in the future" is
+        # judged by their calendar: a Sunday race in Auckland is valid while
+        # London is still on Saturday.
+        zone = ZoneInfo(time_zone) if time_zone else None
+        return timezone.localdate(timezone=zone)
+
+    @transaction.atomic
+    def save(self, coach: User) -> Runner:
+        """The runner's account (no password until they accept) and profile, together."""
+        data = self.cleaned_data
+        user = User(username=data["email"], email=data["email"])
+        user.set_unusable_password()
+        user.save()
+        return Runner.objects.create(
+            user=user,
+            coach=coach,
+            name=data["name"],
+            unit=data["unit"],
+            race_distance_m=data["race_distance_m"],
+            race_seconds=data["race_time"],
+            race_date=data["race_date"],
+            run_days=days_to_mask(data["run_days"]),
+            long_run_day=data["long_run_day"],
+            time_zone=data["time_zone"],
+        )

@@ -1,0 +1,1 @@
+"""The planner's pages: thin typed function views, one module per audience."""

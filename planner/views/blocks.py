@@ -1,0 +1,376 @@
+"""The coach's block builder: new block with a live preview, the block page and its edits.
+
+Every edit view follows one pattern: fetch what this coach may touch (404 for
+strangers), validate the form, call the model's checked action, then answer
+with the block's region (htmx) or a redirect (plain form). A refusal answers
+with the current block and the reason in the live region: 422 when a rule
+refused, 409 when the block changed meanwhile, 400 for malformed input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.models import User
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from planner import scheduling
+from planner.block_forms import (
+    BlockForm,
+    ChangeSessionForm,
+    CopyBlockForm,
+    MoveSessionForm,
+    VersionForm,
+)
+from planner.models import (
+    BlockChange,
+    BlockDraft,
+    BlockRefused,
+    Runner,
+    ScheduledSession,
+    StaleBlock,
+    TrainingBlock,
+    WorkoutTemplate,
+    draft_block,
+)
+from planner.views.access import HtmxHttpRequest, coach_required, coachs_block, coachs_runner
+from planner.weekdays import WEEKDAY_SHORT
+
+BLOCK_PAGE = "coach/block_detail.html"
+HISTORY_SHOWN = 30
+
+
+def _coach(request: HtmxHttpRequest) -> User:
+    assert isinstance(request.user, User)  # coach_required let only signed-in people in
+    return request.user
+
+
+# --- new block ---
+
+
+@require_http_methods(["GET", "POST"])
+@coach_required
+def block_new(request: HtmxHttpRequest, runner_id: int) -> HttpResponse:
+    runner = coachs_runner(_coach(request), runner_id)
+    if request.method == "POST":
+        form = BlockForm(request.POST)
+        if form.is_valid():
+            try:
+                block = TrainingBlock.objects.create_planned(
+                    runner, form.choices(), created_by=_coach(request)
+                )
+            except BlockRefused as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                messages.success(request, f"Draft block created for {runner.name}.")
+                return redirect("planner:block_detail", block_id=block.pk)
+        status = 422
+    else:
+        previewing = request.htmx or "start" in request.GET
+        form = (
+            BlockForm(request.GET)
+            if previewing
+            else BlockForm(initial=BlockForm.initial_for(runner, timezone.localdate()))
+        )
+        status = 200
+    preview, problem = _preview(runner, form)
+    context = {"runner": runner, "form": form, "preview": preview, "problem": problem}
+    template = "coach/block_new.html#preview" if request.htmx else "coach/block_new.html"
+    return render(request, template, context, status=status)
+
+
+def _preview(runner: Runner, form: BlockForm) -> tuple[BlockDraft | None, str]:
+    if not form.is_bound:
+        form = BlockForm(_as_data(form.initial))
+    if not form.is_valid():
+        return None, "To see the plan, fix: " + "; ".join(
+            f"{form.fields[name].label if name in form.fields else 'the block'}: "
+            + " ".join(str(error) for error in errors)
+            for name, errors in form.errors.items()
+        )
+    try:
+        return draft_block(runner, form.choices()), ""
+    except BlockRefused as refusal:
+        return None, str(refusal)
+
+
+def _as_data(initial: Mapping[str, Any]) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for name, value in initial.items():
+        if isinstance(value, list):
+            data[name] = [getattr(item, "pk", item) for item in value]
+        else:
+            data[name] = getattr(value, "pk", value)
+    return data
+
+
+# --- the block page ---
+
+
+@dataclass(frozen=True)
+class DayCell:
+    day: date
+    session: ScheduledSession | None
+    state: str
+
+
+@dataclass(frozen=True)
+class WeekRow:
+    summary: scheduling.WeekSummary
+    cells: tuple[DayCell, ...]
+    meets_floor: bool
+
+
+def _block_context(
+    request: HtmxHttpRequest,
+    block: TrainingBlock,
+    *,
+    editing: ScheduledSession | None = None,
+    adding: date | None = None,
+) -> dict[str, Any]:
+    sessions = list(block.sessions.all())
+    by_day = {session.date: session for session in sessions}
+    today = timezone.localdate()
+    summaries = block.week_summaries(sessions)
+    rows = tuple(
+        WeekRow(
+            summary=summary,
+            cells=tuple(
+                DayCell(
+                    day=day,
+                    session=by_day.get(day),
+                    state=by_day[day].state_on(today) if day in by_day else "rest",
+                )
+                for day in (summary.start + timedelta(days=offset) for offset in range(7))
+            ),
+            meets_floor=summary.meets_floor(block.aerobic_floor),
+        )
+        for summary in summaries
+    )
+    progressions = [s for s in sessions if s.kind == "progression"]
+    free_days = [
+        block.start + timedelta(days=offset)
+        for offset in range(7 * block.weeks)
+        if block.start + timedelta(days=offset) not in by_day
+    ]
+    return {
+        # Not "block": inside {% block %} tags Django binds that name to the block node.
+        "training_block": block,
+        "runner": block.runner,
+        "rows": rows,
+        "weekdays": WEEKDAY_SHORT,
+        "today": today,
+        "progression_count": len(progressions),
+        "fast_finish_minutes": round(sum(s.hard_seconds for s in progressions) / 60),
+        "violations": block.violations(sessions),
+        "changes": BlockChange.objects.filter(block=block).select_related("by")[:HISTORY_SHOWN],
+        "editing": editing,
+        "adding": adding,
+        "templates": list(WorkoutTemplate.objects.filter(active=True).order_by("kind", "name")),
+        "free_days": free_days,
+        "copy_form": CopyBlockForm(
+            coach=_coach(request),
+            initial={"runner": block.runner_id, "start": block.end + timedelta(days=1)},
+        ),
+    }
+
+
+def _render_block(
+    request: HtmxHttpRequest, block: TrainingBlock, status: int = 200, **extra: Any
+) -> HttpResponse:
+    context = _block_context(request, block, **extra)
+    template = f"{BLOCK_PAGE}#block" if request.htmx else BLOCK_PAGE
+    return render(request, template, context, status=status)
+
+
+@require_GET
+@coach_required
+def block_detail(request: HtmxHttpRequest, block_id: int) -> HttpResponse:
+    return _render_block(request, coachs_block(_coach(request), block_id))
+
+
+@require_http_methods(["GET", "POST"])
+@coach_required
+def session_edit(request: HtmxHttpRequest, block_id: int, session_id: int) -> HttpResponse:
+    block = coachs_block(_coach(request), block_id)
+    if request.method == "GET":
+        session = block.sessions.filter(pk=session_id).first()
+        if session is None:
+            messages.error(request, "That session is not in this block.")
+            return _render_block(request, block, status=404)
+        return _render_block(request, block, editing=session)
+    form = ChangeSessionForm(request.POST)
+    return _edit(
+        request,
+        block,
+        form,
+        lambda data: "Changed {} to {}, {}.".format(
+            _day(
+                block.change_session(
+                    session_id,
+                    template=data["template"],
+                    minutes=data["minutes"],
+                    version=data["version"],
+                    by=_coach(request),
+                ).date
+            ),
+            data["template"].name,
+            f"{data['minutes']} min" if data["minutes"] else "its own length",
+        ),
+    )
+
+
+@require_POST
+@coach_required
+def session_move(request: HtmxHttpRequest, block_id: int, session_id: int) -> HttpResponse:
+    block = coachs_block(_coach(request), block_id)
+    return _edit(
+        request,
+        block,
+        MoveSessionForm(request.POST),
+        lambda data: "Moved {} to {}.".format(
+            block.move_session(
+                session_id, data["to"], version=data["version"], by=_coach(request)
+            ).title,
+            _day(data["to"]),
+        ),
+    )
+
+
+@require_POST
+@coach_required
+def session_remove(request: HtmxHttpRequest, block_id: int, session_id: int) -> HttpResponse:
+    block = coachs_block(_coach(request), block_id)
+
+    def remove(data: dict[str, Any]) -> str:
+        block.remove_session(session_id, version=data["version"], by=_coach(request))
+        return "Removed the session; that day is now a rest day."
+
+    return _edit(
+        request,
+        block,
+        VersionForm(request.POST),
+        remove,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@coach_required
+def session_add(request: HtmxHttpRequest, block_id: int, day: str) -> HttpResponse:
+    block = coachs_block(_coach(request), block_id)
+    try:
+        on = date.fromisoformat(day)
+    except ValueError:
+        messages.error(request, f"{day!r} is not a date; use YYYY-MM-DD.")
+        return _render_block(request, block, status=400)
+    if request.method == "GET":
+        if not block.contains(on):
+            messages.error(request, f"{on:%a %d %b %Y} is outside this block.")
+            return _render_block(request, block, status=422)
+        return _render_block(request, block, adding=on)
+    return _edit(
+        request,
+        block,
+        ChangeSessionForm(request.POST),
+        lambda data: "Added {} on {}.".format(
+            block.add_session(
+                on,
+                template=data["template"],
+                minutes=data["minutes"],
+                version=data["version"],
+                by=_coach(request),
+            ).title,
+            _day(on),
+        ),
+    )
+
+
+@require_POST
+@coach_required
+def block_publish(request: HtmxHttpRequest, block_id: int) -> HttpResponse:
+    block = coachs_block(_coach(request), block_id)
+
+    def publish(data: dict[str, Any]) -> str:
+        block.publish(by=_coach(request), version=data["version"])
+        return f"Published: {block.runner.name} sees this block now."
+
+    return _edit(request, block, VersionForm(request.POST), publish)
+
+
+@require_POST
+@coach_required
+def block_unpublish(request: HtmxHttpRequest, block_id: int) -> HttpResponse:
+    block = coachs_block(_coach(request), block_id)
+
+    def unpublish(data: dict[str, Any]) -> str:
+        block.unpublish(by=_coach(request), version=data["version"])
+        return f"Back to draft: {block.runner.name} no longer sees this block."
+
+    return _edit(request, block, VersionForm(request.POST), unpublish)
+
+
+@require_POST
+@coach_required
+def block_copy(request: HtmxHttpRequest, block_id: int) -> HttpResponse:
+    block = coachs_block(_coach(request), block_id)
+    form = CopyBlockForm(request.POST, coach=_coach(request))
+    if not form.is_valid():
+        messages.error(request, _form_problem(form))
+        return _render_block(request, block, status=400)
+    try:
+        copy = block.copy_to(
+            form.cleaned_data["runner"], form.cleaned_data["start"], by=_coach(request)
+        )
+    except BlockRefused as refusal:
+        messages.error(request, str(refusal))
+        return _render_block(request, block, status=422)
+    messages.success(request, f"Copied as a draft for {copy.runner.name}.")
+    location = reverse("planner:block_detail", kwargs={"block_id": copy.pk})
+    if request.htmx:
+        # A new page, not a region: tell htmx to load it as a full page.
+        return HttpResponse(status=204, headers={"HX-Redirect": location})
+    return redirect(location)
+
+
+def _form_problem(form: Any) -> str:
+    problems = [f"{error}" for errors in form.errors.values() for error in errors]
+    return "This change could not be read: " + " ".join(problems)
+
+
+def _day(day: date) -> str:
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def _edit(
+    request: HtmxHttpRequest,
+    block: TrainingBlock,
+    form: VersionForm,
+    action: Callable[[dict[str, Any]], str],
+) -> HttpResponse:
+    """Run one checked edit and answer with the block as it now stands."""
+    if not form.is_valid():
+        messages.error(request, _form_problem(form))
+        return _render_block(request, block, status=400)
+    try:
+        done = action(form.cleaned_data)
+    except StaleBlock as stale:
+        messages.warning(request, str(stale))
+        block.refresh_from_db()
+        return _render_block(request, block, status=409)
+    except BlockRefused as refusal:
+        messages.error(request, str(refusal))
+        block.refresh_from_db()
+        return _render_block(request, block, status=422)
+    messages.success(request, done)
+    if not request.htmx:
+        return redirect("planner:block_detail", block_id=block.pk)
+    block.refresh_from_db()
+    return _render_block(request, block)

@@ -1,0 +1,133 @@
+"""A coach's export of one runner's blocks and logs, as JSON or CSV (a spreadsheet)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET
+
+from planner.models import Runner, ScheduledSession, TrainingBlock
+from planner.views.access import coach_required, coachs_runner
+
+CSV_COLUMNS = [
+    "block_start",
+    "block_status",
+    "date",
+    "kind",
+    "title",
+    "planned_minutes",
+    "planned_hard_minutes",
+    "planned_km",
+    "status",
+    "actual_minutes",
+    "actual_km",
+    "effort",
+    "note",
+    "skip_reason",
+]
+
+
+def _blocks(runner: Runner) -> list[TrainingBlock]:
+    sessions = ScheduledSession.objects.order_by("date").prefetch_related("segments")
+    return list(
+        runner.blocks.order_by("start").prefetch_related(Prefetch("sessions", queryset=sessions))
+    )
+
+
+def _session_row(block: TrainingBlock, session: ScheduledSession) -> dict[str, Any]:
+    return {
+        "block_start": block.start.isoformat(),
+        "block_status": block.status,
+        "date": session.date.isoformat(),
+        "kind": session.kind,
+        "title": session.title,
+        "planned_minutes": round(session.total_seconds / 60, 1),
+        "planned_hard_minutes": round(session.hard_seconds / 60, 1),
+        "planned_km": round(session.distance_m / 1000, 2),
+        "status": session.status,
+        "actual_minutes": None
+        if session.actual_seconds is None
+        else round(session.actual_seconds / 60, 1),
+        "actual_km": None
+        if session.actual_distance_m is None
+        else round(session.actual_distance_m / 1000, 2),
+        "effort": session.effort,
+        "note": session.note,
+        "skip_reason": session.skip_reason,
+    }
+
+
+def _as_json(runner: Runner, blocks: list[TrainingBlock]) -> dict[str, Any]:
+    return {
+        "exported_at": timezone.now().isoformat(),
+        "runner": {
+            "name": runner.name,
+            "email": runner.user.email,
+            "unit": runner.unit,
+            "race": {
+                "distance_m": runner.race_distance_m,
+                "seconds": runner.race_seconds,
+                "date": runner.race_date.isoformat(),
+            },
+            "easy_pace_override_s_per_km": runner.easy_pace_override_s_per_km,
+            "time_zone": runner.time_zone,
+        },
+        "blocks": [
+            {
+                "start": block.start.isoformat(),
+                "weeks": block.weeks,
+                "status": block.status,
+                "aerobic_floor_percent": block.aerobic_floor_percent,
+                "target_progression_runs": block.target_progression_runs,
+                "version": block.version,
+                "sessions": [
+                    {
+                        **_session_row(block, session),
+                        "segments": [
+                            {
+                                "position": segment.position,
+                                "pace_s_per_km": round(segment.pace_s_per_km, 1),
+                                "duration_s": round(segment.duration_s, 1),
+                                "distance_m": round(segment.distance_m, 1),
+                                "zone": segment.zone,
+                            }
+                            for segment in session.segments.all()
+                        ],
+                    }
+                    for session in block.sessions.all()
+                ],
+            }
+            for block in blocks
+        ],
+    }
+
+
+@require_GET
+@coach_required
+def runner_export(request: HttpRequest, runner_id: int, file_format: str) -> HttpResponse:
+    assert request.user.is_authenticated
+    runner = coachs_runner(request.user, runner_id)
+    blocks = _blocks(runner)
+    stem = f"fast-finish-{slugify(runner.name) or runner.pk}-{timezone.localdate():%Y-%m-%d}"
+    if file_format == "json":
+        body = json.dumps(_as_json(runner, blocks), indent=2, ensure_ascii=False)
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    elif file_format == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS)
+        writer.writeheader()
+        for block in blocks:
+            for session in block.sessions.all():
+                writer.writerow(_session_row(block, session))
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    else:
+        raise Http404("Export as json or csv.")
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{file_format}"'
+    return response

@@ -1,0 +1,284 @@
+"""The coach's roster: every runner's current week at a glance, adding a runner, the invitation.
+
+A new runner gets an account with no usable password and a one-time link,
+made by Django's password-reset token generator: the token signs the
+password hash, so setting the password is what uses the link up.
+"""
+
+from __future__ import annotations
+
+import datetime
+import smtplib
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.models import User
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.db import IntegrityError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes, force_str
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.views.decorators.http import require_GET, require_http_methods
+
+from planner.models import Runner, ScheduledSession, SessionStatus, TrainingBlock, WorkoutKind
+from planner.roster_forms import RACE_FIELDS, TIME_ZONES, RaceForm, RacePreview, RunnerForm
+from planner.views.access import HtmxHttpRequest, coach_required, runner_of
+from planner.weekdays import WEEKDAY_SHORT
+
+# The invitation link waits in the coach's session for the one dashboard view
+# that shows it, so a reload after adding a runner never re-posts the form.
+INVITATION_KEY = "roster_invitation"
+MARKS = {"done": "✓", "skipped": "–", "missed": "✗", "planned": "○"}
+
+
+def _coach(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # coach_required let only signed-in people in
+    return request.user
+
+
+# --- the dashboard ---
+
+
+@dataclass(frozen=True)
+class SessionMark:
+    weekday: str
+    title: str
+    state: str
+
+    @property
+    def symbol(self) -> str:
+        return MARKS[self.state]
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    runner: Runner
+    block: TrainingBlock | None = None
+    started: bool = False
+    week_number: int = 0
+    planned_minutes: int = 0
+    done_minutes: int = 0
+    marks: tuple[SessionMark, ...] = ()
+    first_violation: str = ""
+
+
+def runners_today(runner: Runner, now: datetime.datetime) -> datetime.date:
+    # "Today" is the runner's date, not the server's: a session is missed once
+    # the runner's own day is over, and their week starts on their Monday.
+    try:
+        return now.astimezone(ZoneInfo(runner.time_zone)).date()
+    except (ZoneInfoNotFoundError, ValueError):
+        return timezone.localdate(now)
+
+
+def roster_rows(coach: User, now: datetime.datetime) -> list[RosterRow]:
+    """One row per runner in four queries, however many runners, blocks and sessions."""
+    runners = list(Runner.objects.coached_by(coach).select_related("user").order_by("name", "pk"))
+    todays = {runner.pk: runners_today(runner, now) for runner in runners}
+    # Every runner's today lies within a day of the server's, so this bound
+    # keeps each runner's current block; the exact choice is made per runner.
+    earliest = timezone.localdate(now) - datetime.timedelta(days=1)
+    current: dict[int, TrainingBlock] = {}
+    for block in (
+        TrainingBlock.objects.coached_by(coach).filter(end__gte=earliest).order_by("start")
+    ):
+        # Blocks never overlap, so a runner's first block not yet over is the
+        # one running today or, failing that, the next to start.
+        if block.end >= todays[block.runner_id] and block.runner_id not in current:
+            current[block.runner_id] = block
+    sessions: dict[int, list[ScheduledSession]] = {block.pk: [] for block in current.values()}
+    for session in ScheduledSession.objects.filter(block__in=list(sessions)).order_by("date"):
+        sessions[session.block_id].append(session)
+    neighbours = _neighbour_key_days(list(current.values()))
+    return [
+        _row(runner, current.get(runner.pk), sessions, neighbours, todays[runner.pk])
+        for runner in runners
+    ]
+
+
+def _edges(block: TrainingBlock) -> tuple[datetime.date, datetime.date]:
+    return block.start - datetime.timedelta(days=1), block.end + datetime.timedelta(days=1)
+
+
+def _neighbour_key_days(blocks: list[TrainingBlock]) -> dict[int, frozenset[datetime.date]]:
+    """Key sessions of other blocks on the day before or after each block, in one query.
+
+    The 48-hour rule reaches across blocks; TrainingBlock.violations() asks for
+    these one block at a time, which would cost a query per runner here.
+    """
+    if not blocks:
+        return {}
+    found = set(
+        ScheduledSession.objects.filter(
+            block__runner_id__in=[block.runner_id for block in blocks],
+            date__in={day for block in blocks for day in _edges(block)},
+            kind__in=[WorkoutKind.PROGRESSION, WorkoutKind.LONG],
+        ).values_list("block__runner_id", "date")
+    )
+    return {
+        block.pk: frozenset(day for day in _edges(block) if (block.runner_id, day) in found)
+        for block in blocks
+    }
+
+
+def _row(
+    runner: Runner,
+    block: TrainingBlock | None,
+    sessions: dict[int, list[ScheduledSession]],
+    neighbours: dict[int, frozenset[datetime.date]],
+    today: datetime.date,
+) -> RosterRow:
+    if block is None:
+        return RosterRow(runner)
+    all_sessions = sessions[block.pk]
+    violations = block.violations(all_sessions, neighbours[block.pk])
+    first_violation = violations[0].message if violations else ""
+    if not block.contains(today):
+        return RosterRow(runner, block, first_violation=first_violation)
+    week = block.week_index(today)
+    monday = block.start + datetime.timedelta(weeks=week)
+    this_week = [s for s in all_sessions if monday <= s.date < monday + datetime.timedelta(7)]
+    done = [s for s in this_week if s.status == SessionStatus.DONE and s.actual_seconds]
+    return RosterRow(
+        runner,
+        block,
+        started=True,
+        week_number=week + 1,
+        planned_minutes=round(sum(s.total_seconds for s in this_week) / 60),
+        done_minutes=round(sum(s.actual_seconds or 0 for s in done) / 60),
+        marks=tuple(
+            SessionMark(WEEKDAY_SHORT[s.date.weekday()], s.title, s.state_on(today))
+            for s in this_week
+        ),
+        first_violation=first_violation,
+    )
+
+
+# coach_required comes first so a runner gets 404 whatever the method.
+@coach_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    context = {
+        "rows": roster_rows(_coach(request), timezone.now()),
+        "invitation": request.session.pop(INVITATION_KEY, None),
+    }
+    return render(request, "coach/dashboard.html", context)
+
+
+# --- adding a runner ---
+
+
+@coach_required
+@require_http_methods(["GET", "POST"])
+def runner_new(request: HtmxHttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = RunnerForm(request.POST)
+        if form.is_valid():
+            try:
+                runner = form.save(coach=_coach(request))
+            except IntegrityError:
+                # Another request took the address between the check and the insert.
+                form.add_error("email", "That address already has an account here.")
+            else:
+                _invite(request, runner)
+                return redirect("planner:dashboard")
+        messages.error(request, "The runner was not added; correct the fields marked below.")
+        context = {"form": form, "preview": RacePreview.of(form), "time_zones": TIME_ZONES}
+        return render(request, "coach/runner_new.html", context, status=422)
+
+    typed = [field for field in RACE_FIELDS if field in request.GET]
+    if typed and request.htmx:
+        preview = RacePreview.of(RaceForm(request.GET))
+        return render(request, "coach/runner_new.html#race-preview", {"preview": preview})
+    # A plain GET with race fields (a shared or bookmarked URL) starts from that race.
+    form = RunnerForm(initial={field: request.GET[field] for field in typed})
+    preview = RacePreview.of(RaceForm(request.GET if typed else None))
+    context = {"form": form, "preview": preview, "time_zones": TIME_ZONES}
+    return render(request, "coach/runner_new.html", context)
+
+
+def _invite(request: HttpRequest, runner: Runner) -> None:
+    user = runner.user
+    path = reverse(
+        "planner:accept_invitation",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    link = request.build_absolute_uri(path)
+    body = render_to_string(
+        "coach/invitation_email.txt", {"runner": runner, "coach": _coach(request), "link": link}
+    )
+    try:
+        send_mail(f"{runner.name}, your training plan is ready", body, None, [user.email])
+    except (smtplib.SMTPException, OSError):
+        # The runner exists either way; the coach can pass the link on by hand.
+        emailed = False
+        messages.warning(
+            request,
+            f"{runner.name} is on your roster, but the invitation email to {user.email} "
+            "could not be sent. Send them the link below yourself.",
+        )
+    else:
+        emailed = True
+        messages.success(
+            request,
+            f"{runner.name} is on your roster. An invitation went to {user.email}; "
+            "the link is below if you want to send it yourself.",
+        )
+    request.session[INVITATION_KEY] = {
+        "name": runner.name,
+        "email": user.email,
+        "link": link,
+        "emailed": emailed,
+    }
+
+
+# --- the runner accepts ---
+
+
+def _invited_user(uidb64: str, token: str) -> User | None:
+    """The runner this link was made for, while it is still unused; otherwise None."""
+    try:
+        pk = int(force_str(urlsafe_base64_decode(uidb64)))
+    except (TypeError, ValueError, OverflowError):
+        return None
+    user = User.objects.filter(pk=pk, is_active=True).select_related("runner").first()
+    # Only runners are invited: the same token from a coach's account must not
+    # let anyone set a coach's password through this page.
+    if user is None or runner_of(user) is None:
+        return None
+    if not default_token_generator.check_token(user, token):
+        return None
+    return user
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def accept_invitation(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    user = _invited_user(uidb64, token)
+    if user is None:
+        return render(request, "coach/invitation.html", {"invalid": True}, status=404)
+    data = request.POST if request.method == "POST" else None
+    form = SetPasswordForm(user, data, label_suffix="")
+    if form.is_valid():
+        form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(
+            request,
+            f"Welcome, {user.runner.name}. Your password is set; log in next time with "
+            f"{user.username}.",
+        )
+        return redirect("planner:home")
+    status = 422 if form.is_bound else 200
+    return render(request, "coach/invitation.html", {"form": form, "invited": user}, status=status)

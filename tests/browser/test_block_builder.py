@@ -1,0 +1,117 @@
+"""The coach's block builder in a real browser with the real htmx."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+from pytest_django.live_server_helper import LiveServer
+
+from planner.models import Runner, TrainingBlock
+from tests.browser.conftest import SCREENSHOTS
+from tests.factories import PASSWORD, make_runner, make_user
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def log_in(page: Page, username: str) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+
+def next_monday() -> date:
+    today = date.today()
+    return today + timedelta(days=7 - today.weekday())
+
+
+def create_block_from_preview(page: Page, runner: Runner) -> TrainingBlock:
+    page.goto(f"/coach/runners/{runner.pk}/blocks/new/")
+    preview = page.locator("#preview")
+    expect(preview).to_contain_text("6 progression runs")
+    # Two run days (Wednesday, Sunday) leave room for 4 progression runs: the
+    # preview says so as soon as the boxes change.
+    for day in ("Monday", "Tuesday", "Thursday", "Saturday"):
+        page.get_by_label(day, exact=True).uncheck()
+    page.get_by_label("Wednesday", exact=True).check()
+    expect(preview).to_contain_text("Only 4 progression runs fit")
+    page.get_by_label("Wednesday", exact=True).uncheck()
+    for day in ("Monday", "Tuesday", "Thursday", "Saturday"):
+        page.get_by_label(day, exact=True).check()
+    expect(preview).to_contain_text("Sat: Easy run")
+    expect(preview).to_contain_text("60 min fast-finish running")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "coach-new-block.png"), full_page=True)
+    page.get_by_role("button", name="Create draft block").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(runner.name)
+    return TrainingBlock.objects.get(runner=runner)
+
+
+def test_coach_builds_edits_and_publishes_a_block(page: Page) -> None:
+    coach = make_user(username="cora", first_name="Cora")
+    runner = make_runner(coach=coach, name="Ana Ribeiro")
+    log_in(page, "cora")
+
+    block = create_block_from_preview(page, runner)
+
+    # Move week 1's first progression run to the Saturday before the long run.
+    saturday = block.start + timedelta(days=5)
+    page.locator(f'td[data-date="{saturday:%Y-%m-%d}"] a.session').click()
+    page.get_by_role("button", name="Remove this session").click()
+    expect(page.locator("#messages")).to_contain_text("Removed the session")
+    progression = block.sessions.filter(kind="progression").order_by("date").first()
+    assert progression is not None
+    page.locator(f'a.session[data-session="{progression.pk}"]').click()
+    page.get_by_label("Day", exact=True).select_option(saturday.isoformat())
+    page.get_by_role("button", name="Move session").click()
+    expect(page.locator("#messages")).to_contain_text("consecutive days")
+    expect(page.locator("#messages")).to_contain_text("Nothing was changed")
+    progression.refresh_from_db()
+    assert progression.date != saturday
+
+    # Lengthen an easy run in week 2 and watch that week's share move.
+    easy = block.sessions.filter(kind="easy", date__gte=block.start + timedelta(weeks=1)).first()
+    assert easy is not None
+    week_two = page.locator("#week-2 .share-number")
+    before = week_two.inner_text()
+    page.locator(f'a.session[data-session="{easy.pk}"]').click()
+    page.get_by_label("Minutes", exact=False).first.fill("70")
+    page.get_by_role("button", name="Save workout").click()
+    expect(page.locator("#messages")).to_contain_text("Changed")
+    expect(week_two).not_to_have_text(before)
+
+    page.get_by_role("button", name="Publish to Ana Ribeiro").click()
+    expect(page.locator("#messages")).to_contain_text("Published")
+    expect(page.locator(".badge")).to_have_text("Published")
+    page.screenshot(path=str(SCREENSHOTS / "coach-block.png"), full_page=True)
+    block.refresh_from_db()
+    assert block.is_published
+
+
+def test_a_stale_edit_from_a_second_page_is_refused(
+    page: Page, browser: Browser, live_server: LiveServer
+) -> None:
+    coach = make_user(username="cora")
+    runner = make_runner(coach=coach)
+    log_in(page, "cora")
+    block = create_block_from_preview(page, runner)
+    second = browser.new_context(base_url=live_server.url).new_page()
+    log_in(second, "cora")
+    second.goto(f"/coach/blocks/{block.pk}/")
+    easy = block.sessions.filter(kind="easy").order_by("date").first()
+    assert easy is not None
+
+    page.locator(f'a.session[data-session="{easy.pk}"]').click()
+    second.locator(f'a.session[data-session="{easy.pk}"]').click()
+    page.get_by_label("Minutes", exact=False).first.fill("55")
+    page.get_by_role("button", name="Save workout").click()
+    expect(page.locator("#messages")).to_contain_text("Changed")
+    second.get_by_label("Minutes", exact=False).first.fill("30")
+    second.get_by_role("button", name="Save workout").click()
+
+    expect(second.locator("#messages")).to_contain_text("changed since you opened it")
+    easy.refresh_from_db()
+    assert round(easy.total_seconds / 60) == 55
+    second.context.close()

@@ -1,0 +1,486 @@
+"""The block builder's pages under the owner coach, another coach and a runner."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
+
+from planner.models import BlockChange, Runner, ScheduledSession, TrainingBlock
+from tests.factories import make_block, make_runner, make_user, shipped
+from tests.http import browser_client, get, post
+
+pytestmark = pytest.mark.django_db
+
+MONDAY = date(2026, 11, 30)
+
+
+@pytest.fixture
+def coach() -> User:
+    return make_user(first_name="Cora", last_name="Coach")
+
+
+@pytest.fixture
+def runner(coach: User) -> Runner:
+    return make_runner(coach=coach)
+
+
+@pytest.fixture
+def block(runner: Runner) -> TrainingBlock:
+    return make_block(runner)
+
+
+def snapshot(block: TrainingBlock) -> list[tuple[Any, ...]]:
+    return list(
+        ScheduledSession.objects.filter(block=block)
+        .order_by("date")
+        .values_list("pk", "date", "title", "total_seconds")
+    )
+
+
+def easy_session(block: TrainingBlock) -> ScheduledSession:
+    session = block.sessions.filter(kind="easy").order_by("date").first()
+    assert session is not None
+    return session
+
+
+def block_form(**overrides: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "start": MONDAY.isoformat(),
+        "weeks": 4,
+        "run_days": ["0", "1", "3", "5", "6"],
+        "long_run_day": "6",
+        "easy_template": shipped("Easy run").pk,
+        "easy_minutes": 40,
+        "long_template": shipped("Long run").pk,
+        "long_minutes": 75,
+        "progression_templates": [shipped("Steady 40 + fast 10").pk],
+        "progression_runs": 6,
+        "aerobic_floor": 80,
+    }
+    data.update(overrides)
+    return data
+
+
+# --- new block ---
+
+
+def test_coach_opens_the_new_block_form_with_a_preview_of_the_defaults(
+    coach: User, runner: Runner
+) -> None:
+    response = browser_client(coach).get(reverse("planner:block_new", args=[runner.pk]))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "New block for" in page
+    assert "6</strong> progression runs" in page
+    assert "60 min</strong> fast-finish" in page
+
+
+def test_the_live_preview_is_a_fragment_that_explains_a_refusal(
+    coach: User, runner: Runner
+) -> None:
+    response = get(
+        browser_client(coach),
+        reverse("planner:block_new", args=[runner.pk]),
+        block_form(run_days=["2", "6"]),
+        htmx=True,
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in page
+    assert "Only 4 progression runs fit in 4 weeks" in page
+
+
+def test_creating_a_block_stores_a_draft_and_opens_its_page(coach: User, runner: Runner) -> None:
+    response = post(
+        browser_client(coach), reverse("planner:block_new", args=[runner.pk]), block_form()
+    )
+
+    block = TrainingBlock.objects.get(runner=runner)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("planner:block_detail", args=[block.pk])
+    assert block.sessions.count() == 20
+    assert not block.is_published
+    assert block.created_by == coach
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        pytest.param({"aerobic_floor": 95}, "less than or equal to 80", id="floor-95"),
+        pytest.param({"start": "2026-12-01"}, "starts on a Monday", id="not-a-monday"),
+        pytest.param({"easy_minutes": -10}, "greater than or equal to 1", id="negative-minutes"),
+        pytest.param({"run_days": ["2", "6"]}, "Only 4 progression runs fit", id="no-room"),
+        pytest.param({"long_run_day": "2"}, "must be one of the run days", id="long-on-rest-day"),
+        pytest.param({"weeks": "many"}, "whole number", id="weeks-not-a-number"),
+    ],
+)
+def test_a_bad_new_block_gets_a_clear_message_and_stores_nothing(
+    coach: User, runner: Runner, overrides: dict[str, Any], message: str
+) -> None:
+    response = post(
+        browser_client(coach),
+        reverse("planner:block_new", args=[runner.pk]),
+        block_form(**overrides),
+    )
+
+    assert response.status_code == 422
+    assert message in response.content.decode()
+    assert not TrainingBlock.objects.exists()
+
+
+def test_a_post_without_the_csrf_token_is_refused(coach: User, runner: Runner) -> None:
+    client = browser_client(coach)
+
+    response = client.post(reverse("planner:block_new", args=[runner.pk]), block_form())
+
+    assert response.status_code == 403
+    assert not TrainingBlock.objects.exists()
+
+
+# --- the block page ---
+
+
+def test_block_page_shows_weeks_shares_and_totals(coach: User, block: TrainingBlock) -> None:
+    response = browser_client(coach).get(reverse("planner:block_detail", args=[block.pk]))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.count('class="summary"') == 4
+    assert "6 of 6</strong> progression runs" in page
+    assert "60 min</strong> fast-finish running" in page
+    assert "by sessions" in page
+    assert "aerobic against a 80 % floor" in page
+
+
+def test_block_page_uses_a_fixed_number_of_queries(
+    coach: User, django_assert_max_num_queries: Any
+) -> None:
+    small = make_block(make_runner(coach=coach), weeks=1, progression_runs=1)
+    big = make_block(make_runner(coach=coach), weeks=16, progression_runs=24, published=True)
+    big.change_session(easy_session(big).pk, template=shipped("Easy run"), minutes=45, version=2)
+    client = browser_client(coach)
+    client.get(reverse("planner:block_detail", args=[small.pk]))  # warm the session
+
+    with django_assert_max_num_queries(9) as small_page:
+        client.get(reverse("planner:block_detail", args=[small.pk]))
+    with django_assert_max_num_queries(len(small_page.captured_queries)):
+        response = client.get(reverse("planner:block_detail", args=[big.pk]))
+
+    assert response.status_code == 200
+
+
+def test_moving_a_progression_run_next_to_the_long_run_is_refused_with_the_reason(
+    coach: User, block: TrainingBlock
+) -> None:
+    saturday = MONDAY + timedelta(days=5)
+    block.remove_session(block.sessions.get(date=saturday).pk, version=1)
+    progression = block.sessions.filter(kind="progression", date__lt=saturday).first()
+    assert progression is not None
+    before = snapshot(block)
+
+    response = post(
+        browser_client(coach),
+        reverse("planner:session_move", args=[block.pk, progression.pk]),
+        {"to": saturday.isoformat(), "version": 2},
+        htmx=True,
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert "consecutive days" in page
+    assert "Nothing was changed" in page
+    assert 'hx-swap-oob="innerHTML"' in page
+    assert snapshot(block) == before
+
+
+def test_changing_an_easy_runs_minutes_updates_the_week_in_the_fragment(
+    coach: User, block: TrainingBlock
+) -> None:
+    session = easy_session(block)
+
+    response = post(
+        browser_client(coach),
+        reverse("planner:session_edit", args=[block.pk, session.pk]),
+        {"template": shipped("Easy run").pk, "minutes": 60, "version": 1},
+        htmx=True,
+    )
+
+    page = response.content.decode()
+    session.refresh_from_db()
+    assert response.status_code == 200
+    assert session.total_seconds == pytest.approx(3600)
+    assert "<html" not in page
+    assert 'id="block"' in page
+    assert "Changed" in page
+    block.refresh_from_db()
+    assert block.version == 2
+
+
+def test_without_javascript_an_edit_redirects_back_to_the_block(
+    coach: User, block: TrainingBlock
+) -> None:
+    session = easy_session(block)
+
+    response = post(
+        browser_client(coach),
+        reverse("planner:session_remove", args=[block.pk, session.pk]),
+        {"version": 1},
+    )
+
+    assert response.status_code == 302
+    assert not ScheduledSession.objects.filter(pk=session.pk).exists()
+
+
+def test_a_stale_edit_is_refused_and_shows_the_current_block(
+    coach: User, block: TrainingBlock
+) -> None:
+    session = easy_session(block)
+    block.change_session(session.pk, template=shipped("Easy run"), minutes=50, version=1)
+    before = snapshot(block)
+
+    response = post(
+        browser_client(coach),
+        reverse("planner:session_remove", args=[block.pk, session.pk]),
+        {"version": 1},
+        htmx=True,
+    )
+
+    assert response.status_code == 409
+    assert "changed since you opened it" in response.content.decode()
+    assert snapshot(block) == before
+
+
+@pytest.mark.parametrize(
+    ("url_name", "data", "status"),
+    [
+        pytest.param("session_remove", {"version": "abc"}, 400, id="version-not-a-number"),
+        pytest.param("session_remove", {}, 400, id="version-missing"),
+        pytest.param("session_remove", {"version": 999}, 409, id="version-tampered"),
+        pytest.param("session_move", {"to": "2030-01-01", "version": 1}, 422, id="date-outside"),
+        pytest.param("session_move", {"to": "yesterday", "version": 1}, 400, id="date-garbage"),
+        pytest.param(
+            "session_edit", {"template": 999999, "version": 1}, 400, id="unknown-template"
+        ),
+        pytest.param(
+            "session_edit",
+            {"template": "EASY", "minutes": -5, "version": 1},
+            400,
+            id="negative-minutes",
+        ),
+    ],
+)
+def test_bad_edit_input_gets_a_4xx_and_leaves_the_block_as_it_was(
+    coach: User, block: TrainingBlock, url_name: str, data: dict[str, Any], status: int
+) -> None:
+    session = easy_session(block)
+    if data.get("template") == "EASY":
+        data = {**data, "template": shipped("Easy run").pk}
+    before = snapshot(block)
+
+    response = post(
+        browser_client(coach),
+        reverse(f"planner:{url_name}", args=[block.pk, session.pk]),
+        data,
+        htmx=True,
+    )
+
+    assert response.status_code == status
+    assert 'class="message' in response.content.decode()
+    assert snapshot(block) == before
+    block.refresh_from_db()
+    assert block.version == 1
+
+
+def test_an_unknown_session_id_is_refused_with_a_message(coach: User, block: TrainingBlock) -> None:
+    before = snapshot(block)
+
+    response = post(
+        browser_client(coach),
+        reverse("planner:session_remove", args=[block.pk, 99999]),
+        {"version": 1},
+        htmx=True,
+    )
+
+    assert response.status_code == 422
+    assert "not in this block" in response.content.decode()
+    assert snapshot(block) == before
+
+
+def test_adding_on_a_rest_day_through_the_page(coach: User, block: TrainingBlock) -> None:
+    wednesday = MONDAY + timedelta(days=2)
+    client = browser_client(coach)
+
+    form = client.get(reverse("planner:session_add", args=[block.pk, wednesday.isoformat()]))
+    response = post(
+        client,
+        reverse("planner:session_add", args=[block.pk, wednesday.isoformat()]),
+        {"template": shipped("Easy run").pk, "minutes": 30, "version": 1},
+    )
+
+    assert form.status_code == 200
+    assert "Add a session on Wednesday 2 December" in form.content.decode()
+    assert response.status_code == 302
+    assert block.sessions.get(date=wednesday).total_seconds == pytest.approx(1800)
+
+
+def test_adding_on_a_malformed_day_is_a_400(coach: User, block: TrainingBlock) -> None:
+    response = browser_client(coach).get(
+        reverse("planner:session_add", args=[block.pk, "not-a-day"])
+    )
+
+    assert response.status_code == 400
+
+
+def test_publishing_then_editing_records_history_on_the_page(
+    coach: User, block: TrainingBlock
+) -> None:
+    client = browser_client(coach)
+    post(client, reverse("planner:block_publish", args=[block.pk]), {"version": 1})
+    session = easy_session(block)
+    post(
+        client,
+        reverse("planner:session_edit", args=[block.pk, session.pk]),
+        {"template": shipped("Easy run").pk, "minutes": 45, "version": 2},
+    )
+
+    page = client.get(reverse("planner:block_detail", args=[block.pk])).content.decode()
+
+    block.refresh_from_db()
+    assert block.is_published
+    assert list(BlockChange.objects.filter(block=block).values_list("action", flat=True)) == [
+        "change",
+        "publish",
+    ]
+    assert "Published the block" in page
+    assert "Easy run (40 min) to Easy run (45 min)" in page
+    assert "Cora Coach" in page
+
+
+def test_unpublishing_hides_the_block_again(coach: User, runner: Runner) -> None:
+    block = make_block(runner, published=True)
+
+    response = post(
+        browser_client(coach), reverse("planner:block_unpublish", args=[block.pk]), {"version": 2}
+    )
+
+    block.refresh_from_db()
+    assert response.status_code == 302
+    assert not block.is_published
+
+
+def test_copying_to_another_runner_of_the_same_coach(coach: User, block: TrainingBlock) -> None:
+    other = make_runner(coach=coach, name="Ben", race_seconds=40 * 60)
+
+    response = post(
+        browser_client(coach),
+        reverse("planner:block_copy", args=[block.pk]),
+        {"runner": other.pk, "start": MONDAY.isoformat()},
+    )
+
+    copy = TrainingBlock.objects.get(runner=other)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("planner:block_detail", args=[copy.pk])
+    assert copy.sessions.count() == block.sessions.count()
+
+
+def test_copying_to_another_coachs_runner_is_refused(coach: User, block: TrainingBlock) -> None:
+    stranger = make_runner()
+
+    response = post(
+        browser_client(coach),
+        reverse("planner:block_copy", args=[block.pk]),
+        {"runner": stranger.pk, "start": MONDAY.isoformat()},
+    )
+
+    assert response.status_code == 400
+    assert not TrainingBlock.objects.filter(runner=stranger).exists()
+
+
+# --- who may do what ---
+
+
+def block_urls(block: TrainingBlock) -> list[tuple[str, str, dict[str, Any]]]:
+    session = easy_session(block)
+    wednesday = (MONDAY + timedelta(days=2)).isoformat()
+    return [
+        ("GET", reverse("planner:block_new", args=[block.runner_id]), {}),
+        ("POST", reverse("planner:block_new", args=[block.runner_id]), block_form()),
+        ("GET", reverse("planner:block_detail", args=[block.pk]), {}),
+        ("GET", reverse("planner:session_edit", args=[block.pk, session.pk]), {}),
+        (
+            "POST",
+            reverse("planner:session_edit", args=[block.pk, session.pk]),
+            {"template": shipped("Easy run").pk, "minutes": 45, "version": 1},
+        ),
+        (
+            "POST",
+            reverse("planner:session_move", args=[block.pk, session.pk]),
+            {"to": wednesday, "version": 1},
+        ),
+        ("POST", reverse("planner:session_remove", args=[block.pk, session.pk]), {"version": 1}),
+        ("GET", reverse("planner:session_add", args=[block.pk, wednesday]), {}),
+        (
+            "POST",
+            reverse("planner:session_add", args=[block.pk, wednesday]),
+            {"template": shipped("Easy run").pk, "version": 1},
+        ),
+        ("POST", reverse("planner:block_publish", args=[block.pk]), {"version": 1}),
+        ("POST", reverse("planner:block_unpublish", args=[block.pk]), {"version": 1}),
+        (
+            "POST",
+            reverse("planner:block_copy", args=[block.pk]),
+            {"runner": block.runner_id, "start": (MONDAY + timedelta(weeks=4)).isoformat()},
+        ),
+    ]
+
+
+def request_as(client: Client, method: str, url: str, data: dict[str, Any]) -> Any:
+    return post(client, url, data) if method == "POST" else client.get(url)
+
+
+@pytest.mark.parametrize("who", ["another coach", "the runner"])
+def test_strangers_get_404_on_every_block_page_and_change_nothing(
+    block: TrainingBlock, who: str
+) -> None:
+    person = make_user() if who == "another coach" else block.runner.user
+    client = browser_client(person)
+    before = snapshot(block)
+
+    for method, url, data in block_urls(block):
+        response = request_as(client, method, url, data)
+        assert response.status_code == 404, (method, url)
+
+    assert snapshot(block) == before
+    assert TrainingBlock.objects.count() == 1
+    block.refresh_from_db()
+    assert (block.version, block.status) == (1, "draft")
+
+
+def test_the_owner_coach_may_use_every_block_page(coach: User, block: TrainingBlock) -> None:
+    client = browser_client(coach)
+
+    statuses = [
+        (url, request_as(client, method, url, data).status_code)
+        for method, url, data in block_urls(block)
+    ]
+
+    # Each edit carries version 1, so after the first success the later ones are
+    # refused as stale (409): the page answered, and the owner was let in.
+    assert all(status in (200, 302, 409, 422) for _, status in statuses), statuses
+
+
+def test_anonymous_visitors_are_sent_to_log_in(block: TrainingBlock) -> None:
+    client = browser_client()
+
+    for method, url, data in block_urls(block):
+        response = request_as(client, method, url, data)
+        assert response.status_code in (302, 403), (method, url)
+        if response.status_code == 302:
+            assert response["Location"].startswith("/accounts/login/")

@@ -1,0 +1,87 @@
+"""A coach exports a runner's blocks and logs; nobody else can."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
+
+from tests.factories import make_block, make_runner, make_user
+from tests.http import browser_client
+
+pytestmark = pytest.mark.django_db
+
+
+def url(runner_id: int, file_format: str) -> str:
+    return reverse("planner:runner_export", args=[runner_id, file_format])
+
+
+def test_json_export_holds_the_runner_blocks_sessions_segments_and_logs() -> None:
+    runner = make_runner(name="Ana Ribeiro")
+    block = make_block(runner, published=True)
+    done = block.sessions.filter(kind="easy").order_by("date").first()
+    assert done is not None
+    done.mark_done(minutes=41, distance_km=7.2, effort=3, note="windy")
+
+    response = browser_client(runner.coach).get(url(runner.pk, "json"))
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="fast-finish-ana-')
+    data = json.loads(response.content)
+    assert data["runner"]["name"] == "Ana Ribeiro"
+    assert data["runner"]["race"] == {"distance_m": 10000, "seconds": 3000, "date": "2026-10-04"}
+    (exported,) = data["blocks"]
+    assert exported["status"] == "published"
+    assert len(exported["sessions"]) == 20
+    logged = next(s for s in exported["sessions"] if s["date"] == done.date.isoformat())
+    assert (logged["status"], logged["actual_minutes"], logged["effort"]) == ("done", 41.0, 3)
+    assert logged["note"] == "windy"
+    assert logged["segments"][0]["zone"] == "aerobic"
+
+
+def test_csv_export_has_a_row_per_session() -> None:
+    runner = make_runner()
+    make_block(runner)
+
+    response = browser_client(runner.coach).get(url(runner.pk, "csv"))
+
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert len(rows) == 20
+    assert {row["kind"] for row in rows} == {"easy", "long", "progression"}
+    assert rows[0]["status"] == "planned"
+
+
+@pytest.mark.parametrize("who", ["another coach", "the runner", "anonymous"])
+def test_only_the_runners_coach_may_export(who: str) -> None:
+    runner = make_runner()
+    make_block(runner)
+    person = {"another coach": make_user(), "the runner": runner.user, "anonymous": None}[who]
+
+    response = browser_client(person).get(url(runner.pk, "json"))
+
+    assert response.status_code == (302 if person is None else 404)
+
+
+def test_an_unknown_format_is_a_404() -> None:
+    runner = make_runner()
+
+    response = browser_client(runner.coach).get(url(runner.pk, "xlsx"))
+
+    assert response.status_code == 404
+
+
+def test_export_uses_a_fixed_number_of_queries(
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
+    runner = make_runner()
+    make_block(runner, weeks=16, progression_runs=24)
+    client = browser_client(runner.coach)
+
+    with django_assert_max_num_queries(8):
+        client.get(url(runner.pk, "json"))

@@ -87,10 +87,10 @@ class Command(BaseCommand):
                 if not runner.blocks.exists():
                     self.block(runner, demo, this_monday, coach)
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
-        self.stdout.write(f"  admin  {admin.username:<6} -> /admin/")
-        self.stdout.write(f"  coach  {coach.username:<6} -> /")
+        self.stdout.write(f"  admin  {admin.username:<6} -> /admin/ (workout templates)")
+        self.stdout.write(f"  coach  {coach.username:<6} -> /coach/ (runners and blocks)")
         for demo in DEMO_RUNNERS:
-            self.stdout.write(f"  runner {demo.username:<6} -> /")
+            self.stdout.write(f"  runner {demo.username:<6} -> /week/ (use a phone-sized window)")
 
     def block(self, runner: Runner, demo: DemoRunner, start: date, coach: User) -> None:
         by_name = WorkoutTemplate.objects.in_bulk(

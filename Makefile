@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-fast lint format migrations-check bench ci clean
+.PHONY: install run serve test test-fast lint format migrations-check bench ci clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -19,6 +19,15 @@ run: install
 	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+# Production-like: gunicorn, collected static files, DEBUG off; plain HTTP on
+# loopback (DJANGO_HTTPS=0) since there is no TLS proxy in front locally.
+serve: install
+	export DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}" \
+		DJANGO_HTTPS=0 DJANGO_ALLOWED_HOSTS="$(HOST),localhost" GUNICORN_BIND="$(HOST):$(PORT)" && \
+	$(PY) manage.py migrate --noinput && \
+	$(PY) manage.py collectstatic --noinput -v 0 && \
+	exec $(VENV)/bin/gunicorn config.wsgi -c config/gunicorn.py
 
 test: install
 	DJANGO_TESTING=1 $(PY) -m pytest

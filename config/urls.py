@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from planner.views import health
+from planner.views import bench, health
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -26,3 +27,6 @@ urlpatterns = [
     ),
     path("", include("planner.urls")),
 ]
+
+if settings.BENCH_ENDPOINTS:
+    urlpatterns.append(path("bench/minimal/", bench.minimal, name="bench_minimal"))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connections
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -71,5 +71,19 @@ def page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
     tab = context.new_page()
+    refused = watch_for_csp_refusals(tab)
     yield tab
     context.close()
+    assert refused == [], f"the Content Security Policy blocked: {refused}"
+
+
+def watch_for_csp_refusals(tab: Page) -> list[str]:
+    """Collect what the browser refused under our Content Security Policy."""
+    refused: list[str] = []
+
+    def on_console(message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text:
+            refused.append(message.text)
+
+    tab.on("console", on_console)
+    return refused

@@ -9,7 +9,7 @@ from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from planner.models import Runner, TrainingBlock
-from tests.browser.conftest import SCREENSHOTS
+from tests.browser.conftest import SCREENSHOTS, watch_for_csp_refusals
 from tests.factories import PASSWORD, make_runner, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -98,6 +98,7 @@ def test_a_stale_edit_from_a_second_page_is_refused(
     log_in(page, "cora")
     block = create_block_from_preview(page, runner)
     second = browser.new_context(base_url=live_server.url).new_page()
+    refused = watch_for_csp_refusals(second)
     log_in(second, "cora")
     second.goto(f"/coach/blocks/{block.pk}/")
     easy = block.sessions.filter(kind="easy").order_by("date").first()
@@ -115,3 +116,4 @@ def test_a_stale_edit_from_a_second_page_is_refused(
     easy.refresh_from_db()
     assert round(easy.total_seconds / 60) == 55
     second.context.close()
+    assert refused == []

@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Page, ViewportSize, expect
 from pytest_django.live_server_helper import LiveServer
 
 from planner.models import Runner
-from tests.browser.conftest import SCREENSHOTS
+from tests.browser.conftest import SCREENSHOTS, watch_for_csp_refusals
 from tests.factories import PASSWORD, make_block, make_runner, monday_of
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -39,8 +39,11 @@ def phone(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
         device_scale_factor=2,
     )
     context.set_default_timeout(10_000)
-    yield context.new_page()
+    tab = context.new_page()
+    refused = watch_for_csp_refusals(tab)
+    yield tab
     context.close()
+    assert refused == [], f"the Content Security Policy blocked: {refused}"
 
 
 def log_in(page: Page, runner: Runner) -> None:

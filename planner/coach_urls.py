@@ -9,6 +9,7 @@ from planner.views import blocks, export, roster
 urlpatterns: list[URLPattern] = [
     path("coach/", roster.dashboard, name="dashboard"),
     path("coach/runners/new/", roster.runner_new, name="runner_new"),
+    path("coach/runners/<int:runner_id>/invite/", roster.runner_invite, name="runner_invite"),
     path("invite/<uidb64>/<token>/", roster.accept_invitation, name="accept_invitation"),
     path("coach/runners/<int:runner_id>/blocks/new/", blocks.block_new, name="block_new"),
     path("coach/blocks/<int:block_id>/", blocks.block_detail, name="block_detail"),

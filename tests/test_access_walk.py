@@ -39,6 +39,7 @@ ACCESS_TESTS: dict[str, str] = {
     "planner:home": "test_access_walk.py",
     "planner:dashboard": "test_roster_views.py",
     "planner:runner_new": "test_roster_views.py",
+    "planner:runner_invite": "test_roster_views.py",
     "planner:accept_invitation": "test_roster_views.py",
     "planner:block_new": "test_block_views.py",
     "planner:block_detail": "test_block_views.py",

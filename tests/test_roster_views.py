@@ -212,8 +212,10 @@ def test_dashboard_shows_the_invitation_link_once() -> None:
 
     first, second = get(client, DASHBOARD), get(client, DASHBOARD)
 
-    assert "/invite/" in first.text
-    assert "/invite/" not in second.text
+    assert 'id="invitation-link"' in first.text
+    assert "http://testserver/invite/" in first.text
+    assert 'id="invitation-link"' not in second.text
+    assert "http://testserver/invite/" not in second.text
     assert "Bea Okafor" in second.text
 
 
@@ -429,3 +431,55 @@ def test_accepting_without_a_csrf_token_is_refused() -> None:
     assert response.status_code == 403
     runner.user.refresh_from_db()
     assert not runner.user.has_usable_password()
+
+
+# --- a new invitation, and the dashboard's per-runner links ---
+
+
+def test_a_coach_sends_a_new_invitation_to_a_runner_without_a_password() -> None:
+    runner = make_runner()
+    runner.user.set_unusable_password()
+    runner.user.save()
+    client = browser_client(runner.coach)
+
+    response = post(client, reverse("planner:runner_invite", args=[runner.pk]))
+    page = client.get(reverse("planner:dashboard")).content.decode()
+
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [runner.user.email]
+    assert "/invite/" in page
+    assert "A new invitation went to" in page
+
+
+def test_no_new_invitation_once_the_runner_has_a_password() -> None:
+    runner = make_runner()  # the factory gives every user a password
+
+    response = post(
+        browser_client(runner.coach), reverse("planner:runner_invite", args=[runner.pk])
+    )
+
+    assert response.status_code == 302
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize("who", ["another coach", "the runner"])
+def test_strangers_cannot_send_invitations(who: str) -> None:
+    runner = make_runner()
+    runner.user.set_unusable_password()
+    runner.user.save()
+    person = make_user() if who == "another coach" else runner.user
+
+    response = post(browser_client(person), reverse("planner:runner_invite", args=[runner.pk]))
+
+    assert response.status_code == 404
+    assert mail.outbox == []
+
+
+def test_the_dashboard_links_each_runner_to_a_new_block_and_exports() -> None:
+    runner = make_runner()
+
+    page = browser_client(runner.coach).get(reverse("planner:dashboard")).content.decode()
+
+    assert reverse("planner:block_new", args=[runner.pk]) in page
+    assert reverse("planner:runner_export", args=[runner.pk, "csv"]) in page

@@ -27,11 +27,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from planner.models import Runner, ScheduledSession, SessionStatus, TrainingBlock, WorkoutKind
 from planner.roster_forms import RACE_FIELDS, TIME_ZONES, RaceForm, RacePreview, RunnerForm
-from planner.views.access import HtmxHttpRequest, coach_required, runner_of
+from planner.views.access import HtmxHttpRequest, coach_required, coachs_runner, runner_of
 from planner.weekdays import WEEKDAY_SHORT
 
 # The invitation link waits in the coach's session for the one dashboard view
@@ -206,7 +206,19 @@ def runner_new(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "coach/runner_new.html", context)
 
 
-def _invite(request: HttpRequest, runner: Runner) -> None:
+@coach_required
+@require_POST
+def runner_invite(request: HttpRequest, runner_id: int) -> HttpResponse:
+    """A fresh invitation for a runner who has not set a password yet (links expire)."""
+    runner = coachs_runner(_coach(request), runner_id)
+    if runner.user.has_usable_password():
+        messages.info(request, f"{runner.name} has already set a password; no new link needed.")
+        return redirect("planner:dashboard")
+    _invite(request, runner, again=True)
+    return redirect("planner:dashboard")
+
+
+def _invite(request: HttpRequest, runner: Runner, *, again: bool = False) -> None:
     user = runner.user
     path = reverse(
         "planner:accept_invitation",
@@ -233,7 +245,9 @@ def _invite(request: HttpRequest, runner: Runner) -> None:
         emailed = True
         messages.success(
             request,
-            f"{runner.name} is on your roster. An invitation went to {user.email}; "
+            f"A new invitation went to {user.email}; the link is below."
+            if again
+            else f"{runner.name} is on your roster. An invitation went to {user.email}; "
             "the link is below if you want to send it yourself.",
         )
     request.session[INVITATION_KEY] = {

@@ -18,6 +18,14 @@ def next_monday(today: date) -> date:
     return today + timedelta(days=7 - today.weekday())
 
 
+def monday_only(start: date) -> date:
+    if start.weekday() != 0:
+        raise forms.ValidationError(
+            f"A block starts on a Monday; {start:%d %b %Y} is a {start:%A}."
+        )
+    return start
+
+
 def active_templates(*kinds: str) -> QuerySet[WorkoutTemplate]:
     return WorkoutTemplate.objects.filter(active=True, kind__in=kinds).order_by("name")
 
@@ -70,12 +78,7 @@ class BlockForm(forms.Form):
     )
 
     def clean_start(self) -> date:
-        start: date = self.cleaned_data["start"]
-        if start.weekday() != 0:
-            raise forms.ValidationError(
-                f"A block starts on a Monday; {start:%d %b %Y} is a {start:%A}."
-            )
-        return start
+        return monday_only(self.cleaned_data["start"])
 
     def clean(self) -> dict[str, Any] | None:
         data = super().clean() or {}
@@ -166,9 +169,4 @@ class CopyBlockForm(forms.Form):
         runner_field.queryset = Runner.objects.coached_by(coach).order_by("name")
 
     def clean_start(self) -> date:
-        start: date = self.cleaned_data["start"]
-        if start.weekday() != 0:
-            raise forms.ValidationError(
-                f"A block starts on a Monday; {start:%d %b %Y} is a {start:%A}."
-            )
-        return start
+        return monday_only(self.cleaned_data["start"])

@@ -1,11 +1,12 @@
-"""Training blocks: where the progression runs go, and the rules every block keeps.
+"""Training blocks: where the progression runs go. Pure Python, no Django.
 
-Pure Python, no Django: dates and minutes in, frozen dataclasses out. ``plan_block``
-builds a block from a coach's request; ``check_block`` is the one checker of rules 1
-and 2 of the rulebook (``docs/domain.md``), and an edited block (rule 3) is held to it.
+``plan_block`` builds a block from a coach's request, exactly: among all placements
+that keep the rules of ``planner.rules`` it returns the one whose smallest gap
+between progression runs is largest, the same one every time. The rules' types and
+checker are re-exported here, so callers need one import.
 
-A block is planned on its own: the days just before its first Monday and just after
-its last Sunday belong to other blocks, so key sessions there are not seen.
+The runner's neighbouring blocks enter only through ``neighbour_key_days``: their key
+sessions on the day before the first Monday or after the last Sunday.
 """
 
 from __future__ import annotations
@@ -18,137 +19,58 @@ from dataclasses import dataclass
 from itertools import combinations_with_replacement, pairwise, permutations
 from typing import Literal, TypeAlias
 
-EASY_KINDS = frozenset({"easy", "recovery"})
-KEY_KINDS = frozenset({"progression", "long"})
+from planner.rules import (
+    EASY_KINDS,
+    HIGHEST_FLOOR,
+    KEY_KINDS,
+    LOWEST_FLOOR,
+    SHARE_TOLERANCE,
+    WEEKDAY_NAMES,
+    PlannedSession,
+    Rule,
+    Violation,
+    WeekSummary,
+    Workout,
+    check_block,
+    format_day,
+    format_percent,
+    format_share,
+    share_of,
+    summarize_weeks,
+    weekday_name,
+)
+
+__all__ = [
+    "EASY_KINDS",
+    "KEY_KINDS",
+    "BlockPlan",
+    "BlockRequest",
+    "PlannedSession",
+    "Rule",
+    "SchedulingError",
+    "Violation",
+    "WeekSummary",
+    "Workout",
+    "check_block",
+    "format_day",
+    "format_percent",
+    "format_share",
+    "plan_block",
+    "summarize_weeks",
+    "validate_request",
+]
+
 MIN_WEEKS, MAX_WEEKS = 1, 16
 MAX_PROGRESSION_RUNS = 24
 # When the rotation misses the floor, the search for another order grows steeply with
 # the number of templates: about 30 ms at six, seconds at ten. Six is more than a block
 # of 24 runs can use well.
 MAX_ROTATING_TEMPLATES = 6
-LOWEST_FLOOR, HIGHEST_FLOOR = 0.70, 0.80
-# Shares are sums of float minutes; a week sitting exactly on the floor must not fail
-# on rounding noise, in the planner or in the checker.
-SHARE_TOLERANCE = 1e-9
 
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTH_ABBREVIATIONS = "JanFebMarAprMayJunJulAugSepOctNovDec"
-
-Rule = Literal["aerobic_floor", "consecutive_key_days", "progression_on_long_run_day"]
 RefusedRule = Literal["request", "progression_spacing", "aerobic_floor"]
 # A partial placement: last progression run (candidate index), runs so far in its week,
 # weeks already closed holding the larger of the two even-spread counts.
 _PlacementState: TypeAlias = tuple[int, int, int]
-_RULE_ORDER: dict[Rule, int] = {
-    "aerobic_floor": 0,
-    "consecutive_key_days": 1,
-    "progression_on_long_run_day": 2,
-}
-
-
-@dataclass(frozen=True)
-class Workout:
-    name: str
-    kind: str  # "easy" | "recovery" | "long" | "progression"
-    aerobic_minutes: float
-    hard_minutes: float
-
-    @property
-    def total_minutes(self) -> float:
-        return self.aerobic_minutes + self.hard_minutes
-
-
-@dataclass(frozen=True)
-class PlannedSession:
-    date: dt.date
-    workout: Workout
-
-    @property
-    def is_key(self) -> bool:
-        return self.workout.kind in KEY_KINDS
-
-    @property
-    def is_progression(self) -> bool:
-        return self.workout.kind == "progression"
-
-
-@dataclass(frozen=True)
-class WeekSummary:
-    """One week of a block: the seven days from ``start``, and what is planned in them."""
-
-    index: int  # 0-based; ``number`` is what a coach reads
-    start: dt.date
-    sessions: tuple[PlannedSession, ...]
-
-    @property
-    def number(self) -> int:
-        return self.index + 1
-
-    @property
-    def end(self) -> dt.date:
-        return self.start + dt.timedelta(days=6)
-
-    @property
-    def aerobic_minutes(self) -> float:
-        return sum(session.workout.aerobic_minutes for session in self.sessions)
-
-    @property
-    def hard_minutes(self) -> float:
-        return sum(session.workout.hard_minutes for session in self.sessions)
-
-    @property
-    def planned_minutes(self) -> float:
-        return self.aerobic_minutes + self.hard_minutes
-
-    @property
-    def aerobic_share(self) -> float:
-        """Share of the week's minutes spent aerobic; a week with nothing planned passes."""
-        return _share(self.aerobic_minutes, self.planned_minutes)
-
-    @property
-    def easy_sessions(self) -> tuple[PlannedSession, ...]:
-        return tuple(session for session in self.sessions if session.workout.hard_minutes == 0)
-
-    @property
-    def session_share(self) -> float:
-        """The share counted by sessions, which coaches read next to the share by minutes."""
-        if not self.sessions:
-            return 1.0
-        return len(self.easy_sessions) / len(self.sessions)
-
-    @property
-    def progression_runs(self) -> tuple[PlannedSession, ...]:
-        return tuple(session for session in self.sessions if session.is_progression)
-
-    @property
-    def progression_count(self) -> int:
-        return len(self.progression_runs)
-
-    @property
-    def key_sessions(self) -> tuple[PlannedSession, ...]:
-        return tuple(session for session in self.sessions if session.is_key)
-
-    def meets_floor(self, floor: float) -> bool:
-        return self.aerobic_share >= floor - SHARE_TOLERANCE
-
-
-@dataclass(frozen=True)
-class Violation:
-    """A broken rule, with a sentence for the coach.
-
-    ``week`` is the 0-based week the problem sits in (for a pair of key sessions, the
-    week of the later one). ``dates`` are the sessions to look at: the sessions with
-    hard minutes for a floor violation, the two days for consecutive key sessions,
-    the progression run for one on the long-run day. ``aerobic_share`` and
-    ``aerobic_floor`` are set for floor violations only.
-    """
-
-    rule: Rule
-    week: int | None
-    dates: tuple[dt.date, ...]
-    aerobic_share: float | None
-    aerobic_floor: float | None
-    message: str
 
 
 @dataclass(frozen=True)
@@ -210,149 +132,6 @@ class SchedulingError(ValueError):
         self.rule: RefusedRule = rule
 
 
-# --- Summaries and the checker (rules 1 and 2, and rule 3 through them) ---------------
-
-
-def summarize_weeks(
-    start: dt.date, weeks: int, sessions: Iterable[PlannedSession]
-) -> tuple[WeekSummary, ...]:
-    """Split a block's sessions into its weeks; a session outside the block is a ValueError."""
-    if weeks < 0:
-        raise ValueError(f"A block cannot have {weeks} weeks.")
-    by_week: list[list[PlannedSession]] = [[] for _ in range(weeks)]
-    for session in sessions:
-        offset = (session.date - start).days
-        if not 0 <= offset < 7 * weeks:
-            last_day = start + dt.timedelta(days=7 * weeks - 1)
-            raise ValueError(
-                f"{format_day(session.date)} is outside the block "
-                f"({format_day(start)} to {format_day(last_day)})."
-            )
-        by_week[offset // 7].append(session)
-    return tuple(
-        WeekSummary(
-            index=index,
-            start=start + dt.timedelta(weeks=index),
-            sessions=tuple(sorted(week_sessions, key=lambda session: session.date)),
-        )
-        for index, week_sessions in enumerate(by_week)
-    )
-
-
-def check_block(
-    start: dt.date,
-    weeks: int,
-    sessions: Sequence[PlannedSession],
-    aerobic_floor: float,
-    long_run_day: int | None = None,
-    neighbour_key_days: Iterable[dt.date] = (),
-) -> list[Violation]:
-    """Every way the block breaks rules 1 and 2, in calendar order; ``[]`` when it keeps them.
-
-    ``neighbour_key_days`` are key sessions of the runner's other blocks just outside
-    this one; a key session of this block next to one of them breaks the 48-hour rule.
-
-    Checked: each week's aerobic share by minutes against the floor; no two key sessions
-    on consecutive calendar days, across week boundaries too; no progression run on the
-    long-run day when one is given. The progression count and its even spread are not
-    checked: an edited block may drift from its target ("5 of 6"), and that is allowed.
-
-    A session outside the block, or two sessions on one date, is not a coaching rule
-    being broken but a malformed block, so it raises ValueError (with a sentence a
-    coach can read) instead of coming back as a Violation.
-    """
-    summaries = summarize_weeks(start, weeks, sessions)
-    seen: set[dt.date] = set()
-    for session in sessions:
-        if session.date in seen:
-            raise ValueError(
-                f"Two sessions on {format_day(session.date)}; a runner has one session a day."
-            )
-        seen.add(session.date)
-
-    violations = [
-        _floor_violation(week, aerobic_floor)
-        for week in summaries
-        if not week.meets_floor(aerobic_floor)
-    ]
-    key_sessions = sorted((s for s in sessions if s.is_key), key=lambda s: s.date)
-    for neighbour in sorted(set(neighbour_key_days)):
-        for session in key_sessions:
-            if abs((session.date - neighbour).days) == 1:
-                side = "before" if neighbour < start else "after"
-                message = (
-                    f"{_sentence_start(_describe(session))} is next to a key session on "
-                    f"{format_day(neighbour)} in the block {side} this one; key sessions "
-                    "need 48 hours between them."
-                )
-                violations.append(
-                    Violation(
-                        rule="consecutive_key_days",
-                        week=(session.date - start).days // 7,
-                        dates=tuple(sorted((neighbour, session.date))),
-                        aerobic_share=None,
-                        aerobic_floor=None,
-                        message=message,
-                    )
-                )
-    for earlier, later in pairwise(key_sessions):
-        if (later.date - earlier.date).days == 1:
-            message = (
-                f"{_sentence_start(_describe(earlier))} and {_describe(later)} fall on "
-                "consecutive days; key sessions need 48 hours between them."
-            )
-            violations.append(
-                Violation(
-                    rule="consecutive_key_days",
-                    week=(later.date - start).days // 7,
-                    dates=(earlier.date, later.date),
-                    aerobic_share=None,
-                    aerobic_floor=None,
-                    message=message,
-                )
-            )
-    if long_run_day is not None:
-        for session in sessions:
-            if session.is_progression and session.date.weekday() == long_run_day:
-                message = (
-                    f"{_sentence_start(_describe(session))} falls on the long-run day "
-                    f"({WEEKDAY_NAMES[long_run_day]}); move it to another run day."
-                )
-                violations.append(
-                    Violation(
-                        rule="progression_on_long_run_day",
-                        week=(session.date - start).days // 7,
-                        dates=(session.date,),
-                        aerobic_share=None,
-                        aerobic_floor=None,
-                        message=message,
-                    )
-                )
-    violations.sort(key=lambda v: (v.dates[0] if v.dates else start, _RULE_ORDER[v.rule]))
-    return violations
-
-
-def _floor_violation(week: WeekSummary, floor: float) -> Violation:
-    share = week.aerobic_share
-    if week.progression_count:
-        fix = "swap a progression run for an easy run"
-    else:
-        fix = "make a session with hard minutes lighter"
-    if share >= LOWEST_FLOOR - SHARE_TOLERANCE:
-        fix += " or lower the floor"
-    return Violation(
-        rule="aerobic_floor",
-        week=week.index,
-        dates=tuple(s.date for s in week.sessions if s.workout.hard_minutes > 0),
-        aerobic_share=share,
-        aerobic_floor=floor,
-        message=(
-            f"Week {week.number} is {format_share(share)} aerobic by minutes, "
-            f"below the {format_percent(floor)} floor: {fix}."
-        ),
-    )
-
-
 # --- Planning ---------------------------------------------------------------------------
 
 
@@ -376,7 +155,7 @@ def validate_request(request: BlockRequest) -> None:
         )
     if long_day is not None and long_day not in request.run_days:
         raise SchedulingError(
-            f"The long-run day ({_weekday_name(long_day)}) must be one of the run days."
+            f"The long-run day ({weekday_name(long_day)}) must be one of the run days."
         )
     if not MIN_WEEKS <= request.weeks <= MAX_WEEKS:
         raise SchedulingError(
@@ -641,7 +420,7 @@ def _week_share(request: BlockRequest, progressions: Iterable[Workout]) -> float
     if request.long is not None:
         aerobic += request.long.aerobic_minutes
         total += request.long.total_minutes
-    return _share(aerobic, total)
+    return share_of(aerobic, total)
 
 
 def _assign_templates(request: BlockRequest, week_counts: Sequence[int]) -> tuple[int, ...]:
@@ -774,40 +553,3 @@ def _floor_refusal(request: BlockRequest, week_counts: Sequence[int]) -> Schedul
         "runs, or a lower floor.",
         rule="aerobic_floor",
     )
-
-
-# --- Words and numbers for the coach ----------------------------------------------------
-
-
-def _share(aerobic: float, total: float) -> float:
-    return aerobic / total if total > 0 else 1.0
-
-
-def format_percent(fraction: float) -> str:
-    """80 % as "80%", 75.5 % as "75.5%"."""
-    return f"{round(fraction * 100, 1):g}%"
-
-
-def format_share(share: float) -> str:
-    """A share rounded down, so a week just under the floor never reads as on it."""
-    return f"{int(share * 100 + SHARE_TOLERANCE)}%"
-
-
-def format_day(day: dt.date) -> str:
-    """'Tue 3 Mar': English whatever the server's locale."""
-    month = _MONTH_ABBREVIATIONS[3 * day.month - 3 : 3 * day.month]
-    return f"{WEEKDAY_NAMES[day.weekday()][:3]} {day.day} {month}"
-
-
-def _weekday_name(day: int) -> str:
-    return WEEKDAY_NAMES[day] if 0 <= day <= 6 else str(day)
-
-
-def _describe(session: PlannedSession) -> str:
-    kind = session.workout.kind
-    label = {"progression": "progression run", "long": "long run"}.get(kind, f"{kind} run")
-    return f"{label} on {format_day(session.date)}"
-
-
-def _sentence_start(text: str) -> str:
-    return text[:1].upper() + text[1:]

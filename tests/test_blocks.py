@@ -11,44 +11,22 @@ from django.db import DatabaseError
 
 from planner import scheduling
 from planner.models import (
-    BlockChoices,
     BlockRefused,
     Runner,
     ScheduledSession,
     SessionSegment,
     StaleBlock,
     TrainingBlock,
-    WorkoutTemplate,
 )
-from tests.factories import make_runner, make_template, make_user
+from tests.factories import make_block, make_runner, make_template, make_user, shipped
 
 pytestmark = pytest.mark.django_db
 
 MONDAY = date(2026, 11, 30)
 
 
-def shipped(name: str) -> WorkoutTemplate:
-    return WorkoutTemplate.objects.get(name=name)
-
-
-def choices(**overrides: Any) -> BlockChoices:
-    fields: dict[str, Any] = {
-        "start": MONDAY,
-        "run_days": frozenset({0, 1, 3, 5, 6}),
-        "long_run_day": 6,
-        "easy_template": shipped("Easy run"),
-        "easy_minutes": 40,
-        "long_template": shipped("Long run"),
-        "long_minutes": 75,
-        "progression_templates": (shipped("Steady 40 + fast 10"),),
-    }
-    fields.update(overrides)
-    return BlockChoices(**fields)
-
-
 def create_block(runner: Runner | None = None, **overrides: Any) -> TrainingBlock:
-    runner = runner or make_runner()
-    return TrainingBlock.objects.create_planned(runner, choices(**overrides), runner.coach)
+    return make_block(runner, **overrides)
 
 
 def snapshot(block: TrainingBlock) -> list[tuple[Any, ...]]:

@@ -27,8 +27,28 @@ def next_monday() -> date:
     return today + timedelta(days=7 - today.weekday())
 
 
+def add_runner_through_the_form(page: Page) -> Runner:
+    page.goto("/coach/")
+    page.get_by_role("link", name="Add runner").click()
+    page.get_by_label("Name").fill("Ana Ribeiro")
+    page.get_by_label("Email").fill("ana@example.com")
+    page.get_by_label("Race distance").select_option(label="10K")
+    page.get_by_label("Race time").fill("50:00")
+    expect(page.locator("#race-preview")).to_contain_text("VDOT 40.0")
+    page.get_by_label("Race date").fill("2026-10-04")
+    for day in ("Monday", "Tuesday", "Thursday", "Saturday", "Sunday"):
+        page.get_by_label(day, exact=True).check()
+    for day in ("Wednesday", "Friday"):
+        page.get_by_label(day, exact=True).uncheck()
+    page.get_by_label("Long-run day").select_option(label="Sunday")
+    page.get_by_role("button", name="Add runner and send invitation").click()
+    expect(page.get_by_role("status")).to_contain_text("Ana Ribeiro is on your roster")
+    return Runner.objects.get(name="Ana Ribeiro")
+
+
 def create_block_from_preview(page: Page, runner: Runner) -> TrainingBlock:
-    page.goto(f"/coach/runners/{runner.pk}/blocks/new/")
+    page.goto("/coach/")
+    page.get_by_role("link", name=f"Plan a block for {runner.name}").first.click()
     preview = page.locator("#preview")
     expect(preview).to_contain_text("6 progression runs")
     # Two run days (Wednesday, Sunday) leave room for 4 progression runs: the
@@ -49,10 +69,10 @@ def create_block_from_preview(page: Page, runner: Runner) -> TrainingBlock:
     return TrainingBlock.objects.get(runner=runner)
 
 
-def test_coach_builds_edits_and_publishes_a_block(page: Page) -> None:
-    coach = make_user(username="cora", first_name="Cora")
-    runner = make_runner(coach=coach, name="Ana Ribeiro")
+def test_coach_adds_a_runner_then_builds_edits_and_publishes_a_block(page: Page) -> None:
+    make_user(username="cora", first_name="Cora")
     log_in(page, "cora")
+    runner = add_runner_through_the_form(page)
 
     block = create_block_from_preview(page, runner)
 

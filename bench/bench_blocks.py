@@ -8,7 +8,9 @@ resolving, planning or checking; the ratio is what the rules cost on top.
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -19,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DJANGO_TESTING", "1")
 _scratch = tempfile.mkdtemp(prefix="ff-bench-")
+atexit.register(shutil.rmtree, _scratch, ignore_errors=True)
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{_scratch}/bench.sqlite3")
 
 import django  # noqa: E402

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["bench_scheduling.py", "bench_blocks.py"]
+BENCHMARKS = ["bench_scheduling.py", "bench_blocks.py", "bench_http.py", "bench_edits.py"]
 
 
 def main() -> None:

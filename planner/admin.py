@@ -196,10 +196,18 @@ class RotationInline(admin.TabularInline):  # type: ignore[type-arg]
 
 @admin.register(TrainingBlock)
 class TrainingBlockAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Blocks are seen here, not changed: every change goes through the planner's
+    checked edits, which keep the rules, the version and the history."""
+
     list_display = ["runner", "start", "weeks", "status", "aerobic_floor_percent", "version"]
     list_filter = ["status", "start", "runner__coach"]
     search_fields = ["runner__name", "runner__user__username"]
     date_hierarchy = "start"
     list_select_related = ["runner"]
-    readonly_fields = ["end", "version", "created_by", "created_at", "updated_at"]
     inlines = [RotationInline, ScheduledSessionInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

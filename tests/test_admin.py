@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from planner.models import Runner, TemplateSegment, WorkoutTemplate
-from tests.factories import make_admin, make_runner, make_template, make_user
+from tests.factories import make_admin, make_block, make_runner, make_template, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -234,3 +234,16 @@ def test_admin_is_closed_to_a_coach_without_staff_rights(client: Client) -> None
 
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_blocks_are_seen_but_not_changed_in_the_admin(admin_client_logged_in: Client) -> None:
+    block = make_block()
+    url = reverse("admin:planner_trainingblock_change", args=[block.pk])
+
+    page = admin_client_logged_in.get(url)
+    refused = admin_client_logged_in.post(url, {"aerobic_floor_percent": 70, "weeks": 1})
+
+    assert page.status_code == 200
+    assert refused.status_code == 403
+    block.refresh_from_db()
+    assert (block.aerobic_floor_percent, block.weeks, block.version) == (80, 4, 1)

@@ -483,3 +483,22 @@ def test_the_dashboard_links_each_runner_to_a_new_block_and_exports() -> None:
 
     assert reverse("planner:block_new", args=[runner.pk]) in page
     assert reverse("planner:runner_export", args=[runner.pk, "csv"]) in page
+
+
+def test_a_large_roster_is_paged_fifty_at_a_time() -> None:
+    coach = make_user()
+    for number in range(55):
+        make_runner(coach=coach, name=f"Runner {number:02d}")
+    client = browser_client(coach)
+
+    first = client.get(reverse("planner:dashboard")).content.decode()
+    second = client.get(reverse("planner:dashboard"), {"page": 2}).content.decode()
+    nonsense = client.get(reverse("planner:dashboard"), {"page": "x"}).content.decode()
+
+    assert "Runner 00" in first
+    assert "Runner 49" in first
+    assert "Runner 50" not in first
+    assert "Runners 1–50 of 55" in first
+    assert "Runner 54" in second
+    assert "Runner 00" not in second
+    assert "Runner 00" in nonsense  # an unreadable page number shows the first page

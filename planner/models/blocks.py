@@ -244,9 +244,9 @@ class TrainingBlock(models.Model):
     ) -> list[scheduling.Violation]:
         """The rules this block breaks; pages listing many blocks pass the neighbours
         they fetched in one query, so each block costs no query of its own."""
-        return self._check([s.planned() for s in sessions], neighbours)
+        return self.check_planned([s.planned() for s in sessions], neighbours)
 
-    def _check(
+    def check_planned(
         self,
         planned: list[scheduling.PlannedSession],
         neighbours: frozenset[date] | None = None,
@@ -367,7 +367,7 @@ class TrainingBlock(models.Model):
             block = self._lock(version)
             sessions = {s.pk: s for s in block.sessions.order_by("date")}
             planned = edit(block, sessions)
-            broken = block._check(planned.after)
+            broken = block.check_planned(planned.after)
             if broken:
                 raise BlockRefused(
                     " ".join(v.message for v in broken) + " Nothing was changed.",
@@ -483,7 +483,9 @@ class TrainingBlock(models.Model):
                 long_minutes=self.long_minutes,
                 created_by=by,
             )
-            broken = copy._check([scheduling.PlannedSession(d, p.workout) for d, p in placed])
+            broken = copy.check_planned(
+                [scheduling.PlannedSession(d, p.workout) for d, p in placed]
+            )
             if broken:
                 raise BlockRefused(
                     f"Copied for {runner.name}, the block would break the rules: "

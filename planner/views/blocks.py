@@ -176,10 +176,12 @@ def _block_context(
         "adding": adding,
         "templates": list(WorkoutTemplate.objects.filter(active=True).order_by("kind", "name")),
         "free_days": free_days,
-        "copy_form": CopyBlockForm(
-            coach=_coach(request),
-            initial={"runner": block.runner_id, "start": block.end + timedelta(days=1)},
+        # Plain values for the copy form's list: a coach may have hundreds of runners,
+        # and Django's option widgets would make the page grow with the roster.
+        "copy_runners": list(
+            Runner.objects.coached_by(_coach(request)).order_by("name").values_list("pk", "name")
         ),
+        "copy_start": block.end + timedelta(days=1),
     }
 
 

@@ -19,6 +19,7 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.models import User
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
+from django.core.paginator import Page, Paginator
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -29,6 +30,7 @@ from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from planner import scheduling
 from planner.models import Runner, ScheduledSession, SessionStatus, TrainingBlock, WorkoutKind
 from planner.roster_forms import RACE_FIELDS, TIME_ZONES, RaceForm, RacePreview, RunnerForm
 from planner.views.access import HtmxHttpRequest, coach_required, coachs_runner, runner_of
@@ -38,6 +40,8 @@ from planner.weekdays import WEEKDAY_SHORT
 # that shows it, so a reload after adding a runner never re-posts the form.
 INVITATION_KEY = "roster_invitation"
 MARKS = {"done": "✓", "skipped": "–", "missed": "✗", "planned": "○"}
+# A page of the roster; a squad of up to fifty fits on one.
+RUNNERS_PER_PAGE = 50
 
 
 def _coach(request: HttpRequest) -> User:
@@ -80,29 +84,74 @@ def runners_today(runner: Runner, now: datetime.datetime) -> datetime.date:
         return timezone.localdate(now)
 
 
-def roster_rows(coach: User, now: datetime.datetime) -> list[RosterRow]:
-    """One row per runner in four queries, however many runners, blocks and sessions."""
-    runners = list(Runner.objects.coached_by(coach).select_related("user").order_by("name", "pk"))
+@dataclass(frozen=True)
+class BlockFacts:
+    """What the dashboard needs of a current block: its planned sessions, light, and
+    this week's sessions as full rows (at most seven)."""
+
+    planned: list[scheduling.PlannedSession]
+    this_week: list[ScheduledSession]
+
+
+def roster_rows(coach: User, now: datetime.datetime, page_number: str | int = 1) -> RosterPage:
+    """One page of runners, in a fixed number of queries whatever the roster's size."""
+    paginator = Paginator(
+        Runner.objects.coached_by(coach).select_related("user").order_by("name", "pk"),
+        RUNNERS_PER_PAGE,
+    )
+    page = paginator.get_page(page_number)
+    runners = list(page.object_list)
     todays = {runner.pk: runners_today(runner, now) for runner in runners}
     # Every runner's today lies within a day of the server's, so this bound
     # keeps each runner's current block; the exact choice is made per runner.
-    earliest = timezone.localdate(now) - datetime.timedelta(days=1)
+    server_today = timezone.localdate(now)
+    earliest = server_today - datetime.timedelta(days=1)
     current: dict[int, TrainingBlock] = {}
-    for block in (
-        TrainingBlock.objects.coached_by(coach).filter(end__gte=earliest).order_by("start")
+    for block in TrainingBlock.objects.filter(runner__in=runners, end__gte=earliest).order_by(
+        "start"
     ):
         # Blocks never overlap, so a runner's first block not yet over is the
         # one running today or, failing that, the next to start.
         if block.end >= todays[block.runner_id] and block.runner_id not in current:
             current[block.runner_id] = block
-    sessions: dict[int, list[ScheduledSession]] = {block.pk: [] for block in current.values()}
-    for session in ScheduledSession.objects.filter(block__in=list(sessions)).order_by("date"):
-        sessions[session.block_id].append(session)
+    facts = _block_facts(list(current.values()), server_today)
     neighbours = _neighbour_key_days(list(current.values()))
-    return [
-        _row(runner, current.get(runner.pk), sessions, neighbours, todays[runner.pk])
+    rows = [
+        _row(runner, current.get(runner.pk), facts, neighbours, todays[runner.pk])
         for runner in runners
     ]
+    return RosterPage(page, rows)
+
+
+@dataclass(frozen=True)
+class RosterPage:
+    page: Page[Runner]
+    rows: list[RosterRow]
+
+
+def _block_facts(blocks: list[TrainingBlock], server_today: datetime.date) -> dict[int, BlockFacts]:
+    """Two queries for all blocks: the light columns the rules need, and this week's rows.
+
+    Building thousands of full session objects only to check the rules would make
+    the page's cost grow with the length of every runner's block.
+    """
+    facts = {block.pk: BlockFacts([], []) for block in blocks}
+    workouts: dict[tuple[str, str, float, float], scheduling.Workout] = {}
+    for block_id, day, kind, title, aerobic, hard in ScheduledSession.objects.filter(
+        block__in=blocks
+    ).values_list("block_id", "date", "kind", "title", "aerobic_seconds", "hard_seconds"):
+        key = (title, kind, aerobic, hard)
+        workout = workouts.get(key)
+        if workout is None:
+            workout = workouts[key] = scheduling.Workout(title, kind, aerobic / 60, hard / 60)
+        facts[block_id].planned.append(scheduling.PlannedSession(day, workout))
+    # A week either side of the server's today holds every runner's current week.
+    window = (server_today - datetime.timedelta(days=7), server_today + datetime.timedelta(days=7))
+    for session in ScheduledSession.objects.filter(block__in=blocks, date__range=window).order_by(
+        "date"
+    ):
+        facts[session.block_id].this_week.append(session)
+    return facts
 
 
 def _edges(block: TrainingBlock) -> tuple[datetime.date, datetime.date]:
@@ -133,20 +182,21 @@ def _neighbour_key_days(blocks: list[TrainingBlock]) -> dict[int, frozenset[date
 def _row(
     runner: Runner,
     block: TrainingBlock | None,
-    sessions: dict[int, list[ScheduledSession]],
+    facts: dict[int, BlockFacts],
     neighbours: dict[int, frozenset[datetime.date]],
     today: datetime.date,
 ) -> RosterRow:
     if block is None:
         return RosterRow(runner)
-    all_sessions = sessions[block.pk]
-    violations = block.violations(all_sessions, neighbours[block.pk])
+    violations = block.check_planned(facts[block.pk].planned, neighbours[block.pk])
     first_violation = violations[0].message if violations else ""
     if not block.contains(today):
         return RosterRow(runner, block, first_violation=first_violation)
     week = block.week_index(today)
     monday = block.start + datetime.timedelta(weeks=week)
-    this_week = [s for s in all_sessions if monday <= s.date < monday + datetime.timedelta(7)]
+    this_week = [
+        s for s in facts[block.pk].this_week if monday <= s.date < monday + datetime.timedelta(7)
+    ]
     done = [s for s in this_week if s.status == SessionStatus.DONE and s.actual_seconds]
     return RosterRow(
         runner,
@@ -168,7 +218,7 @@ def _row(
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
-        "rows": roster_rows(_coach(request), timezone.now()),
+        "roster": roster_rows(_coach(request), timezone.now(), request.GET.get("page", 1)),
         "invitation": request.session.pop(INVITATION_KEY, None),
     }
     return render(request, "coach/dashboard.html", context)

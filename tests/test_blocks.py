@@ -461,3 +461,19 @@ def test_copying_to_a_day_that_is_not_a_monday_is_refused() -> None:
 
     with pytest.raises(BlockRefused, match="Monday"):
         block.copy_to(block.runner, block.start + timedelta(weeks=4, days=2))
+
+
+def test_every_checked_change_keeps_the_rules_verdict_for_its_version() -> None:
+    block = create_block()
+    assert (block.rules_checked_version, block.rules_problem) == (1, "")
+    easy = block.sessions.filter(kind="easy").first()
+    assert easy is not None
+
+    block.change_session(easy.pk, template=shipped("Easy run"), minutes=45, version=1)
+    block.publish(version=2)
+    block.unpublish(version=3)
+
+    block.refresh_from_db()
+    assert block.version == 4
+    assert block.verdict_is_current
+    assert block.rules_problem == ""

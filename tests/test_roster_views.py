@@ -11,13 +11,14 @@ from django.contrib.auth.models import User
 from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from planner.models import Runner
+from planner.models import Runner, TrainingBlock
 from tests.factories import make_block, make_runner, make_user
 from tests.http import browser_client, get, post
 
@@ -179,6 +180,9 @@ def test_dashboard_names_the_first_broken_rule_even_across_blocks(
     later = make_block(runner, start=datetime.date(2026, 12, 28))
     # A progression run the day after that long run: no edit would allow it.
     later.sessions.filter(date="2026-12-28").update(kind="progression")
+    # A change made outside the checked edits must raise the version (a repair or a
+    # data migration would); the dashboard then checks that block again.
+    TrainingBlock.objects.filter(pk=later.pk).update(version=F("version") + 1)
     monkeypatch.setattr(timezone, "now", lambda: THURSDAY + datetime.timedelta(weeks=3))
     expected = later.violations(later.sessions.order_by("date"))
 
@@ -187,6 +191,9 @@ def test_dashboard_names_the_first_broken_rule_even_across_blocks(
     assert expected
     assert expected[0].message in text
     assert "Keeps the rules" not in text
+    later.refresh_from_db()
+    assert later.verdict_is_current
+    assert later.rules_problem == expected[0].message
 
 
 def test_dashboard_query_count_does_not_grow_with_runners(

@@ -109,6 +109,8 @@ class TrainingBlockQuerySet(models.QuerySet["TrainingBlock"]):
             long_template=choices.long_template,
             long_minutes=choices.long_minutes,
             created_by=created_by,
+            # plan_block verified its plan with the rules' checker.
+            rules_checked_version=1,
         )
         block.set_rotation(choices.progression_templates)
         store_sessions(block, [(s.date, draft.workouts[s.workout]) for s in draft.plan.sessions])
@@ -137,6 +139,11 @@ class TrainingBlock(models.Model):
     )
     status = models.CharField(max_length=10, choices=BlockStatus.choices, default=BlockStatus.DRAFT)
     version = models.PositiveIntegerField(default=1)
+    # The checker's verdict on one version of the block ("" = keeps every rule),
+    # written when a change is checked, so a page listing many blocks reads it
+    # instead of re-checking every session of every block.
+    rules_checked_version = models.PositiveIntegerField(default=0, editable=False)
+    rules_problem = models.CharField(max_length=500, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -236,6 +243,15 @@ class TrainingBlock(models.Model):
         self, sessions: Iterable[ScheduledSession]
     ) -> tuple[scheduling.WeekSummary, ...]:
         return scheduling.summarize_weeks(self.start, self.weeks, [s.planned() for s in sessions])
+
+    def record_verdict(self, violations: list[scheduling.Violation]) -> None:
+        """Keep the checker's verdict on this version (not saved here)."""
+        self.rules_problem = violations[0].message[:500] if violations else ""
+        self.rules_checked_version = self.version
+
+    @property
+    def verdict_is_current(self) -> bool:
+        return self.rules_checked_version == self.version
 
     def violations(
         self,
@@ -381,6 +397,7 @@ class TrainingBlock(models.Model):
                 planned.summary,
                 before=before,
                 after=session_snapshot(result) if result else None,
+                rules_kept=True,
             )
         self.version = block.version
         return result
@@ -393,10 +410,28 @@ class TrainingBlock(models.Model):
         *,
         before: dict[str, Any] | None = None,
         after: dict[str, Any] | None = None,
+        rules_kept: bool = False,
     ) -> None:
-        """Raise the version and, once runners can see the block, record the change."""
+        """Raise the version and, once runners can see the block, record the change.
+
+        Every caller has just checked the block against the rules or changed only
+        its status, so the stored verdict moves to the new version.
+        """
+        verdict_is_current = self.rules_checked_version == self.version
         self.version += 1
-        self.save(update_fields=["version", "status", "updated_at"])
+        if verdict_is_current or rules_kept:
+            self.rules_checked_version = self.version
+        if rules_kept:
+            self.rules_problem = ""
+        self.save(
+            update_fields=[
+                "version",
+                "status",
+                "updated_at",
+                "rules_checked_version",
+                "rules_problem",
+            ]
+        )
         if self.is_published or action == "unpublish":
             BlockChange.objects.create(
                 block=self,
@@ -440,7 +475,7 @@ class TrainingBlock(models.Model):
                     + " ".join(v.message for v in broken)
                 )
             block.status = BlockStatus.PUBLISHED
-            block._bump(by, "publish", "Published the block")
+            block._bump(by, "publish", "Published the block", rules_kept=True)
         self.status, self.version = block.status, block.version
 
     def unpublish(self, *, by: User | None = None, version: int | None = None) -> None:
@@ -482,6 +517,7 @@ class TrainingBlock(models.Model):
                 long_template_id=self.long_template_id,
                 long_minutes=self.long_minutes,
                 created_by=by,
+                rules_checked_version=1,  # checked just below, before it is saved
             )
             broken = copy.check_planned(
                 [scheduling.PlannedSession(d, p.workout) for d, p in placed]

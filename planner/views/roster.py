@@ -84,15 +84,6 @@ def runners_today(runner: Runner, now: datetime.datetime) -> datetime.date:
         return timezone.localdate(now)
 
 
-@dataclass(frozen=True)
-class BlockFacts:
-    """What the dashboard needs of a current block: its planned sessions, light, and
-    this week's sessions as full rows (at most seven)."""
-
-    planned: list[scheduling.PlannedSession]
-    this_week: list[ScheduledSession]
-
-
 def roster_rows(coach: User, now: datetime.datetime, page_number: str | int = 1) -> RosterPage:
     """One page of runners, in a fixed number of queries whatever the roster's size."""
     paginator = Paginator(
@@ -114,11 +105,11 @@ def roster_rows(coach: User, now: datetime.datetime, page_number: str | int = 1)
         # one running today or, failing that, the next to start.
         if block.end >= todays[block.runner_id] and block.runner_id not in current:
             current[block.runner_id] = block
-    facts = _block_facts(list(current.values()), server_today)
-    neighbours = _neighbour_key_days(list(current.values()))
+    blocks = list(current.values())
+    _bring_verdicts_up_to_date([block for block in blocks if not block.verdict_is_current])
+    this_week = _this_weeks_sessions(blocks, server_today)
     rows = [
-        _row(runner, current.get(runner.pk), facts, neighbours, todays[runner.pk])
-        for runner in runners
+        _row(runner, current.get(runner.pk), this_week, todays[runner.pk]) for runner in runners
     ]
     return RosterPage(page, rows)
 
@@ -129,29 +120,41 @@ class RosterPage:
     rows: list[RosterRow]
 
 
-def _block_facts(blocks: list[TrainingBlock], server_today: datetime.date) -> dict[int, BlockFacts]:
-    """Two queries for all blocks: the light columns the rules need, and this week's rows.
+def _bring_verdicts_up_to_date(stale: list[TrainingBlock]) -> None:
+    """Check the blocks whose stored verdict is older than their version, and keep it.
 
-    Building thousands of full session objects only to check the rules would make
-    the page's cost grow with the length of every runner's block.
+    Every checked change stores its verdict, so this is rare (blocks from before the
+    verdict was stored); it reads only light columns, in two queries for all of them.
     """
-    facts = {block.pk: BlockFacts([], []) for block in blocks}
+    if not stale:
+        return
+    planned: dict[int, list[scheduling.PlannedSession]] = {block.pk: [] for block in stale}
     workouts: dict[tuple[str, str, float, float], scheduling.Workout] = {}
     for block_id, day, kind, title, aerobic, hard in ScheduledSession.objects.filter(
-        block__in=blocks
+        block__in=stale
     ).values_list("block_id", "date", "kind", "title", "aerobic_seconds", "hard_seconds"):
         key = (title, kind, aerobic, hard)
         workout = workouts.get(key)
         if workout is None:
             workout = workouts[key] = scheduling.Workout(title, kind, aerobic / 60, hard / 60)
-        facts[block_id].planned.append(scheduling.PlannedSession(day, workout))
+        planned[block_id].append(scheduling.PlannedSession(day, workout))
+    neighbours = _neighbour_key_days(stale)
+    for block in stale:
+        block.record_verdict(block.check_planned(planned[block.pk], neighbours[block.pk]))
+    TrainingBlock.objects.bulk_update(stale, ["rules_problem", "rules_checked_version"])
+
+
+def _this_weeks_sessions(
+    blocks: list[TrainingBlock], server_today: datetime.date
+) -> dict[int, list[ScheduledSession]]:
     # A week either side of the server's today holds every runner's current week.
     window = (server_today - datetime.timedelta(days=7), server_today + datetime.timedelta(days=7))
+    found: dict[int, list[ScheduledSession]] = {block.pk: [] for block in blocks}
     for session in ScheduledSession.objects.filter(block__in=blocks, date__range=window).order_by(
         "date"
     ):
-        facts[session.block_id].this_week.append(session)
-    return facts
+        found[session.block_id].append(session)
+    return found
 
 
 def _edges(block: TrainingBlock) -> tuple[datetime.date, datetime.date]:
@@ -182,20 +185,20 @@ def _neighbour_key_days(blocks: list[TrainingBlock]) -> dict[int, frozenset[date
 def _row(
     runner: Runner,
     block: TrainingBlock | None,
-    facts: dict[int, BlockFacts],
-    neighbours: dict[int, frozenset[datetime.date]],
+    this_weeks_sessions: dict[int, list[ScheduledSession]],
     today: datetime.date,
 ) -> RosterRow:
     if block is None:
         return RosterRow(runner)
-    violations = block.check_planned(facts[block.pk].planned, neighbours[block.pk])
-    first_violation = violations[0].message if violations else ""
+    first_violation = block.rules_problem
     if not block.contains(today):
         return RosterRow(runner, block, first_violation=first_violation)
     week = block.week_index(today)
     monday = block.start + datetime.timedelta(weeks=week)
     this_week = [
-        s for s in facts[block.pk].this_week if monday <= s.date < monday + datetime.timedelta(7)
+        s
+        for s in this_weeks_sessions[block.pk]
+        if monday <= s.date < monday + datetime.timedelta(7)
     ]
     done = [s for s in this_week if s.status == SessionStatus.DONE and s.actual_seconds]
     return RosterRow(

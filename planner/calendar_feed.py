@@ -24,10 +24,6 @@ PRODID = "-//Fast Finish//Runner calendar//EN"
 UID_DOMAIN = "fastfinish"
 # Calendar apps that honour it poll hourly; most pick their own interval anyway.
 REFRESH_INTERVAL = timedelta(hours=1)
-# A segment lasting whole minutes (to half a second) was written as a time
-# ("10 min"); any other was written as a distance ("2 mi"). Sessions keep their
-# resolved numbers only, so this is how the page tells which the coach meant.
-WHOLE_MINUTE_SLACK_S = 0.5
 
 
 def runner_unit(runner: Runner) -> paces.Unit:
@@ -54,12 +50,16 @@ class SegmentLine:
 
 
 def segment_line(segment: SessionSegment, unit: paces.Unit) -> SegmentLine:
-    minutes = segment.duration_s / 60
+    """Said the way the template measured it: a distance, or a time in minutes."""
     distance = paces.format_distance(segment.distance_m, unit)
     pace = paces.format_pace(segment.pace_s_per_km, unit)
-    if abs(segment.duration_s - round(minutes) * 60) <= WHOLE_MINUTE_SLACK_S and round(minutes):
-        return SegmentLine(f"{round(minutes)} min", pace, distance, segment.is_hard)
-    return SegmentLine(distance, pace, paces.format_duration(segment.duration_s), segment.is_hard)
+    if segment.by_distance:
+        return SegmentLine(
+            distance, pace, paces.format_duration(segment.duration_s), segment.is_hard
+        )
+    minutes = paces.format_duration(segment.duration_s)
+    amount = f"{round(segment.duration_s / 60)} min" if minutes.endswith(":00") else minutes
+    return SegmentLine(amount, pace, distance, segment.is_hard)
 
 
 def segment_lines(session: ScheduledSession, unit: paces.Unit) -> tuple[SegmentLine, ...]:

@@ -53,6 +53,9 @@ class ResolvedSegment:
     duration_s: float
     distance_m: float
     zone: Zone
+    # How the template measured it, so the runner reads "2 mi at 8:48 /mi" for a
+    # distance and "10 min at 8:03 /mi" for a time.
+    by_distance: bool = False
 
 
 @dataclass(frozen=True)
@@ -216,6 +219,7 @@ def resolve(specs: Sequence[SegmentSpec], paces: TrainingPaces) -> ResolvedWorko
                 duration_s=duration,
                 distance_m=distance,
                 zone=spec.zone,
+                by_distance=spec.amount_kind != "duration",
             )
         )
     return ResolvedWorkout.from_segments(resolved)
@@ -239,6 +243,7 @@ def scale_to_minutes(workout: ResolvedWorkout, minutes: float) -> ResolvedWorkou
                 duration_s=segment.duration_s * factor,
                 distance_m=segment.distance_m * factor,
                 zone=segment.zone,
+                by_distance=segment.by_distance,
             )
             for segment in workout.segments
         ]

@@ -57,19 +57,32 @@ def post(client: Client, url: str, data: dict[str, Any] | None = None) -> Any:
 
 
 @pytest.mark.parametrize(
-    ("duration_s", "distance_m", "pace", "unit", "expected"),
+    ("duration_s", "distance_m", "pace", "by_distance", "unit", "expected"),
     [
-        (600, 1242.8, 300.0, "mi", "10 min at 8:03 /mi (0.77 mi)"),
-        (1056.4, 3218.688, 328.2, "mi", "2 mi at 8:48 /mi (17:36)"),
-        (1056.4, 3218.688, 328.2, "km", "3.22 km at 5:28 /km (17:36)"),
-        (2400, 7000.0, 342.9, "km", "40 min at 5:43 /km (7 km)"),
+        (600, 1242.8, 300.0, False, "mi", "10 min at 8:03 /mi (0.77 mi)"),
+        (1056.4, 3218.688, 328.2, True, "mi", "2 mi at 8:48 /mi (17:36)"),
+        (1056.4, 3218.688, 328.2, True, "km", "3.22 km at 5:28 /km (17:36)"),
+        (2400, 7000.0, 342.9, False, "km", "40 min at 5:43 /km (7 km)"),
+        # A distance that happens to take whole minutes still reads as a distance.
+        (960, 3218.688, 298.3, True, "mi", "2 mi at 8:00 /mi (16:00)"),
+        (2550, 7000.0, 364.3, False, "km", "42:30 at 6:04 /km (7 km)"),
     ],
 )
-def test_a_segment_reads_as_time_or_distance_at_a_pace_in_the_unit(
-    duration_s: float, distance_m: float, pace: float, unit: Any, expected: str
+def test_a_segment_reads_as_its_template_measured_it_at_a_pace_in_the_unit(
+    duration_s: float,
+    distance_m: float,
+    pace: float,
+    by_distance: bool,
+    unit: Any,
+    expected: str,
 ) -> None:
     segment = SessionSegment(
-        position=1, duration_s=duration_s, distance_m=distance_m, pace_s_per_km=pace, zone="aerobic"
+        position=1,
+        duration_s=duration_s,
+        distance_m=distance_m,
+        pace_s_per_km=pace,
+        zone="aerobic",
+        by_distance=by_distance,
     )
 
     assert segment_line(segment, unit).full_text == expected

@@ -48,3 +48,15 @@ def test_steady_40_fast_10_is_ten_hard_minutes_of_fifty() -> None:
 
     assert workout.total_minutes == pytest.approx(50)
     assert workout.hard_minutes == pytest.approx(10)
+
+
+def test_resolved_segments_remember_whether_they_were_a_distance_or_a_time() -> None:
+    runner_paces = paces.paces_for_race(10000, 50 * 60)
+
+    fifths = shipped("Fifths with fast finish (10 miles)").resolve_for(runner_paces)
+    steady = shipped("Steady 40 + fast 10").resolve_for(runner_paces)
+    out_and_back = shipped("Out and back (45 minutes)").resolve_for(runner_paces)
+
+    assert all(segment.by_distance for segment in fifths.segments)
+    assert not any(segment.by_distance for segment in steady.segments)
+    assert [segment.by_distance for segment in out_and_back.segments] == [False, True]

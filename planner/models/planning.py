@@ -173,6 +173,7 @@ def segment_rows(
             duration_s=segment.duration_s,
             distance_m=segment.distance_m,
             zone=segment.zone,
+            by_distance=segment.by_distance,
         )
         for segment in resolved.segments
     ]

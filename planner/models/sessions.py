@@ -218,6 +218,8 @@ class SessionSegment(models.Model):
     duration_s = models.FloatField()
     distance_m = models.FloatField()
     zone = models.CharField(max_length=8, choices=Zone.choices)
+    # The template gave a distance (or "the same distance as…") rather than a time.
+    by_distance = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["session", "position"]

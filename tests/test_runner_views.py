@@ -21,7 +21,9 @@ from tests.factories import make_block, make_runner, monday_of
 
 pytestmark = pytest.mark.django_db
 
-MONDAY = date(2026, 11, 30)  # the factories' block start
+# The block starts two weeks back, so its first sessions can be logged as done
+# (a run cannot be logged before its day) whatever day the suite runs.
+MONDAY = monday_of(date.today()) - timedelta(weeks=2)
 PAGE_BUDGET_BYTES = 60_000
 
 
@@ -64,7 +66,7 @@ def runner() -> Runner:
 
 @pytest.fixture
 def block(runner: Runner) -> TrainingBlock:
-    return make_block(runner, published=True)
+    return make_block(runner, published=True, start=MONDAY)
 
 
 def action_urls(session_id: int) -> list[str]:
@@ -428,3 +430,21 @@ def test_the_week_page_with_its_css_and_scripts_is_under_60_kb_compressed(
     }
     print(f"week page, compressed: {total} bytes")
     assert total < PAGE_BUDGET_BYTES
+
+
+def test_a_future_session_cannot_be_logged_as_done_but_can_be_skipped(runner: Runner) -> None:
+    today = today_of(runner)
+    block = make_block(runner, published=True, start=monday_of(today) + timedelta(weeks=1))
+    session = first(block)
+    client = browser_for(runner.user)
+
+    done = post(client, reverse("planner:log_done", args=[session.pk]), {"minutes": 40})
+    skipped = post(
+        client, reverse("planner:log_skipped", args=[session.pk]), {"reason": "travelling"}
+    )
+
+    assert done.status_code == 422
+    assert "log it on the day or after" in done.content.decode()
+    assert skipped.status_code == 302
+    session.refresh_from_db()
+    assert (session.status, session.skip_reason) == ("skipped", "travelling")

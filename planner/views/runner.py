@@ -194,7 +194,10 @@ def build_week(
                 unit,
                 session,
                 session.state_on(today),
-                shown if isinstance(shown, DoneForm) else _done_form(session, unit),
+                # A run cannot be done before its day; skipping ahead (a trip) can.
+                shown
+                if isinstance(shown, DoneForm)
+                else (_done_form(session, unit) if day <= today else None),
                 shown if isinstance(shown, SkipForm) else SkipForm(auto_id=f"s{session.pk}-%s"),
             )
         )
@@ -273,7 +276,14 @@ def log_done(request: HtmxHttpRequest, session_id: int) -> HttpResponse:
     except Http404:
         return _no_session(request)
     form = DoneForm(request.POST, unit=feed.runner_unit(runner), auto_id=f"s{session.pk}-%s")
-    if form.is_valid():
+    if session.date > today_for(runner):
+        form.is_valid()  # keep what was typed, to show it again with the reason
+        form.add_error(
+            None,
+            f"{session.title} is on {session.date:%A} {session.date.day} {session.date:%B}; "
+            "log it on the day or after.",
+        )
+    elif form.is_valid():
         try:
             session.mark_done(
                 minutes=float(form.cleaned_data["minutes"]),

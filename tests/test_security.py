@@ -131,3 +131,21 @@ def test_the_admin_is_for_staff_only() -> None:
         response = browser_client(person).get("/admin/planner/trainingblock/")
         assert response.status_code == 302
         assert response["Location"].startswith("/admin/login/")
+
+
+def test_probes_answer_over_plain_http_in_production() -> None:
+    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_TESTING", "PYTEST_VERSION"}}
+    env.update(PRODUCTION_ENV)
+    probe = (
+        "import django; django.setup();"
+        "from django.test import Client;"
+        "c = Client(HTTP_HOST='fastfinish.example');"
+        "print(c.get('/healthz').status_code, c.get('/accounts/login/').status_code)"
+    )
+
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+
+    # The probe is answered; a page is redirected to HTTPS.
+    assert result.stdout.split() == ["200", "301"], result.stderr

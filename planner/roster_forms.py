@@ -130,7 +130,7 @@ class RunnerForm(RaceForm):
         max_length=150,
         help_text="The invitation goes here; the runner logs in with this address.",
     )
-    race_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    race_date = forms.DateField(widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     run_days = forms.TypedMultipleChoiceField(
         choices=_WEEKDAYS,
         coerce=int,

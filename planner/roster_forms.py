@@ -215,3 +215,37 @@ class RunnerForm(RaceForm):
             long_run_day=data["long_run_day"],
             time_zone=data["time_zone"],
         )
+
+
+class RunnerEditForm(RunnerForm):
+    """The coach's changes to a runner: a new race, other run days. The login stays."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["email"]
+
+    @classmethod
+    def initial_for(cls, runner: Runner) -> dict[str, Any]:
+        return {
+            "name": runner.name,
+            "unit": runner.unit,
+            "race_distance_m": runner.race_distance_m,
+            "race_time": paces.format_duration(runner.race_seconds),
+            "race_date": runner.race_date,
+            "run_days": sorted(runner.run_day_set),
+            "long_run_day": runner.long_run_day,
+            "time_zone": runner.time_zone,
+        }
+
+    def update(self, runner: Runner) -> Runner:
+        data = self.cleaned_data
+        runner.name = data["name"]
+        runner.unit = data["unit"]
+        runner.race_distance_m = data["race_distance_m"]
+        runner.race_seconds = data["race_time"]
+        runner.race_date = data["race_date"]
+        runner.run_days = days_to_mask(data["run_days"])
+        runner.long_run_day = data["long_run_day"]
+        runner.time_zone = data["time_zone"]
+        runner.save()
+        return runner

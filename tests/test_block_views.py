@@ -9,9 +9,10 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
-from planner.models import BlockChange, Runner, ScheduledSession, TrainingBlock
-from tests.factories import make_block, make_runner, make_user, shipped
+from planner.models import BlockChange, Runner, ScheduledSession, SessionSegment, TrainingBlock
+from tests.factories import make_block, make_runner, make_user, monday_of, shipped
 from tests.http import browser_client, get, post
 
 pytestmark = pytest.mark.django_db
@@ -433,6 +434,7 @@ def block_urls(block: TrainingBlock) -> list[tuple[str, str, dict[str, Any]]]:
         ),
         ("POST", reverse("planner:block_publish", args=[block.pk]), {"version": 1}),
         ("POST", reverse("planner:block_unpublish", args=[block.pk]), {"version": 1}),
+        ("POST", reverse("planner:block_paces", args=[block.pk]), {"version": 1}),
         (
             "POST",
             reverse("planner:block_copy", args=[block.pk]),
@@ -484,3 +486,26 @@ def test_anonymous_visitors_are_sent_to_log_in(block: TrainingBlock) -> None:
         assert response.status_code in (302, 403), (method, url)
         if response.status_code == 302:
             assert response["Location"].startswith("/accounts/login/")
+
+
+def test_updating_paces_after_a_new_race_rewrites_the_sessions_ahead(
+    coach: User, runner: Runner
+) -> None:
+    block = make_block(runner, start=monday_of(timezone.localdate()) + timedelta(weeks=1))
+    runner.race_seconds = 45 * 60
+    runner.save()
+
+    response = post(
+        browser_client(coach),
+        reverse("planner:block_paces", args=[block.pk]),
+        {"version": 1},
+        htmx=True,
+    )
+
+    assert response.status_code == 200
+    assert "Updated 20 sessions" in response.content.decode()
+    fast = SessionSegment.objects.filter(
+        session__block=block, session__kind="progression", zone="hard"
+    ).first()
+    assert fast is not None
+    assert round(fast.pace_s_per_km) == 270

@@ -477,3 +477,52 @@ def test_every_checked_change_keeps_the_rules_verdict_for_its_version() -> None:
     assert block.version == 4
     assert block.verdict_is_current
     assert block.rules_problem == ""
+
+
+# --- a new race result ---
+
+
+def test_refreshing_paces_after_a_new_race_updates_only_sessions_from_that_day() -> None:
+    runner = make_runner(race_seconds=50 * 60)
+    block = create_block(runner)
+    cutoff = MONDAY + timedelta(weeks=2)
+    before_cutoff = snapshot_paces(block, before=cutoff)
+    runner.race_seconds = 45 * 60
+    runner.save()
+
+    changed = block.refresh_paces(cutoff, version=1, by=runner.coach)
+
+    assert changed == block.sessions.filter(date__gte=cutoff).count()
+    assert snapshot_paces(block, before=cutoff) == before_cutoff
+    fast_finish = SessionSegment.objects.filter(
+        session__block=block, session__date__gte=cutoff, session__kind="progression", zone="hard"
+    ).first()
+    assert fast_finish is not None
+    assert round(fast_finish.pace_s_per_km) == 270  # the 45:00 10K pace, 4:30 /km
+    easy = block.sessions.filter(date__gte=cutoff, kind="easy").first()
+    assert easy is not None
+    assert easy.total_seconds == pytest.approx(40 * 60)  # the coach's minutes kept
+    assert easy.sequence == 1
+    block.refresh_from_db()
+    assert block.version == 2
+
+
+def test_refreshing_paces_with_a_stale_version_changes_nothing() -> None:
+    block = create_block()
+    easy = block.sessions.filter(kind="easy").first()
+    assert easy is not None
+    block.remove_session(easy.pk, version=1)
+    before = snapshot_paces(block, before=MONDAY + timedelta(weeks=8))
+
+    with pytest.raises(StaleBlock):
+        TrainingBlock.objects.get(pk=block.pk).refresh_paces(MONDAY, version=1)
+
+    assert snapshot_paces(block, before=MONDAY + timedelta(weeks=8)) == before
+
+
+def snapshot_paces(block: TrainingBlock, *, before: date) -> list[tuple[Any, ...]]:
+    return list(
+        SessionSegment.objects.filter(session__block=block, session__date__lt=before)
+        .order_by("session__date", "position")
+        .values_list("session__date", "position", "pace_s_per_km", "duration_s")
+    )

@@ -359,6 +359,40 @@ class TrainingBlock(models.Model):
 
         self._edit(version, by, edit)
 
+    def refresh_paces(self, from_day: date, *, version: int, by: User | None = None) -> int:
+        """Resolve the sessions from ``from_day`` on again with the runner's current paces
+        (after a new race result), keeping each session's workout and minutes.
+
+        Sessions already run keep the paces they were run at. Returns how many changed.
+        """
+        changed: list[tuple[ScheduledSession, PlannedWorkout]] = []
+
+        def edit(block: TrainingBlock, sessions: dict[int, ScheduledSession]) -> _Edit:
+            targets = runner_paces(block.runner)
+            after = []
+            for session in sessions.values():
+                if session.date >= from_day and session.template is not None:
+                    planned = plan_workout(session.template, targets, session.minutes)
+                    changed.append((session, planned))
+                    after.append(scheduling.PlannedSession(session.date, planned.workout))
+                else:
+                    after.append(session.planned())
+            if not changed:
+                raise BlockRefused(f"No sessions from {_day(from_day)} on to update.")
+
+            def apply() -> None:
+                for session, planned in changed:
+                    _rewrite(session, planned)
+
+            summary = (
+                f"Updated the paces of {len(changed)} sessions from {_day(from_day)} on "
+                f"to the race result of {block.runner.race_date:%d %b %Y}"
+            )
+            return _Edit(after, apply, "repace", summary)
+
+        self._edit(version, by, edit)
+        return len(changed)
+
     def _lock(self, version: int | None) -> TrainingBlock:
         block = (
             TrainingBlock.objects.select_related("runner")
@@ -381,7 +415,12 @@ class TrainingBlock(models.Model):
     ) -> ScheduledSession | None:
         with transaction.atomic():
             block = self._lock(version)
-            sessions = {s.pk: s for s in block.sessions.order_by("date")}
+            sessions = {
+                s.pk: s
+                for s in block.sessions.select_related("template")
+                .prefetch_related("template__segments")
+                .order_by("date")
+            }
             planned = edit(block, sessions)
             broken = block.check_planned(planned.after)
             if broken:

@@ -182,6 +182,7 @@ def _block_context(
             Runner.objects.coached_by(_coach(request)).order_by("name").values_list("pk", "name")
         ),
         "copy_start": block.end + timedelta(days=1),
+        "paces_from": max(today, block.start),
     }
 
 
@@ -317,6 +318,22 @@ def block_unpublish(request: HtmxHttpRequest, block_id: int) -> HttpResponse:
         return f"Back to draft: {block.runner.name} no longer sees this block."
 
     return _edit(request, block, VersionForm(request.POST), unpublish)
+
+
+@require_POST
+@coach_required
+def block_refresh_paces(request: HtmxHttpRequest, block_id: int) -> HttpResponse:
+    block = coachs_block(_coach(request), block_id)
+    from_day = max(timezone.localdate(), block.start)
+
+    def refresh(data: dict[str, Any]) -> str:
+        count = block.refresh_paces(from_day, version=data["version"], by=_coach(request))
+        return (
+            f"Updated {count} sessions from {_day(from_day)} on to {block.runner.name}'s "
+            "current paces; sessions before that keep the paces they were run at."
+        )
+
+    return _edit(request, block, VersionForm(request.POST), refresh)
 
 
 @require_POST

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import smtplib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -32,7 +33,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from planner import scheduling
 from planner.models import Runner, ScheduledSession, SessionStatus, TrainingBlock, WorkoutKind
-from planner.roster_forms import RACE_FIELDS, TIME_ZONES, RaceForm, RacePreview, RunnerForm
+from planner.roster_forms import (
+    RACE_FIELDS,
+    TIME_ZONES,
+    RaceForm,
+    RacePreview,
+    RunnerEditForm,
+    RunnerForm,
+)
 from planner.views.access import HtmxHttpRequest, coach_required, coachs_runner, runner_of
 from planner.weekdays import WEEKDAY_SHORT
 
@@ -257,6 +265,38 @@ def runner_new(request: HtmxHttpRequest) -> HttpResponse:
     preview = RacePreview.of(RaceForm(request.GET if typed else None))
     context = {"form": form, "preview": preview, "time_zones": TIME_ZONES}
     return render(request, "coach/runner_new.html", context)
+
+
+@coach_required
+@require_http_methods(["GET", "POST"])
+def runner_edit(request: HtmxHttpRequest, runner_id: int) -> HttpResponse:
+    runner = coachs_runner(_coach(request), runner_id)
+    if request.method == "POST":
+        form = RunnerEditForm(request.POST)
+        if form.is_valid():
+            form.update(runner)
+            messages.success(
+                request,
+                f"Saved {runner.name}'s details. Sessions already planned keep their paces; "
+                "on a block, Update paces applies the new race to the sessions ahead.",
+            )
+            return redirect("planner:dashboard")
+        messages.error(request, "Nothing was saved; correct the fields marked below.")
+        status = 422
+    else:
+        form = RunnerEditForm(initial=RunnerEditForm.initial_for(runner))
+        status = 200
+    context = {
+        "form": form,
+        "editing": runner,
+        "preview": RacePreview.of(RaceForm(request.POST or _race_data(form.initial))),
+        "time_zones": TIME_ZONES,
+    }
+    return render(request, "coach/runner_new.html", context, status=status)
+
+
+def _race_data(initial: Mapping[str, object]) -> dict[str, object]:
+    return {field: initial.get(field, "") for field in RACE_FIELDS}
 
 
 @coach_required

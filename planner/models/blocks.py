@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, prefetch_related_objects
 
 from planner import scheduling
 from planner.models.choices import BlockStatus
@@ -369,6 +369,8 @@ class TrainingBlock(models.Model):
 
         def edit(block: TrainingBlock, sessions: dict[int, ScheduledSession]) -> _Edit:
             targets = runner_paces(block.runner)
+            # Only this edit resolves every template again; fetch them in two queries.
+            prefetch_related_objects(list(sessions.values()), "template__segments")
             after = []
             for session in sessions.values():
                 if session.date >= from_day and session.template is not None:
@@ -415,12 +417,7 @@ class TrainingBlock(models.Model):
     ) -> ScheduledSession | None:
         with transaction.atomic():
             block = self._lock(version)
-            sessions = {
-                s.pk: s
-                for s in block.sessions.select_related("template")
-                .prefetch_related("template__segments")
-                .order_by("date")
-            }
+            sessions = {s.pk: s for s in block.sessions.order_by("date")}
             planned = edit(block, sessions)
             broken = block.check_planned(planned.after)
             if broken:

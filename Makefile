@@ -40,6 +40,7 @@ lint: install migrations-check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DJANGO_TESTING=1 $(VENV)/bin/mypy .
+	$(PY) tools/check_templates.py templates
 
 format: install
 	$(VENV)/bin/ruff format .

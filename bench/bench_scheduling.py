@@ -15,7 +15,8 @@ from pathlib import Path
 # A plain `python bench/bench_scheduling.py` puts bench/ on the path, not the project.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from planner.scheduling import BlockRequest, Workout, check_block, plan_block
+from planner.rules import Workout, check_block
+from planner.scheduling import BlockRequest, plan_block
 
 RUNS = 200
 MONDAY = dt.date(2026, 3, 2)

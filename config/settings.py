@@ -133,6 +133,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",
     "django_htmx",
     "template_partials.apps.SimpleAppConfig",
     "csp",
@@ -196,6 +197,7 @@ TEMPLATES = [
         },
     }
 ]
+FORM_RENDERER = "planner.forms.renderer.FieldRenderer"
 
 _database_url = os.environ.get("DATABASE_URL", "")
 DATABASES = {

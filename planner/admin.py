@@ -10,7 +10,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 
-from planner import paces, resolution
+from planner import formatting, paces, resolution
 from planner.models import (
     BlockProgressionTemplate,
     Runner,
@@ -109,7 +109,7 @@ def template_preview(template: WorkoutTemplate) -> list[RunnerPreview]:
     previews = []
     for label, seconds in SAMPLE_TEN_K_TIMES:
         runner_paces = paces.paces_for_race(paces.TEN_K_M, seconds)
-        ten_k = f"{paces.format_pace(runner_paces.ten_k, 'mi')}, " + paces.format_pace(
+        ten_k = f"{formatting.pace(runner_paces.ten_k, 'mi')}, " + formatting.pace(
             runner_paces.ten_k, "km"
         )
         try:
@@ -120,11 +120,11 @@ def template_preview(template: WorkoutTemplate) -> list[RunnerPreview]:
         rows = tuple(
             PreviewRow(
                 position=segment.position,
-                duration=paces.format_duration(segment.duration_s),
-                distance_km=paces.format_distance(segment.distance_m, "km"),
-                distance_mi=paces.format_distance(segment.distance_m, "mi"),
-                pace_km=paces.format_pace(segment.pace_s_per_km, "km"),
-                pace_mi=paces.format_pace(segment.pace_s_per_km, "mi"),
+                duration=formatting.duration(segment.duration_s),
+                distance_km=formatting.distance(segment.distance_m, "km"),
+                distance_mi=formatting.distance(segment.distance_m, "mi"),
+                pace_km=formatting.pace(segment.pace_s_per_km, "km"),
+                pace_mi=formatting.pace(segment.pace_s_per_km, "mi"),
                 zone=segment.zone,
             )
             for segment in workout.segments
@@ -134,12 +134,12 @@ def template_preview(template: WorkoutTemplate) -> list[RunnerPreview]:
                 label,
                 ten_k,
                 rows,
-                total=paces.format_duration(workout.total_seconds),
+                total=formatting.duration(workout.total_seconds),
                 distance=(
-                    f"{paces.format_distance(workout.distance_m, 'mi')} / "
-                    f"{paces.format_distance(workout.distance_m, 'km')}"
+                    f"{formatting.distance(workout.distance_m, 'mi')} / "
+                    f"{formatting.distance(workout.distance_m, 'km')}"
                 ),
-                hard=paces.format_duration(workout.hard_seconds),
+                hard=formatting.duration(workout.hard_seconds),
             )
         )
     return previews

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from icalendar import Calendar, Event, vDuration
 
-from planner import paces
+from planner import formatting, units
 
 if TYPE_CHECKING:
     from planner.models import Runner, ScheduledSession, SessionSegment
@@ -26,7 +26,7 @@ UID_DOMAIN = "fastfinish"
 REFRESH_INTERVAL = timedelta(hours=1)
 
 
-def runner_unit(runner: Runner) -> paces.Unit:
+def runner_unit(runner: Runner) -> units.Unit:
     return "mi" if runner.unit == "mi" else "km"
 
 
@@ -49,20 +49,18 @@ class SegmentLine:
         return f"{self.text} ({self.other}{finish})"
 
 
-def segment_line(segment: SessionSegment, unit: paces.Unit) -> SegmentLine:
+def segment_line(segment: SessionSegment, unit: units.Unit) -> SegmentLine:
     """Said the way the template measured it: a distance, or a time in minutes."""
-    distance = paces.format_distance(segment.distance_m, unit)
-    pace = paces.format_pace(segment.pace_s_per_km, unit)
+    distance = formatting.distance(segment.distance_m, unit)
+    pace = formatting.pace(segment.pace_s_per_km, unit)
     if segment.by_distance:
-        return SegmentLine(
-            distance, pace, paces.format_duration(segment.duration_s), segment.is_hard
-        )
-    minutes = paces.format_duration(segment.duration_s)
+        return SegmentLine(distance, pace, formatting.duration(segment.duration_s), segment.is_hard)
+    minutes = formatting.duration(segment.duration_s)
     amount = f"{round(segment.duration_s / 60)} min" if minutes.endswith(":00") else minutes
     return SegmentLine(amount, pace, distance, segment.is_hard)
 
 
-def segment_lines(session: ScheduledSession, unit: paces.Unit) -> tuple[SegmentLine, ...]:
+def segment_lines(session: ScheduledSession, unit: units.Unit) -> tuple[SegmentLine, ...]:
     """Uses the prefetched segments, in their order."""
     return tuple(segment_line(segment, unit) for segment in session.segments.all())
 
@@ -78,29 +76,29 @@ class SessionFigures:
     done_distance: str
 
 
-def session_figures(session: ScheduledSession, unit: paces.Unit) -> SessionFigures:
+def session_figures(session: ScheduledSession, unit: units.Unit) -> SessionFigures:
     done_s, done_m = session.actual_seconds, session.actual_distance_m
     return SessionFigures(
-        planned_time=paces.format_duration(session.total_seconds),
-        planned_distance=paces.format_distance(session.distance_m, unit),
-        fast_finish=paces.format_duration(session.hard_seconds),
-        done_time="" if done_s is None else paces.format_duration(done_s),
-        done_distance="" if done_m is None else paces.format_distance(done_m, unit),
+        planned_time=formatting.duration(session.total_seconds),
+        planned_distance=formatting.distance(session.distance_m, unit),
+        fast_finish=formatting.duration(session.hard_seconds),
+        done_time="" if done_s is None else formatting.duration(done_s),
+        done_distance="" if done_m is None else formatting.distance(done_m, unit),
     )
 
 
-def planned_totals(session: ScheduledSession, unit: paces.Unit) -> str:
+def planned_totals(session: ScheduledSession, unit: units.Unit) -> str:
     return (
-        f"{paces.format_duration(session.total_seconds)}, "
-        f"{paces.format_distance(session.distance_m, unit)}"
+        f"{formatting.duration(session.total_seconds)}, "
+        f"{formatting.distance(session.distance_m, unit)}"
     )
 
 
-def session_description(session: ScheduledSession, unit: paces.Unit) -> str:
+def session_description(session: ScheduledSession, unit: units.Unit) -> str:
     lines = [f"{session.title}: {planned_totals(session, unit)}"]
     lines += [f"- {line.full_text}" for line in segment_lines(session, unit)]
     if session.hard_seconds:
-        lines.append(f"Fast finish: {paces.format_duration(session.hard_seconds)} hard.")
+        lines.append(f"Fast finish: {formatting.duration(session.hard_seconds)} hard.")
     return "\n".join(lines)
 
 

@@ -10,12 +10,10 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
-from typing import Literal
 
-METRES_PER_MILE = 1609.344
-
-Unit = Literal["km", "mi"]
+from planner.formatting import duration as format_duration
+from planner.formatting import pace as format_pace
+from planner.units import Unit, metres_per_unit
 
 SHORTEST_RACE_M = 1500.0
 LONGEST_RACE_M = 42195.0
@@ -183,56 +181,14 @@ def paces_for_race(
     return training_paces(vdot(distance_m, seconds), easy_override_s_per_km)
 
 
-def _metres_per_unit(unit: Unit) -> float:
-    if unit == "km":
-        return 1000.0
-    if unit == "mi":
-        return METRES_PER_MILE
-    raise ValueError(f"{unit!r} is not a unit; use 'km' or 'mi'.")
-
-
 def pace_in_unit(s_per_km: float, unit: Unit) -> float:
     """Seconds per kilometre or per mile."""
-    return s_per_km * _metres_per_unit(unit) / 1000
+    return s_per_km * metres_per_unit(unit) / 1000
 
 
 def offset_to_per_km(offset_s: float, unit: Unit) -> float:
     """An offset written per mile or per km, as seconds per km."""
-    return offset_s * 1000 / _metres_per_unit(unit)
-
-
-def _whole_seconds(seconds: float) -> int:
-    # Half a second goes up, as a stopwatch reader would expect; Python's round()
-    # would send 482.5 down to the even 482.
-    if not (math.isfinite(seconds) and seconds >= 0):
-        raise ValueError(f"{seconds} is not a length of time.")
-    return int(Decimal(seconds).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
-def format_pace(s_per_km: float, unit: Unit) -> str:
-    """A pace as the runner reads it: "8:03 /mi"."""
-    minutes, seconds = divmod(_whole_seconds(pace_in_unit(s_per_km, unit)), 60)
-    return f"{minutes}:{seconds:02d} /{unit}"
-
-
-def format_duration(seconds: float) -> str:
-    """Hours only when there are any: 1:25:28, but 25:28."""
-    hours, rest = divmod(_whole_seconds(seconds), 3600)
-    minutes, whole = divmod(rest, 60)
-    if hours:
-        return f"{hours}:{minutes:02d}:{whole:02d}"
-    return f"{minutes}:{whole:02d}"
-
-
-def format_distance(metres: float, unit: Unit) -> str:
-    """A distance such as 2 mi, 2.5 mi or 16.09 km: two decimals at most."""
-    if not (math.isfinite(metres) and metres >= 0):
-        raise ValueError(f"{metres} is not a distance.")
-    # repr gives the shortest decimal that reads back as this float, so 42.195
-    # rounds as the 42.195 a person wrote rather than its binary neighbour.
-    amount = Decimal(repr(metres / _metres_per_unit(unit)))
-    shown = f"{amount.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):f}"
-    return f"{shown.rstrip('0').rstrip('.')} {unit}"
+    return offset_s * 1000 / metres_per_unit(unit)
 
 
 _DURATION = re.compile(r"(\d+)(?::(\d\d))?(?::(\d\d))?", re.ASCII)

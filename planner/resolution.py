@@ -14,15 +14,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, get_args
 
-from planner.paces import TrainingPaces, Unit, format_pace, offset_to_per_km
+from planner.formatting import pace as format_pace
+from planner.limits import FASTEST_PACE_S_PER_KM, LARGEST_OFFSET_S, LONGEST_SESSION_MINUTES
+from planner.paces import TrainingPaces, Unit, offset_to_per_km
 
 AmountKind = Literal["duration", "distance", "same_distance"]
 PaceAnchor = Literal["easy", "marathon", "threshold", "ten_k", "segment"]
 Zone = Literal["aerobic", "hard"]
 
-LARGEST_OFFSET_S = 300.0
-FASTEST_PACE_S_PER_KM = 120.0
-LONGEST_SESSION_MINUTES = 600.0
 
 _UNIT_WORDS = {"mi": "mile", "km": "km"}
 

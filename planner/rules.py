@@ -1,8 +1,8 @@
 """The rules every training block keeps, as one checker: pure Python, no Django.
 
 Rule 1 (the aerobic floor) and rule 2 (48 hours between key sessions, no progression
-run on the long-run day) of the rulebook (``docs/domain.md``). ``plan_block`` in
-``planner.scheduling`` verifies its own plans with ``check_block``, and every edit of
+run on the long-run day), as coaches read them in ``docs/scheduling.md``. ``plan_block``
+in ``planner.scheduling`` verifies its own plans with ``check_block``, and every edit of
 a stored block is held to it too (rule 3).
 """
 
@@ -14,15 +14,13 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Literal
 
+from planner.formatting import day as format_day
+from planner.formatting import percent
+from planner.limits import LOWEST_FLOOR, SHARE_TOLERANCE
+from planner.weekdays import WEEKDAY_NAMES
+
 EASY_KINDS = frozenset({"easy", "recovery"})
 KEY_KINDS = frozenset({"progression", "long"})
-LOWEST_FLOOR, HIGHEST_FLOOR = 0.70, 0.80
-# Shares are sums of float minutes; a week sitting exactly on the floor must not fail
-# on rounding noise, in the planner or in the checker.
-SHARE_TOLERANCE = 1e-9
-
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTH_ABBREVIATIONS = "JanFebMarAprMayJunJulAugSepOctNovDec"
 
 Rule = Literal["aerobic_floor", "consecutive_key_days", "progression_on_long_run_day"]
 _RULE_ORDER: dict[Rule, int] = {
@@ -274,8 +272,8 @@ def _floor_violation(week: WeekSummary, floor: float) -> Violation:
         aerobic_share=share,
         aerobic_floor=floor,
         message=(
-            f"Week {week.number} is {format_share(share)} aerobic by minutes, "
-            f"below the {format_percent(floor)} floor: {fix}."
+            f"Week {week.number} is {percent(share)} aerobic by minutes, "
+            f"below the {percent(floor)} floor: {fix}."
         ),
     )
 
@@ -285,26 +283,6 @@ def _floor_violation(week: WeekSummary, floor: float) -> Violation:
 
 def share_of(aerobic: float, total: float) -> float:
     return aerobic / total if total > 0 else 1.0
-
-
-def format_percent(fraction: float) -> str:
-    """80 % as "80%", 75.5 % as "75.5%"."""
-    return f"{round(fraction * 100, 1):g}%"
-
-
-def format_share(share: float) -> str:
-    """A share rounded down, so a week just under the floor never reads as on it."""
-    return f"{int(share * 100 + SHARE_TOLERANCE)}%"
-
-
-def format_day(day: dt.date) -> str:
-    """'Tue 3 Mar': English whatever the server's locale."""
-    month = _MONTH_ABBREVIATIONS[3 * day.month - 3 : 3 * day.month]
-    return f"{WEEKDAY_NAMES[day.weekday()][:3]} {day.day} {month}"
-
-
-def weekday_name(day: int) -> str:
-    return WEEKDAY_NAMES[day] if 0 <= day <= 6 else str(day)
 
 
 def _describe(session: PlannedSession) -> str:

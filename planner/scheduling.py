@@ -19,49 +19,28 @@ from dataclasses import dataclass
 from itertools import combinations_with_replacement, pairwise, permutations
 from typing import Literal, TypeAlias
 
+from planner.formatting import day as format_day
+from planner.formatting import percent
+from planner.formatting import weekday_name as _weekday_name
+from planner.limits import (
+    HIGHEST_FLOOR,
+    LOWEST_FLOOR,
+    MAX_PROGRESSION_RUNS,
+    MAX_WEEKS,
+    MIN_WEEKS,
+    SHARE_TOLERANCE,
+)
 from planner.rules import (
     EASY_KINDS,
-    HIGHEST_FLOOR,
-    KEY_KINDS,
-    LOWEST_FLOOR,
-    SHARE_TOLERANCE,
-    WEEKDAY_NAMES,
     PlannedSession,
-    Rule,
-    Violation,
     WeekSummary,
     Workout,
     check_block,
-    format_day,
-    format_percent,
-    format_share,
     share_of,
     summarize_weeks,
-    weekday_name,
 )
+from planner.weekdays import WEEKDAY_NAMES
 
-__all__ = [
-    "EASY_KINDS",
-    "KEY_KINDS",
-    "BlockPlan",
-    "BlockRequest",
-    "PlannedSession",
-    "Rule",
-    "SchedulingError",
-    "Violation",
-    "WeekSummary",
-    "Workout",
-    "check_block",
-    "format_day",
-    "format_percent",
-    "format_share",
-    "plan_block",
-    "summarize_weeks",
-    "validate_request",
-]
-
-MIN_WEEKS, MAX_WEEKS = 1, 16
-MAX_PROGRESSION_RUNS = 24
 # When the rotation misses the floor, the search for another order grows steeply with
 # the number of templates: about 30 ms at six, seconds at ten. Six is more than a block
 # of 24 runs can use well.
@@ -155,7 +134,7 @@ def validate_request(request: BlockRequest) -> None:
         )
     if long_day is not None and long_day not in request.run_days:
         raise SchedulingError(
-            f"The long-run day ({weekday_name(long_day)}) must be one of the run days."
+            f"The long-run day ({_weekday_name(long_day)}) must be one of the run days."
         )
     if not MIN_WEEKS <= request.weeks <= MAX_WEEKS:
         raise SchedulingError(
@@ -168,8 +147,8 @@ def validate_request(request: BlockRequest) -> None:
     floor = request.aerobic_floor
     if not LOWEST_FLOOR - SHARE_TOLERANCE <= floor <= HIGHEST_FLOOR + SHARE_TOLERANCE:
         raise SchedulingError(
-            f"The aerobic floor is between {format_percent(LOWEST_FLOOR)} and "
-            f"{format_percent(HIGHEST_FLOOR)}, not {format_percent(floor)}."
+            f"The aerobic floor is between {percent(LOWEST_FLOOR)} and "
+            f"{percent(HIGHEST_FLOOR)}, not {percent(floor)}."
         )
     if not request.progressions:
         raise SchedulingError("Choose at least one progression template.")
@@ -543,13 +522,13 @@ def _floor_refusal(request: BlockRequest, week_counts: Sequence[int]) -> Schedul
         if best >= LOWEST_FLOOR - SHARE_TOLERANCE:
             fix += ", or lower the floor"
         return SchedulingError(
-            f"Week {week + 1} can be at most {format_share(best)} aerobic by minutes {cause}, "
-            f"below the {format_percent(floor)} floor: {fix}.",
+            f"Week {week + 1} can be at most {percent(best)} aerobic by minutes {cause}, "
+            f"below the {percent(floor)} floor: {fix}.",
             rule="aerobic_floor",
         )
     return SchedulingError(
         "The progression templates cannot be shared out evenly with every week at or above "
-        f"the {format_percent(floor)} floor: choose a lighter template, fewer progression "
+        f"the {percent(floor)} floor: choose a lighter template, fewer progression "
         "runs, or a lower floor.",
         rule="aerobic_floor",
     )

@@ -6,10 +6,11 @@ a runner's week and the database can check it with a plain range constraint.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-WEEKDAY_SHORT = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+WEEKDAY_SHORT = tuple(name[:3] for name in WEEKDAY_NAMES)
 ALL_DAYS_MASK = 0b1111111
 
 
@@ -32,3 +33,12 @@ def describe_days(days: Iterable[int]) -> str:
     """'Mon, Wed, Sun' in calendar order, or 'no days'."""
     ordered = sorted(set(days))
     return ", ".join(WEEKDAY_SHORT[day] for day in ordered) if ordered else "no days"
+
+
+def monday_of(day: dt.date) -> dt.date:
+    """The Monday of the week holding ``day`` (weeks run Monday to Sunday)."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+def is_monday(day: dt.date) -> bool:
+    return day.weekday() == 0

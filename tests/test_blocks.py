@@ -9,13 +9,12 @@ from unittest import mock
 import pytest
 from django.db import DatabaseError
 
-from planner import scheduling
+from planner import rules
+from planner.errors import BlockRefused, StaleBlock
 from planner.models import (
-    BlockRefused,
     Runner,
     ScheduledSession,
     SessionSegment,
-    StaleBlock,
     TrainingBlock,
 )
 from tests.factories import make_block, make_runner, make_template, make_user, shipped
@@ -319,7 +318,7 @@ def test_week_summaries_show_shares_and_progression_counts() -> None:
         [1, 2, 2, 1],
     )
     assert all(w.aerobic_share >= 0.8 for w in weeks)
-    assert isinstance(weeks[0], scheduling.WeekSummary)
+    assert isinstance(weeks[0], rules.WeekSummary)
 
 
 # --- publishing, history and copies ---

@@ -6,13 +6,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from planner.formatting import distance as format_distance
+from planner.formatting import duration as format_duration
+from planner.formatting import pace as format_pace
 from planner.paces import (
-    METRES_PER_MILE,
     InvalidRace,
-    Unit,
-    format_distance,
-    format_duration,
-    format_pace,
     offset_to_per_km,
     pace_in_unit,
     paces_for_race,
@@ -22,6 +20,7 @@ from planner.paces import (
     training_paces,
     vdot,
 )
+from planner.units import METRES_PER_MILE, Unit
 
 HALF_MARATHON_M = 21097.5
 MARATHON_M = 42195.0

@@ -6,11 +6,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from planner.formatting import distance as format_distance
+from planner.formatting import duration as format_duration
+from planner.formatting import pace as format_pace
 from planner.paces import (
-    METRES_PER_MILE,
-    format_distance,
-    format_duration,
-    format_pace,
     paces_for_race,
     training_paces,
 )
@@ -25,6 +24,7 @@ from planner.resolution import (
     scale_to_minutes,
     validate_segments,
 )
+from planner.units import METRES_PER_MILE
 
 TWO_MILES = 2 * METRES_PER_MILE
 TEN_MINUTES_PER_MILE_IN_S_PER_KM = 600 / 1.609344

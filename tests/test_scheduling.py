@@ -7,16 +7,9 @@ from typing import Any
 
 import pytest
 
-from planner.scheduling import (
-    BlockRequest,
-    PlannedSession,
-    SchedulingError,
-    Workout,
-    check_block,
-    format_day,
-    plan_block,
-    summarize_weeks,
-)
+from planner.formatting import day as format_day
+from planner.rules import PlannedSession, Workout, check_block, summarize_weeks
+from planner.scheduling import BlockRequest, SchedulingError, plan_block
 
 MONDAY = dt.date(2026, 3, 2)
 EASY = Workout("Easy run", "easy", 40, 0)
@@ -194,8 +187,8 @@ def test_templates_are_reordered_when_the_rotation_would_break_the_floor() -> No
 @pytest.mark.parametrize(
     ("overrides", "expected"),
     [
-        ({"aerobic_floor": 0.65}, "between 70% and 80%, not 65%"),
-        ({"aerobic_floor": 0.85}, "between 70% and 80%, not 85%"),
+        ({"aerobic_floor": 0.65}, "between 70 % and 80 %, not 65 %"),
+        ({"aerobic_floor": 0.85}, "between 70 % and 80 %, not 85 %"),
         ({"start": dt.date(2026, 3, 3)}, "A block starts on a Monday; Tue 3 Mar is a Tuesday."),
         ({"weeks": 0}, "1 to 16 weeks long, not 0"),
         ({"weeks": 17}, "1 to 16 weeks long, not 17"),
@@ -241,14 +234,14 @@ def test_a_long_run_as_the_only_run_day_leaves_no_room_for_progression_runs() ->
 
 def test_an_easy_run_too_hard_for_the_floor_is_refused_naming_the_week_and_its_share() -> None:
     # Each week: three of these easy runs, one 40 + 10 and the long run: 190 of 245
-    # minutes aerobic, 77.6%.
+    # minutes aerobic, 77.6 %.
     hard_easy = Workout("Easy with strides", "easy", 25, 15)
 
     with pytest.raises(SchedulingError) as refusal:
         plan_block(make_request(easy=hard_easy, progression_runs=4))
 
     assert str(refusal.value) == (
-        "Week 1 can be at most 77% aerobic by minutes with this easy run, below the 80% "
+        "Week 1 can be at most 77 % aerobic by minutes with this easy run, below the 80 % "
         "floor: choose a lighter easy run, or lower the floor."
     )
     assert refusal.value.rule == "aerobic_floor"
@@ -258,7 +251,7 @@ def test_lowering_the_floor_is_not_offered_when_even_70_percent_is_out_of_reach(
     with pytest.raises(SchedulingError) as refusal:
         plan_block(make_request(easy=Workout("Fartlek", "easy", 20, 20), progression_runs=0))
 
-    assert "Week 1 can be at most 65% aerobic by minutes with this easy run" in str(refusal.value)
+    assert "Week 1 can be at most 65 % aerobic by minutes with this easy run" in str(refusal.value)
     assert "lower the floor" not in str(refusal.value)
 
 
@@ -269,8 +262,8 @@ def test_a_template_too_hard_for_two_a_week_is_refused_naming_the_fuller_week() 
         plan_block(make_request(progressions=(heavy,)))
 
     assert str(refusal.value) == (
-        "Week 1 can be at most 78% aerobic by minutes with 2 progression runs in it, below "
-        "the 80% floor: choose fewer progression runs or a lighter progression template, "
+        "Week 1 can be at most 78 % aerobic by minutes with 2 progression runs in it, below "
+        "the 80 % floor: choose fewer progression runs or a lighter progression template, "
         "or lower the floor."
     )
 
@@ -303,7 +296,7 @@ def test_checker_finds_a_week_below_the_floor() -> None:
     assert violation.aerobic_share == pytest.approx(0.74)
     assert violation.aerobic_floor == 0.80
     assert violation.message == (
-        "Week 2 is 74% aerobic by minutes, below the 80% floor: swap a progression run "
+        "Week 2 is 74 % aerobic by minutes, below the 80 % floor: swap a progression run "
         "for an easy run or lower the floor."
     )
 

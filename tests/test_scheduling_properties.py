@@ -11,15 +11,8 @@ from itertools import combinations, pairwise, product
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from planner.scheduling import (
-    BlockPlan,
-    BlockRequest,
-    PlannedSession,
-    SchedulingError,
-    Workout,
-    check_block,
-    plan_block,
-)
+from planner.rules import PlannedSession, Workout, check_block
+from planner.scheduling import BlockPlan, BlockRequest, SchedulingError, plan_block
 
 MONDAY = dt.date(2026, 3, 2)
 

@@ -7,7 +7,8 @@ from datetime import timedelta
 import pytest
 from django.db import IntegrityError, transaction
 
-from planner.models import LogRefused, Runner, ScheduledSession
+from planner.errors import LogRefused
+from planner.models import Runner, ScheduledSession
 from tests.factories import make_block, make_runner
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from planner import paces
+from planner import formatting, paces, units
 from planner.models import WorkoutTemplate
 
 pytestmark = pytest.mark.django_db
@@ -19,14 +19,14 @@ def test_fifths_for_a_50_minute_10k_runner() -> None:
 
     workout = shipped("Fifths with fast finish (10 miles)").resolve_for(runner_paces)
 
-    assert [paces.format_pace(s.pace_s_per_km, "mi") for s in workout.segments] == [
+    assert [formatting.pace(s.pace_s_per_km, "mi") for s in workout.segments] == [
         "9:03 /mi",
         "8:48 /mi",
         "8:33 /mi",
         "8:18 /mi",
         "8:03 /mi",
     ]
-    assert workout.distance_m == pytest.approx(10 * paces.METRES_PER_MILE)
+    assert workout.distance_m == pytest.approx(10 * units.METRES_PER_MILE)
     assert round(workout.total_seconds) == 85 * 60 + 28
     assert round(workout.hard_seconds) == 32 * 60 + 41
 
@@ -37,9 +37,9 @@ def test_out_and_back_for_a_runner_whose_easy_pace_is_ten_minute_miles() -> None
     outward, back = shipped("Out and back (45 minutes)").resolve_for(runner_paces).segments
 
     assert round(outward.duration_s) == 25 * 60
-    assert outward.distance_m == pytest.approx(2.5 * paces.METRES_PER_MILE)
+    assert outward.distance_m == pytest.approx(2.5 * units.METRES_PER_MILE)
     assert round(back.duration_s) == 21 * 60 + 15
-    assert paces.format_pace(back.pace_s_per_km, "mi") == "8:30 /mi"
+    assert formatting.pace(back.pace_s_per_km, "mi") == "8:30 /mi"
     assert back.zone == "hard"
 
 

@@ -5,7 +5,7 @@ modules keep the data, the constraints that stop the database storing what the
 rules forbid, and the actions that change it.
 """
 
-from planner.models.blocks import BlockProgressionTemplate, TrainingBlock, session_snapshot
+from planner.models.blocks import BlockProgressionTemplate, TrainingBlock
 from planner.models.choices import (
     AmountKind,
     BlockStatus,
@@ -15,30 +15,20 @@ from planner.models.choices import (
     WorkoutKind,
     Zone,
 )
+from planner.models.drafts import BlockChoices, BlockDraft, draft_block
+from planner.models.edits import session_snapshot
 from planner.models.history import BlockChange
-from planner.models.planning import (
-    BlockChoices,
-    BlockDraft,
-    BlockRefused,
-    PlannedWorkout,
-    StaleBlock,
-    draft_block,
-    plan_workout,
-)
 from planner.models.runners import Runner, RunnerQuerySet, validate_time_zone
-from planner.models.sessions import LogRefused, ScheduledSession, SessionSegment
-from planner.models.templates import MAX_OFFSET_S, TemplateSegment, WorkoutTemplate
+from planner.models.sessions import ScheduledSession, SessionSegment
+from planner.models.templates import PlannedWorkout, TemplateSegment, WorkoutTemplate
 
 __all__ = [
-    "MAX_OFFSET_S",
     "AmountKind",
     "BlockChange",
     "BlockChoices",
     "BlockDraft",
     "BlockProgressionTemplate",
-    "BlockRefused",
     "BlockStatus",
-    "LogRefused",
     "PaceAnchor",
     "PlannedWorkout",
     "Runner",
@@ -46,7 +36,6 @@ __all__ = [
     "ScheduledSession",
     "SessionSegment",
     "SessionStatus",
-    "StaleBlock",
     "TemplateSegment",
     "TrainingBlock",
     "Unit",
@@ -54,7 +43,6 @@ __all__ = [
     "WorkoutTemplate",
     "Zone",
     "draft_block",
-    "plan_workout",
     "session_snapshot",
     "validate_time_zone",
 ]

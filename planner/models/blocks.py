@@ -2,70 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import F, Q, prefetch_related_objects
+from django.db.models import F, Q
 
-from planner import scheduling
+from planner import limits, rules
+from planner.errors import BlockRefused
+from planner.formatting import day as format_day
+from planner.formatting import day_with_year, long_day
 from planner.models.choices import BlockStatus
-from planner.models.history import BlockChange
-from planner.models.planning import (
-    BlockChoices,
-    BlockRefused,
-    PlannedWorkout,
-    StaleBlock,
-    apply_workout,
-    draft_block,
-    neighbour_key_days,
-    plan_workout,
-    runner_paces,
-    segment_rows,
-    store_sessions,
-)
+from planner.models.drafts import BlockChoices, draft_block
+from planner.models.edits import BlockEdits
 from planner.models.runners import Runner
-from planner.models.sessions import ScheduledSession, SessionSegment
-from planner.models.templates import WorkoutTemplate
-from planner.weekdays import ALL_DAYS_MASK, days_to_mask, mask_to_days
+from planner.models.sessions import ScheduledSession
+from planner.models.templates import PlannedWorkout, WorkoutTemplate
+from planner.weekdays import ALL_DAYS_MASK, days_to_mask, is_monday, mask_to_days
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 
-def _day(day: date) -> str:
-    return f"{day:%a} {day.day} {day:%b}"
-
-
-def session_snapshot(session: ScheduledSession) -> dict[str, Any]:
-    """What the history keeps of a session: enough to say what changed."""
-    return {
-        "date": session.date.isoformat(),
-        "title": session.title,
-        "minutes": round(session.total_seconds / 60),
-        "hard_minutes": round(session.hard_seconds / 60),
-    }
-
-
-@dataclass(frozen=True)
-class _Edit:
-    """An edit: the block's sessions as they would be after it, and the writes that make it so."""
-
-    after: list[scheduling.PlannedSession]
-    apply: Callable[[], ScheduledSession | None]
-    action: str
-    summary: str
-    before: ScheduledSession | None = None
-
-
-def _session_in(sessions: dict[int, ScheduledSession], session_id: int) -> ScheduledSession:
-    try:
-        return sessions[session_id]
-    except KeyError:
-        raise BlockRefused("That session is not in this block.") from None
+_MINUTES_TEXT = f"{limits.SHORTEST_SESSION_MINUTES} to {limits.LONGEST_SESSION_MINUTES} minutes"
 
 
 class TrainingBlockQuerySet(models.QuerySet["TrainingBlock"]):
@@ -84,9 +45,9 @@ class TrainingBlockQuerySet(models.QuerySet["TrainingBlock"]):
         clash = self.overlapping(runner, start, end).order_by("start").first()
         if clash is not None:
             raise BlockRefused(
-                f"{runner.name} already has a block from {_day(clash.start)} to "
-                f"{_day(clash.end)} {clash.end.year}; a runner's blocks cannot overlap. "
-                f"Start after {_day(clash.end)} or shorten this block."
+                f"{runner.name} already has a block from {format_day(clash.start)} to "
+                f"{day_with_year(clash.end)}; a runner's blocks cannot overlap. "
+                f"Start after {format_day(clash.end)} or shorten this block."
             )
 
     @transaction.atomic
@@ -113,11 +74,11 @@ class TrainingBlockQuerySet(models.QuerySet["TrainingBlock"]):
             rules_checked_version=1,
         )
         block.set_rotation(choices.progression_templates)
-        store_sessions(block, [(s.date, draft.workouts[s.workout]) for s in draft.plan.sessions])
+        ScheduledSession.objects.store(block, draft.placed())
         return block
 
 
-class TrainingBlock(models.Model):
+class TrainingBlock(BlockEdits):
     runner = models.ForeignKey(Runner, on_delete=models.CASCADE, related_name="blocks")
     start = models.DateField(help_text="A Monday.")
     weeks = models.PositiveSmallIntegerField(default=4)
@@ -143,7 +104,9 @@ class TrainingBlock(models.Model):
     # written when a change is checked, so a page listing many blocks reads it
     # instead of re-checking every session of every block.
     rules_checked_version = models.PositiveIntegerField(default=0, editable=False)
-    rules_problem = models.CharField(max_length=500, blank=True, editable=False)
+    rules_problem = models.CharField(
+        max_length=limits.RULES_PROBLEM_LENGTH, blank=True, editable=False
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -160,19 +123,29 @@ class TrainingBlock(models.Model):
         indexes = [models.Index(fields=["runner", "start", "end"], name="block_runner_dates")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(weeks__gte=1, weeks__lte=16),
+                condition=Q(weeks__gte=limits.MIN_WEEKS, weeks__lte=limits.MAX_WEEKS),
                 name="block_weeks_1_to_16",
-                violation_error_message="A block lasts 1 to 16 weeks.",
+                violation_error_message=(
+                    f"A block lasts {limits.MIN_WEEKS} to {limits.MAX_WEEKS} weeks."
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(aerobic_floor_percent__gte=70, aerobic_floor_percent__lte=80),
+                condition=Q(
+                    aerobic_floor_percent__gte=limits.LOWEST_FLOOR_PERCENT,
+                    aerobic_floor_percent__lte=limits.HIGHEST_FLOOR_PERCENT,
+                ),
                 name="block_floor_70_to_80",
-                violation_error_message="The aerobic floor is 70 % to 80 %.",
+                violation_error_message=(
+                    f"The aerobic floor is {limits.LOWEST_FLOOR_PERCENT} % "
+                    f"to {limits.HIGHEST_FLOOR_PERCENT} %."
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(target_progression_runs__lte=24),
+                condition=Q(target_progression_runs__lte=limits.MAX_PROGRESSION_RUNS),
                 name="block_progression_runs_at_most_24",
-                violation_error_message="A block holds at most 24 progression runs.",
+                violation_error_message=(
+                    f"A block holds at most {limits.MAX_PROGRESSION_RUNS} progression runs."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(end__gt=F("start")) | Q(end=F("start")),
@@ -188,15 +161,19 @@ class TrainingBlock(models.Model):
             ),
             models.CheckConstraint(condition=Q(version__gte=1), name="block_version_from_one"),
             models.CheckConstraint(
-                condition=Q(easy_minutes__gte=1, easy_minutes__lte=600),
+                condition=Q(easy_minutes__gte=limits.SHORTEST_SESSION_MINUTES)
+                & Q(easy_minutes__lte=limits.LONGEST_SESSION_MINUTES),
                 name="block_easy_minutes_range",
-                violation_error_message="An easy run lasts 1 to 600 minutes.",
+                violation_error_message=f"An easy run lasts {_MINUTES_TEXT}.",
             ),
             models.CheckConstraint(
                 condition=Q(long_minutes__isnull=True)
-                | Q(long_minutes__gte=1, long_minutes__lte=600),
+                | Q(
+                    long_minutes__gte=limits.SHORTEST_SESSION_MINUTES,
+                    long_minutes__lte=limits.LONGEST_SESSION_MINUTES,
+                ),
                 name="block_long_minutes_range",
-                violation_error_message="A long run lasts 1 to 600 minutes.",
+                violation_error_message=f"A long run lasts {_MINUTES_TEXT}.",
             ),
         ]
 
@@ -239,14 +216,13 @@ class TrainingBlock(models.Model):
 
     # --- reading the block through the pure rules ---
 
-    def week_summaries(
-        self, sessions: Iterable[ScheduledSession]
-    ) -> tuple[scheduling.WeekSummary, ...]:
-        return scheduling.summarize_weeks(self.start, self.weeks, [s.planned() for s in sessions])
+    def week_summaries(self, sessions: Iterable[ScheduledSession]) -> tuple[rules.WeekSummary, ...]:
+        return rules.summarize_weeks(self.start, self.weeks, [s.planned() for s in sessions])
 
-    def record_verdict(self, violations: list[scheduling.Violation]) -> None:
+    def record_verdict(self, violations: list[rules.Violation]) -> None:
         """Keep the checker's verdict on this version (not saved here)."""
-        self.rules_problem = violations[0].message[:500] if violations else ""
+        problem = violations[0].message if violations else ""
+        self.rules_problem = problem[: limits.RULES_PROBLEM_LENGTH]
         self.rules_checked_version = self.version
 
     @property
@@ -257,247 +233,25 @@ class TrainingBlock(models.Model):
         self,
         sessions: Iterable[ScheduledSession],
         neighbours: frozenset[date] | None = None,
-    ) -> list[scheduling.Violation]:
+    ) -> list[rules.Violation]:
         """The rules this block breaks; pages listing many blocks pass the neighbours
         they fetched in one query, so each block costs no query of its own."""
         return self.check_planned([s.planned() for s in sessions], neighbours)
 
     def check_planned(
         self,
-        planned: list[scheduling.PlannedSession],
+        planned: list[rules.PlannedSession],
         neighbours: frozenset[date] | None = None,
-    ) -> list[scheduling.Violation]:
+    ) -> list[rules.Violation]:
         # Edits are held to the floor and the 48-hour rule (across blocks too); the
         # long-run day is a planning preference the coach may move away from.
         if neighbours is None:
-            neighbours = neighbour_key_days(
+            neighbours = ScheduledSession.objects.key_days_next_to(
                 self.runner_id, self.start, self.weeks, exclude_block_id=self.pk
             )
-        return scheduling.check_block(
+        return rules.check_block(
             self.start, self.weeks, planned, self.aerobic_floor, neighbour_key_days=neighbours
         )
-
-    # --- the edits of rule 3: each checked, all-or-nothing, each bumping the version ---
-
-    def move_session(
-        self, session_id: int, to: date, *, version: int, by: User | None = None
-    ) -> ScheduledSession:
-        def edit(block: TrainingBlock, sessions: dict[int, ScheduledSession]) -> _Edit:
-            session = _session_in(sessions, session_id)
-            block._check_free_day(to, sessions, moving=session)
-            moved = [s.planned(on=to if s.pk == session.pk else None) for s in sessions.values()]
-
-            def apply() -> ScheduledSession:
-                session.date = to
-                session.sequence += 1
-                session.save(update_fields=["date", "sequence"])
-                return session
-
-            summary = f"Moved {session.title} from {_day(session.date)} to {_day(to)}"
-            return _Edit(moved, apply, "move", summary, before=session)
-
-        return _kept(self._edit(version, by, edit))
-
-    def change_session(
-        self,
-        session_id: int,
-        *,
-        template: WorkoutTemplate,
-        minutes: int | None,
-        version: int,
-        by: User | None = None,
-    ) -> ScheduledSession:
-        def edit(block: TrainingBlock, sessions: dict[int, ScheduledSession]) -> _Edit:
-            session = _session_in(sessions, session_id)
-            planned = plan_workout(template, runner_paces(block.runner), minutes)
-            changed = [
-                scheduling.PlannedSession(s.date, planned.workout)
-                if s.pk == session.pk
-                else s.planned()
-                for s in sessions.values()
-            ]
-            summary = (
-                f"Changed {_day(session.date)} from {session.title} "
-                f"({session.total_minutes:.0f} min) to {template.name} "
-                f"({planned.resolved.total_seconds / 60:.0f} min)"
-            )
-            return _Edit(
-                changed, lambda: _rewrite(session, planned), "change", summary, before=session
-            )
-
-        return _kept(self._edit(version, by, edit))
-
-    def add_session(
-        self,
-        day: date,
-        *,
-        template: WorkoutTemplate,
-        minutes: int | None,
-        version: int,
-        by: User | None = None,
-    ) -> ScheduledSession:
-        def edit(block: TrainingBlock, sessions: dict[int, ScheduledSession]) -> _Edit:
-            block._check_free_day(day, sessions)
-            planned = plan_workout(template, runner_paces(block.runner), minutes)
-            added = [s.planned() for s in sessions.values()]
-            added.append(scheduling.PlannedSession(day, planned.workout))
-            summary = f"Added {template.name} on {_day(day)}"
-            return _Edit(added, lambda: store_sessions(block, [(day, planned)])[0], "add", summary)
-
-        return _kept(self._edit(version, by, edit))
-
-    def remove_session(self, session_id: int, *, version: int, by: User | None = None) -> None:
-        def edit(block: TrainingBlock, sessions: dict[int, ScheduledSession]) -> _Edit:
-            session = _session_in(sessions, session_id)
-            kept = [s.planned() for s in sessions.values() if s.pk != session.pk]
-
-            def apply() -> None:
-                session.delete()
-
-            summary = f"Removed {session.title} from {_day(session.date)}"
-            return _Edit(kept, apply, "remove", summary, before=session)
-
-        self._edit(version, by, edit)
-
-    def refresh_paces(self, from_day: date, *, version: int, by: User | None = None) -> int:
-        """Resolve the sessions from ``from_day`` on again with the runner's current paces
-        (after a new race result), keeping each session's workout and minutes.
-
-        Sessions already run keep the paces they were run at. Returns how many changed.
-        """
-        changed: list[tuple[ScheduledSession, PlannedWorkout]] = []
-
-        def edit(block: TrainingBlock, sessions: dict[int, ScheduledSession]) -> _Edit:
-            targets = runner_paces(block.runner)
-            # Only this edit resolves every template again; fetch them in two queries.
-            prefetch_related_objects(list(sessions.values()), "template__segments")
-            after = []
-            for session in sessions.values():
-                if session.date >= from_day and session.template is not None:
-                    planned = plan_workout(session.template, targets, session.minutes)
-                    changed.append((session, planned))
-                    after.append(scheduling.PlannedSession(session.date, planned.workout))
-                else:
-                    after.append(session.planned())
-            if not changed:
-                raise BlockRefused(f"No sessions from {_day(from_day)} on to update.")
-
-            def apply() -> None:
-                for session, planned in changed:
-                    _rewrite(session, planned)
-
-            summary = (
-                f"Updated the paces of {len(changed)} sessions from {_day(from_day)} on "
-                f"to the race result of {block.runner.race_date:%d %b %Y}"
-            )
-            return _Edit(after, apply, "repace", summary)
-
-        self._edit(version, by, edit)
-        return len(changed)
-
-    def _lock(self, version: int | None) -> TrainingBlock:
-        block = (
-            TrainingBlock.objects.select_related("runner")
-            .select_for_update(of=("self",))
-            .get(pk=self.pk)
-        )
-        if version is not None and block.version != version:
-            raise StaleBlock(
-                "This block changed since you opened it (you had version "
-                f"{version}, it is now at version {block.version}). Here is the "
-                "current block; make your change again if it still applies."
-            )
-        return block
-
-    def _edit(
-        self,
-        version: int,
-        by: User | None,
-        edit: Callable[[TrainingBlock, dict[int, ScheduledSession]], _Edit],
-    ) -> ScheduledSession | None:
-        with transaction.atomic():
-            block = self._lock(version)
-            sessions = {s.pk: s for s in block.sessions.order_by("date")}
-            planned = edit(block, sessions)
-            broken = block.check_planned(planned.after)
-            if broken:
-                raise BlockRefused(
-                    " ".join(v.message for v in broken) + " Nothing was changed.",
-                    tuple(broken),
-                )
-            before = session_snapshot(planned.before) if planned.before else None
-            result = planned.apply()
-            block._bump(
-                by,
-                planned.action,
-                planned.summary,
-                before=before,
-                after=session_snapshot(result) if result else None,
-                rules_kept=True,
-            )
-        self.version = block.version
-        return result
-
-    def _bump(
-        self,
-        by: User | None,
-        action: str,
-        summary: str,
-        *,
-        before: dict[str, Any] | None = None,
-        after: dict[str, Any] | None = None,
-        rules_kept: bool = False,
-    ) -> None:
-        """Raise the version and, once runners can see the block, record the change.
-
-        Every caller has just checked the block against the rules or changed only
-        its status, so the stored verdict moves to the new version.
-        """
-        verdict_is_current = self.rules_checked_version == self.version
-        self.version += 1
-        if verdict_is_current or rules_kept:
-            self.rules_checked_version = self.version
-        if rules_kept:
-            self.rules_problem = ""
-        self.save(
-            update_fields=[
-                "version",
-                "status",
-                "updated_at",
-                "rules_checked_version",
-                "rules_problem",
-            ]
-        )
-        if self.is_published or action == "unpublish":
-            BlockChange.objects.create(
-                block=self,
-                by=by,
-                action=action,
-                summary=summary,
-                before=before,
-                after=after,
-                version=self.version,
-            )
-
-    def _check_free_day(
-        self,
-        day: date,
-        sessions: dict[int, ScheduledSession],
-        moving: ScheduledSession | None = None,
-    ) -> None:
-        if not self.contains(day):
-            raise BlockRefused(
-                f"{_day(day)} {day.year} is outside this block ({_day(self.start)} to "
-                f"{_day(self.end)} {self.end.year})."
-            )
-        if moving is not None and moving.date == day:
-            raise BlockRefused(f"{moving.title} is already on {_day(day)}.")
-        taken = next((s for s in sessions.values() if s.date == day), None)
-        if taken is not None:
-            raise BlockRefused(
-                f"{_day(day)} already has {taken.title}; one session a day. Move or "
-                "remove it first."
-            )
 
     # --- publishing and copying ---
 
@@ -526,19 +280,22 @@ class TrainingBlock(models.Model):
 
         Stored as a draft, checked by the same rules, whole or not at all.
         """
-        if start.weekday() != 0:
-            raise BlockRefused(f"A block starts on a Monday; {_day(start)} is a {start:%A}.")
+        if not is_monday(start):
+            raise BlockRefused(f"A block starts on a Monday; {long_day(start)} is not.")
+        problem = limits.block_dates_problem(start, self.weeks)
+        if problem is not None:
+            raise BlockRefused(problem)
         with transaction.atomic():
             TrainingBlock.objects.refuse_overlap(runner, start, self.weeks)
-            targets = runner_paces(runner)
+            targets = runner.planning_paces()
             placed: list[tuple[date, PlannedWorkout]] = []
             for session in self.sessions.select_related("template").order_by("date"):
                 if session.template is None:
                     raise BlockRefused(
-                        f"{session.title} on {_day(session.date)} has no template any more "
+                        f"{session.title} on {format_day(session.date)} has no template any more "
                         "(it was deleted in the admin), so it cannot be copied."
                     )
-                planned = plan_workout(session.template, targets, session.minutes)
+                planned = session.template.plan_for(targets, session.minutes)
                 placed.append((start + (session.date - self.start), planned))
             copy = TrainingBlock(
                 runner=runner,
@@ -555,9 +312,7 @@ class TrainingBlock(models.Model):
                 created_by=by,
                 rules_checked_version=1,  # checked just below, before it is saved
             )
-            broken = copy.check_planned(
-                [scheduling.PlannedSession(d, p.workout) for d, p in placed]
-            )
+            broken = copy.check_planned([rules.PlannedSession(d, p.workout) for d, p in placed])
             if broken:
                 raise BlockRefused(
                     f"Copied for {runner.name}, the block would break the rules: "
@@ -566,24 +321,8 @@ class TrainingBlock(models.Model):
                 )
             copy.save()
             copy.set_rotation(self.rotation_templates())
-            store_sessions(copy, placed)
+            ScheduledSession.objects.store(copy, placed)
         return copy
-
-
-def _kept(session: ScheduledSession | None) -> ScheduledSession:
-    if session is None:  # only a removal returns nothing
-        raise AssertionError("an edit that keeps a session returned none")
-    return session
-
-
-def _rewrite(session: ScheduledSession, planned: PlannedWorkout) -> ScheduledSession:
-    """Give a session a new workout in place, so its id (and calendar UID) stay the same."""
-    apply_workout(session, planned)
-    session.sequence += 1
-    session.save()
-    session.segments.all().delete()
-    SessionSegment.objects.bulk_create(segment_rows(session, planned.resolved))
-    return session
 
 
 class BlockProgressionTemplate(models.Model):

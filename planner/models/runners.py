@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import secrets
 from typing import TYPE_CHECKING
@@ -13,8 +14,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
+from django.utils import timezone
 
 from planner import paces
+from planner.errors import BlockRefused
+from planner.limits import NAME_LENGTH, TIME_ZONE_LENGTH
 from planner.models.choices import Unit
 from planner.weekdays import ALL_DAYS_MASK, mask_to_days
 
@@ -53,7 +57,7 @@ class Runner(models.Model):
     coach = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="coached_runners"
     )
-    name = models.CharField(max_length=100)
+    name = models.CharField(max_length=NAME_LENGTH)
     unit = models.CharField(max_length=2, choices=Unit.choices, default=Unit.KM)
     race_distance_m = models.PositiveIntegerField(
         "race distance (m)", help_text="A recent race: 1,500 m to 42,195 m."
@@ -78,7 +82,7 @@ class Runner(models.Model):
         help_text="0 = Monday … 6 = Sunday.",
     )
     time_zone = models.CharField(
-        max_length=64, default="Europe/London", validators=[validate_time_zone]
+        max_length=TIME_ZONE_LENGTH, default="Europe/London", validators=[validate_time_zone]
     )
     usual_run_time = models.TimeField(
         null=True, blank=True, help_text="When set, calendar events are timed instead of all-day."
@@ -172,6 +176,22 @@ class Runner(models.Model):
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.time_zone)
+
+    def today(self, now: datetime.datetime | None = None) -> datetime.date:
+        """Today where the runner lives, not where the server is: a session is missed
+        once the runner's own day is over, and their week starts on their Monday."""
+        moment = timezone.now() if now is None else now
+        try:
+            return moment.astimezone(self.zone).date()
+        except (ZoneInfoNotFoundError, ValueError):
+            return timezone.localdate(moment)
+
+    def planning_paces(self) -> paces.TrainingPaces:
+        """The paces to plan with, or a refusal the coach can act on."""
+        try:
+            return self.training_paces()
+        except paces.InvalidRace as error:
+            raise BlockRefused(f"{self.name}'s race result cannot set paces: {error}") from error
 
     def training_paces(self) -> paces.TrainingPaces:
         return paces.paces_for_race(

@@ -4,28 +4,98 @@ from __future__ import annotations
 
 import datetime
 import math
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from planner import scheduling
+from planner import resolution, rules
+from planner.errors import LogRefused
+from planner.limits import (
+    LONGEST_LOGGED_KM,
+    LONGEST_SESSION_MINUTES,
+    NOTE_LENGTH,
+    SHORTEST_SESSION_MINUTES,
+    SKIP_REASON_LENGTH,
+    TITLE_LENGTH,
+)
 from planner.models.choices import SessionStatus, WorkoutKind, Zone
-from planner.models.templates import WorkoutTemplate
+from planner.models.templates import PlannedWorkout, WorkoutTemplate
 
-LONGEST_LOG_MINUTES = 600
-LONGEST_LOG_KM = 200
+if TYPE_CHECKING:
+    from planner.models.blocks import TrainingBlock
+
 # "Done as planned" means within this share of the planned minutes.
 AS_PLANNED_TOLERANCE = 0.20
+KEY_KINDS = (WorkoutKind.PROGRESSION, WorkoutKind.LONG)
 
 
-class LogRefused(ValueError):
-    """A log entry that cannot be right; the message is written for the runner."""
+def block_edges(start: datetime.date, weeks: int) -> tuple[datetime.date, datetime.date]:
+    """The day before a block and the day after it, where the 48-hour rule reaches."""
+    return start - datetime.timedelta(days=1), start + datetime.timedelta(weeks=weeks)
 
 
 class ScheduledSessionQuerySet(models.QuerySet["ScheduledSession"]):
     def published_for(self, runner_id: int) -> ScheduledSessionQuerySet:
         return self.filter(block__runner_id=runner_id, block__status="published")
+
+    def key_days_next_to(
+        self,
+        runner_id: int,
+        start: datetime.date,
+        weeks: int,
+        exclude_block_id: int | None = None,
+    ) -> frozenset[datetime.date]:
+        """Key sessions of the runner's other blocks on the day before or after one."""
+        keys = self.filter(
+            block__runner_id=runner_id, date__in=block_edges(start, weeks), kind__in=KEY_KINDS
+        )
+        if exclude_block_id is not None:
+            keys = keys.exclude(block_id=exclude_block_id)
+        return frozenset(keys.values_list("date", flat=True))
+
+    def key_days_next_to_blocks(
+        self, blocks: Sequence[TrainingBlock]
+    ) -> dict[int, frozenset[datetime.date]]:
+        """``key_days_next_to`` for many blocks in one query (pages listing runners)."""
+        if not blocks:
+            return {}
+        edges = {block.pk: block_edges(block.start, block.weeks) for block in blocks}
+        found = set(
+            self.filter(
+                block__runner_id__in=[block.runner_id for block in blocks],
+                date__in={day for pair in edges.values() for day in pair},
+                kind__in=KEY_KINDS,
+            )
+            .exclude(block__in=blocks)
+            .values_list("block__runner_id", "date")
+        )
+        return {
+            block.pk: frozenset(d for d in edges[block.pk] if (block.runner_id, d) in found)
+            for block in blocks
+        }
+
+    def store(
+        self, block: TrainingBlock, placed: Iterable[tuple[datetime.date, PlannedWorkout]]
+    ) -> list[ScheduledSession]:
+        """Store sessions and their resolved segments; the caller holds the transaction."""
+        placed = list(placed)
+        sessions = []
+        for day, planned in placed:
+            session = ScheduledSession(block=block, date=day)
+            session.take(planned)
+            sessions.append(session)
+        sessions = self.bulk_create(sessions)
+        SessionSegment.objects.bulk_create(
+            [
+                row
+                for session, (_, planned) in zip(sessions, placed, strict=True)
+                for row in session.segment_rows(planned.resolved)
+            ]
+        )
+        return sessions
 
 
 class ScheduledSession(models.Model):
@@ -34,7 +104,7 @@ class ScheduledSession(models.Model):
     )
     date = models.DateField()
     kind = models.CharField(max_length=12, choices=WorkoutKind.choices)
-    title = models.CharField(max_length=100)
+    title = models.CharField(max_length=TITLE_LENGTH)
     template = models.ForeignKey(
         WorkoutTemplate, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -55,8 +125,8 @@ class ScheduledSession(models.Model):
     actual_seconds = models.PositiveIntegerField(null=True, blank=True)
     actual_distance_m = models.FloatField(null=True, blank=True)
     effort = models.PositiveSmallIntegerField(null=True, blank=True)
-    note = models.TextField(blank=True, max_length=2000)
-    skip_reason = models.CharField(blank=True, max_length=300)
+    note = models.TextField(blank=True, max_length=NOTE_LENGTH)
+    skip_reason = models.CharField(blank=True, max_length=SKIP_REASON_LENGTH)
     logged_at = models.DateTimeField(null=True, blank=True)
 
     objects = ScheduledSessionQuerySet.as_manager()
@@ -73,7 +143,8 @@ class ScheduledSession(models.Model):
                 condition=Q(total_seconds__gt=0), name="session_has_some_running"
             ),
             models.CheckConstraint(
-                condition=Q(minutes__isnull=True) | Q(minutes__gte=1, minutes__lte=600),
+                condition=Q(minutes__isnull=True)
+                | Q(minutes__gte=SHORTEST_SESSION_MINUTES, minutes__lte=LONGEST_SESSION_MINUTES),
                 name="session_minutes_range",
             ),
             models.CheckConstraint(
@@ -81,7 +152,7 @@ class ScheduledSession(models.Model):
                     status="done",
                     actual_seconds__isnull=False,
                     actual_seconds__gt=0,
-                    actual_seconds__lte=LONGEST_LOG_MINUTES * 60,
+                    actual_seconds__lte=LONGEST_SESSION_MINUTES * 60,
                 )
                 | (~Q(status="done") & Q(actual_seconds__isnull=True)),
                 name="session_done_has_minutes",
@@ -92,7 +163,7 @@ class ScheduledSession(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(actual_distance_m__isnull=True)
-                | Q(actual_distance_m__gte=0, actual_distance_m__lte=LONGEST_LOG_KM * 1000),
+                | Q(actual_distance_m__gte=0, actual_distance_m__lte=LONGEST_LOGGED_KM * 1000),
                 name="session_actual_distance_range",
             ),
         ]
@@ -121,16 +192,16 @@ class ScheduledSession(models.Model):
     def actual_minutes(self) -> float | None:
         return None if self.actual_seconds is None else self.actual_seconds / 60
 
-    def workout(self) -> scheduling.Workout:
-        return scheduling.Workout(
+    def workout(self) -> rules.Workout:
+        return rules.Workout(
             name=self.title,
             kind=self.kind,
             aerobic_minutes=self.aerobic_seconds / 60,
             hard_minutes=self.hard_seconds / 60,
         )
 
-    def planned(self, on: datetime.date | None = None) -> scheduling.PlannedSession:
-        return scheduling.PlannedSession(on or self.date, self.workout())
+    def planned(self, on: datetime.date | None = None) -> rules.PlannedSession:
+        return rules.PlannedSession(on or self.date, self.workout())
 
     # --- what the runner logs ---
 
@@ -156,19 +227,21 @@ class ScheduledSession(models.Model):
         effort: int | None = None,
         note: str = "",
     ) -> None:
-        if not (math.isfinite(minutes) and 0 < minutes <= LONGEST_LOG_MINUTES):
-            raise LogRefused(f"Minutes run must be more than 0 and at most {LONGEST_LOG_MINUTES}.")
+        if not (math.isfinite(minutes) and 0 < minutes <= LONGEST_SESSION_MINUTES):
+            raise LogRefused(
+                f"Minutes run must be more than 0 and at most {LONGEST_SESSION_MINUTES}."
+            )
         if distance_km is not None and not (
-            math.isfinite(distance_km) and 0 <= distance_km <= LONGEST_LOG_KM
+            math.isfinite(distance_km) and 0 <= distance_km <= LONGEST_LOGGED_KM
         ):
-            raise LogRefused(f"Distance must be between 0 and {LONGEST_LOG_KM} km.")
+            raise LogRefused(f"Distance must be between 0 and {LONGEST_LOGGED_KM} km.")
         if effort is not None and not 1 <= effort <= 10:
             raise LogRefused("Effort is 1 (very easy) to 10 (all out).")
         self.status = SessionStatus.DONE
         self.actual_seconds = round(minutes * 60)
         self.actual_distance_m = None if distance_km is None else distance_km * 1000
         self.effort = effort
-        self.note = note.strip()[:2000]
+        self.note = note.strip()[:NOTE_LENGTH]
         self.skip_reason = ""
         self._save_log()
 
@@ -178,7 +251,7 @@ class ScheduledSession(models.Model):
         self.actual_distance_m = None
         self.effort = None
         self.note = ""
-        self.skip_reason = reason.strip()[:300]
+        self.skip_reason = reason.strip()[:SKIP_REASON_LENGTH]
         self._save_log()
 
     def undo_log(self) -> None:
@@ -205,6 +278,42 @@ class ScheduledSession(models.Model):
                 "logged_at",
             ]
         )
+
+    # --- what the coach plans on it ---
+
+    def take(self, planned: PlannedWorkout) -> None:
+        """Take a planned workout's description and totals (not saved)."""
+        self.kind = planned.template.kind
+        self.title = planned.template.name
+        self.template = planned.template
+        self.minutes = planned.minutes
+        self.total_seconds = planned.resolved.total_seconds
+        self.aerobic_seconds = planned.resolved.aerobic_seconds
+        self.hard_seconds = planned.resolved.hard_seconds
+        self.distance_m = planned.resolved.distance_m
+
+    def segment_rows(self, resolved: resolution.ResolvedWorkout) -> list[SessionSegment]:
+        return [
+            SessionSegment(
+                session=self,
+                position=segment.position,
+                pace_s_per_km=segment.pace_s_per_km,
+                duration_s=segment.duration_s,
+                distance_m=segment.distance_m,
+                zone=segment.zone,
+                by_distance=segment.by_distance,
+            )
+            for segment in resolved.segments
+        ]
+
+    def rewrite(self, planned: PlannedWorkout) -> ScheduledSession:
+        """A new workout in place, so the id (and the calendar's UID) stay the same."""
+        self.take(planned)
+        self.sequence += 1
+        self.save()
+        self.segments.all().delete()
+        SessionSegment.objects.bulk_create(self.segment_rows(planned.resolved))
+        return self
 
     def bump_sequence(self) -> None:
         ScheduledSession.objects.filter(pk=self.pk).update(sequence=F("sequence") + 1)

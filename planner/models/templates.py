@@ -2,11 +2,39 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import get_args
+
 from django.db import models
 from django.db.models import F, Q
 
-from planner import paces, resolution
+from planner import paces, resolution, rules
+from planner.errors import BlockRefused
+from planner.limits import LARGEST_OFFSET_S, LONGEST_SESSION_MINUTES, SHORTEST_SESSION_MINUTES
 from planner.models.choices import AmountKind, PaceAnchor, Unit, WorkoutKind, Zone
+from planner.units import unit_of
+
+# Stored strings back to the pure resolver's vocabularies; a value outside them is
+# bad data, and the KeyError says so.
+_AMOUNT_KINDS: dict[str, resolution.AmountKind] = {k: k for k in get_args(resolution.AmountKind)}
+_PACE_ANCHORS: dict[str, resolution.PaceAnchor] = {a: a for a in get_args(resolution.PaceAnchor)}
+_ZONES: dict[str, resolution.Zone] = {z: z for z in get_args(resolution.Zone)}
+
+
+def check_minutes(minutes: int | None, what: str) -> None:
+    low, high = SHORTEST_SESSION_MINUTES, LONGEST_SESSION_MINUTES
+    if minutes is not None and not low <= minutes <= high:
+        raise BlockRefused(f"{what} must last {low} to {high} minutes, not {minutes}.")
+
+
+@dataclass(frozen=True)
+class PlannedWorkout:
+    """A template made concrete for one runner: what the scheduler and the sessions see."""
+
+    template: WorkoutTemplate
+    resolved: resolution.ResolvedWorkout
+    workout: rules.Workout
+    minutes: int | None = None
 
 
 class WorkoutTemplate(models.Model):
@@ -29,8 +57,24 @@ class WorkoutTemplate(models.Model):
     def resolve_for(self, training_paces: paces.TrainingPaces) -> resolution.ResolvedWorkout:
         return resolution.resolve(self.segment_specs(), training_paces)
 
-
-MAX_OFFSET_S = 300
+    def plan_for(
+        self, training_paces: paces.TrainingPaces, minutes: int | None = None
+    ) -> PlannedWorkout:
+        """Resolve for a runner, stretched to ``minutes`` when the coach sets them."""
+        check_minutes(minutes, self.name)
+        try:
+            resolved = self.resolve_for(training_paces)
+            if minutes is not None:
+                resolved = resolution.scale_to_minutes(resolved, minutes)
+        except ValueError as error:  # TemplateError and scaling problems alike
+            raise BlockRefused(f"{self.name}: {error}") from error
+        workout = rules.Workout(
+            name=self.name,
+            kind=self.kind,
+            aerobic_minutes=resolved.aerobic_seconds / 60,
+            hard_minutes=resolved.hard_seconds / 60,
+        )
+        return PlannedWorkout(self, resolved, workout, minutes)
 
 
 class TemplateSegment(models.Model):
@@ -101,9 +145,9 @@ class TemplateSegment(models.Model):
                 ),
             ),
             models.CheckConstraint(
-                condition=Q(offset_s__gte=-MAX_OFFSET_S, offset_s__lte=MAX_OFFSET_S),
+                condition=Q(offset_s__gte=-LARGEST_OFFSET_S, offset_s__lte=LARGEST_OFFSET_S),
                 name="segment_offset_within_five_minutes",
-                violation_error_message="An offset must be within ±300 s per unit.",
+                violation_error_message=f"An offset must be within ±{LARGEST_OFFSET_S} s per unit.",
             ),
         ]
 
@@ -112,13 +156,13 @@ class TemplateSegment(models.Model):
 
     def spec(self) -> resolution.SegmentSpec:
         return resolution.SegmentSpec(
-            amount_kind=self.amount_kind,  # type: ignore[arg-type]
+            amount_kind=_AMOUNT_KINDS[self.amount_kind],
             duration_s=self.duration_s,
             distance_m=self.distance_m,
             same_as=self.same_as,
-            pace_anchor=self.pace_anchor,  # type: ignore[arg-type]
+            pace_anchor=_PACE_ANCHORS[self.pace_anchor],
             pace_segment=self.pace_segment,
             offset_s=self.offset_s,
-            offset_unit=self.offset_unit,  # type: ignore[arg-type]
-            zone=self.zone,  # type: ignore[arg-type]
+            offset_unit=unit_of(self.offset_unit),
+            zone=_ZONES[self.zone],
         )

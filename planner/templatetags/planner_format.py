@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from planner import paces
+from planner import formatting
 
 register = template.Library()
 
@@ -34,14 +34,14 @@ def share_width(share: float | None) -> str:
 
 @register.filter
 def pace(s_per_km: float, unit: str) -> str:
-    return paces.format_pace(s_per_km, "mi" if unit == "mi" else "km")
+    return formatting.pace(s_per_km, "mi" if unit == "mi" else "km")
 
 
 @register.filter
 def duration(seconds: float) -> str:
-    return paces.format_duration(seconds)
+    return formatting.duration(seconds)
 
 
 @register.filter
 def distance(metres: float, unit: str) -> str:
-    return paces.format_distance(metres, "mi" if unit == "mi" else "km")
+    return formatting.distance(metres, "mi" if unit == "mi" else "km")

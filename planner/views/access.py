@@ -2,13 +2,23 @@
 
 A stranger gets 404 rather than 403 so that ids reveal nothing about other
 coaches' runners.
+
+Decorator order, the same in every views module: the audience decorator
+(``coach_required`` / ``runner_required``) is outermost, the HTTP-method
+decorator (``require_GET``, ``require_POST`` ...) inside it. A person of the
+wrong audience therefore gets 404 whatever the method, and only the right
+audience learns that a URL exists but takes another method (405).
+
+The audience decorators also hand the view a typed request: ``request.coach``
+(the signed-in coach's ``User``) or ``request.runner`` (the signed-in runner's
+``Runner``), so no view has to recover them with an assertion.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import TypeVar
+from typing import Concatenate, ParamSpec
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,13 +27,25 @@ from django_htmx.middleware import HtmxDetails
 
 from planner.models import Runner, ScheduledSession, TrainingBlock
 
-View = TypeVar("View", bound=Callable[..., HttpResponse])
+P = ParamSpec("P")
 
 
 class HtmxHttpRequest(HttpRequest):
     """What views see: django-htmx's middleware adds ``request.htmx``."""
 
     htmx: HtmxDetails
+
+
+class CoachRequest(HtmxHttpRequest):
+    """A request from a signed-in coach; ``coach_required`` sets ``coach``."""
+
+    coach: User
+
+
+class RunnerRequest(HtmxHttpRequest):
+    """A request from a signed-in runner; ``runner_required`` sets ``runner``."""
+
+    runner: Runner
 
 
 def runner_of(user: User | AnonymousUser) -> Runner | None:
@@ -36,45 +58,52 @@ def runner_of(user: User | AnonymousUser) -> Runner | None:
         return None
 
 
-def is_coach(user: User | AnonymousUser) -> bool:
+def coach_of(user: User | AnonymousUser) -> User | None:
     # A coach is any signed-in person who is not a runner: a new coach has no
     # runners yet and still needs the dashboard to add the first one.
-    return user.is_authenticated and runner_of(user) is None
+    if isinstance(user, User) and user.is_authenticated and runner_of(user) is None:
+        return user
+    return None
 
 
-def coach_required(view: View) -> View:
+def coach_required(
+    view: Callable[Concatenate[CoachRequest, P], HttpResponse],
+) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        if not is_coach(request.user):
+    def wrapped(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        coach = coach_of(request.user)
+        if coach is None:
             raise Http404("No such page.")
-        return view(request, *args, **kwargs)
+        request.coach = coach  # type: ignore[attr-defined]
+        return view(request, *args, **kwargs)  # type: ignore[arg-type]
 
-    return wrapped  # type: ignore[return-value]
+    return wrapped
 
 
-def runner_required(view: View) -> View:
+def runner_required(
+    view: Callable[Concatenate[RunnerRequest, P], HttpResponse],
+) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        if runner_of(request.user) is None:
+    def wrapped(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        runner = runner_of(request.user)
+        if runner is None:
             raise Http404("No such page.")
-        return view(request, *args, **kwargs)
+        request.runner = runner  # type: ignore[attr-defined]
+        return view(request, *args, **kwargs)  # type: ignore[arg-type]
 
-    return wrapped  # type: ignore[return-value]
-
-
-def coachs_runner(user: User, runner_id: int) -> Runner:
-    return get_object_or_404(Runner.objects.coached_by(user), pk=runner_id)
+    return wrapped
 
 
-def coachs_block(user: User, block_id: int) -> TrainingBlock:
+def coachs_runner(coach: User, runner_id: int) -> Runner:
+    return get_object_or_404(Runner.objects.coached_by(coach), pk=runner_id)
+
+
+def coachs_block(coach: User, block_id: int) -> TrainingBlock:
     return get_object_or_404(
-        TrainingBlock.objects.coached_by(user).select_related("runner"), pk=block_id
+        TrainingBlock.objects.coached_by(coach).select_related("runner"), pk=block_id
     )
 
 
 def runners_session(runner: Runner, session_id: int) -> ScheduledSession:
     """A published session of this runner's; drafts and others' sessions are 404."""
-    return get_object_or_404(
-        ScheduledSession.objects.filter(block__runner=runner, block__status="published"),
-        pk=session_id,
-    )
+    return get_object_or_404(ScheduledSession.objects.published_for(runner.pk), pk=session_id)

@@ -22,8 +22,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from planner import scheduling
-from planner.block_forms import (
+from planner import rules
+from planner.errors import BlockRefused, StaleBlock
+from planner.forms.blocks import (
     BlockForm,
     ChangeSessionForm,
     CopyBlockForm,
@@ -33,10 +34,8 @@ from planner.block_forms import (
 from planner.models import (
     BlockChange,
     BlockDraft,
-    BlockRefused,
     Runner,
     ScheduledSession,
-    StaleBlock,
     TrainingBlock,
     WorkoutTemplate,
     draft_block,
@@ -124,7 +123,7 @@ class DayCell:
 
 @dataclass(frozen=True)
 class WeekRow:
-    summary: scheduling.WeekSummary
+    summary: rules.WeekSummary
     cells: tuple[DayCell, ...]
     meets_floor: bool
 

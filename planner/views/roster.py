@@ -31,9 +31,8 @@ from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from planner import scheduling
-from planner.models import Runner, ScheduledSession, SessionStatus, TrainingBlock, WorkoutKind
-from planner.roster_forms import (
+from planner import rules
+from planner.forms.roster import (
     RACE_FIELDS,
     TIME_ZONES,
     RaceForm,
@@ -41,6 +40,7 @@ from planner.roster_forms import (
     RunnerEditForm,
     RunnerForm,
 )
+from planner.models import Runner, ScheduledSession, SessionStatus, TrainingBlock, WorkoutKind
 from planner.views.access import HtmxHttpRequest, coach_required, coachs_runner, runner_of
 from planner.weekdays import WEEKDAY_SHORT
 
@@ -136,16 +136,16 @@ def _bring_verdicts_up_to_date(stale: list[TrainingBlock]) -> None:
     """
     if not stale:
         return
-    planned: dict[int, list[scheduling.PlannedSession]] = {block.pk: [] for block in stale}
-    workouts: dict[tuple[str, str, float, float], scheduling.Workout] = {}
+    planned: dict[int, list[rules.PlannedSession]] = {block.pk: [] for block in stale}
+    workouts: dict[tuple[str, str, float, float], rules.Workout] = {}
     for block_id, day, kind, title, aerobic, hard in ScheduledSession.objects.filter(
         block__in=stale
     ).values_list("block_id", "date", "kind", "title", "aerobic_seconds", "hard_seconds"):
         key = (title, kind, aerobic, hard)
         workout = workouts.get(key)
         if workout is None:
-            workout = workouts[key] = scheduling.Workout(title, kind, aerobic / 60, hard / 60)
-        planned[block_id].append(scheduling.PlannedSession(day, workout))
+            workout = workouts[key] = rules.Workout(title, kind, aerobic / 60, hard / 60)
+        planned[block_id].append(rules.PlannedSession(day, workout))
     neighbours = _neighbour_key_days(stale)
     for block in stale:
         block.record_verdict(block.check_planned(planned[block.pk], neighbours[block.pk]))
@@ -375,7 +375,7 @@ def _invited_user(uidb64: str, token: str) -> User | None:
 def accept_invitation(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     user = _invited_user(uidb64, token)
     if user is None:
-        return render(request, "coach/invitation.html", {"invalid": True}, status=404)
+        return render(request, "runner/invitation.html", {"invalid": True}, status=404)
     data = request.POST if request.method == "POST" else None
     form = SetPasswordForm(user, data, label_suffix="")
     if form.is_valid():
@@ -388,4 +388,4 @@ def accept_invitation(request: HttpRequest, uidb64: str, token: str) -> HttpResp
         )
         return redirect("planner:home")
     status = 422 if form.is_bound else 200
-    return render(request, "coach/invitation.html", {"form": form, "invited": user}, status=status)
+    return render(request, "runner/invitation.html", {"form": form, "invited": user}, status=status)

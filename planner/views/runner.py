@@ -20,9 +20,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from planner import calendar_feed as feed
-from planner import paces, scheduling
-from planner.models import BlockStatus, LogRefused, Runner, ScheduledSession, TrainingBlock
-from planner.runner_forms import DoneForm, ProfileForm, SkipForm
+from planner import formatting, rules, units
+from planner.errors import LogRefused
+from planner.forms.week import DoneForm, ProfileForm, SkipForm
+from planner.models import BlockStatus, Runner, ScheduledSession, TrainingBlock
 from planner.views.access import HtmxHttpRequest, runner_of, runner_required, runners_session
 
 # The feed keeps a year of past sessions: enough history for a runner's calendar,
@@ -63,7 +64,7 @@ class DayCard:
 
     day: date
     is_today: bool
-    unit: paces.Unit
+    unit: units.Unit
     session: ScheduledSession | None = None
     state: str = "rest"
     done_form: DoneForm | None = None
@@ -134,8 +135,8 @@ class Week:
     @property
     def aerobic_share(self) -> str:
         planned = [s.planned() for s in self.sessions]
-        summary = scheduling.summarize_weeks(self.start, 1, planned)[0]
-        return scheduling.format_share(summary.aerobic_share)
+        summary = rules.summarize_weeks(self.start, 1, planned)[0]
+        return formatting.percent(summary.aerobic_share)
 
     @property
     def planned_minutes(self) -> int:
@@ -154,10 +155,10 @@ class Week:
         return sum(s.done_as_planned for s in self.sessions)
 
 
-def _done_form(session: ScheduledSession, unit: paces.Unit) -> DoneForm:
+def _done_form(session: ScheduledSession, unit: units.Unit) -> DoneForm:
     initial = {
         "minutes": _minutes(session.total_seconds),
-        "distance": paces.format_distance(session.distance_m, unit).split()[0],
+        "distance": formatting.distance(session.distance_m, unit).split()[0],
     }
     return DoneForm(unit=unit, initial=initial, auto_id=f"s{session.pk}-%s")
 
@@ -345,14 +346,14 @@ class PaceRow:
     note: str = ""
 
 
-def _pace_rows(runner: Runner, unit: paces.Unit) -> list[PaceRow]:
+def _pace_rows(runner: Runner, unit: units.Unit) -> list[PaceRow]:
     try:
         targets = runner.training_paces()
     except ValueError:  # InvalidRace; the coach's race form normally stops this
         return []
 
     def shown(s_per_km: float) -> str:
-        return paces.format_pace(s_per_km, unit)
+        return formatting.pace(s_per_km, unit)
 
     band = f"band {shown(targets.easy_slowest)} to {shown(targets.easy_fastest)}"
     return [
@@ -381,8 +382,8 @@ def _profile_page(
         "runner": runner,
         "form": form,
         "race": (
-            f"{paces.format_distance(runner.race_distance_m, 'km')} in "
-            f"{paces.format_duration(runner.race_seconds)}"
+            f"{formatting.distance(runner.race_distance_m, 'km')} in "
+            f"{formatting.duration(runner.race_seconds)}"
         ),
         "vdot": vdot,
         "pace_rows": _pace_rows(runner, unit),

@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.urls import reverse_lazy
 from django.utils import timezone
 
-from planner import paces
+from planner import formatting, paces, units
 from planner.models import Runner, Unit, validate_time_zone
 from planner.weekdays import WEEKDAY_NAMES, days_to_mask
 
@@ -113,13 +113,13 @@ class RacePreview:
         problems = [str(e) for field in RACE_FIELDS for e in form.errors.get(field, [])]
         if problems or "vdot" not in form.cleaned_data:
             return cls(problem=" ".join(problems))
-        unit = cast(paces.Unit, form.cleaned_data["unit"])
+        unit = cast(units.Unit, form.cleaned_data["unit"])
         targets = paces.training_paces(form.cleaned_data["vdot"])
         return cls(
             vdot=targets.vdot,
-            ten_k_pace=paces.format_pace(targets.ten_k, unit),
-            easy_pace=paces.format_pace(targets.easy, unit),
-            threshold_pace=paces.format_pace(targets.threshold, unit),
+            ten_k_pace=formatting.pace(targets.ten_k, unit),
+            easy_pace=formatting.pace(targets.easy, unit),
+            threshold_pace=formatting.pace(targets.threshold, unit),
         )
 
 
@@ -230,7 +230,7 @@ class RunnerEditForm(RunnerForm):
             "name": runner.name,
             "unit": runner.unit,
             "race_distance_m": runner.race_distance_m,
-            "race_time": paces.format_duration(runner.race_seconds),
+            "race_time": formatting.duration(runner.race_seconds),
             "race_date": runner.race_date,
             "run_days": sorted(runner.run_day_set),
             "long_run_day": runner.long_run_day,

@@ -11,9 +11,9 @@ from typing import Any
 
 from django import forms
 
-from planner import paces
+from planner import units
+from planner.limits import LONGEST_SESSION_MINUTES
 from planner.models import Runner
-from planner.models.sessions import LONGEST_LOG_MINUTES
 
 EFFORT_HELP = "1 very easy … 10 all out"
 
@@ -22,13 +22,13 @@ class DoneForm(forms.Form):
     minutes = forms.DecimalField(
         label="Minutes run",
         min_value=Decimal("0.1"),
-        max_value=LONGEST_LOG_MINUTES,
+        max_value=LONGEST_SESSION_MINUTES,
         max_digits=4,
         decimal_places=1,
         error_messages={
             "required": "Say how many minutes you ran.",
             "min_value": "Minutes run must be more than 0.",
-            "max_value": f"Minutes run must be at most {LONGEST_LOG_MINUTES}.",
+            "max_value": f"Minutes run must be at most {LONGEST_SESSION_MINUTES}.",
         },
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}),
     )
@@ -55,7 +55,7 @@ class DoneForm(forms.Form):
         required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args: Any, unit: paces.Unit, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, unit: units.Unit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.unit = unit
         self.fields["distance"].label = f"Distance ({unit})"
@@ -64,7 +64,7 @@ class DoneForm(forms.Form):
         distance: Decimal | None = self.cleaned_data.get("distance")
         if distance is None:
             return None
-        metres_per_unit = paces.METRES_PER_MILE if self.unit == "mi" else 1000.0
+        metres_per_unit = units.METRES_PER_MILE if self.unit == "mi" else 1000.0
         return float(distance) * metres_per_unit / 1000
 
 

@@ -1,0 +1,90 @@
+"""One formatter for each thing a person reads: a share, a pace, a time, a distance,
+a day, a week, a unit.
+
+Pure. The pages, the refusals, the calendar feed and the exports all call these,
+so a week at 79.96 % aerobic reads "79 %" everywhere (shares are rounded down, so a
+week just under the floor never reads as on it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from decimal import ROUND_HALF_UP, Decimal
+
+from planner.limits import SHARE_TOLERANCE
+from planner.units import UNIT_NAMES, Unit, metres_per_unit
+from planner.weekdays import WEEKDAY_NAMES, WEEKDAY_SHORT
+
+MONTH_SHORT = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def percent(fraction: float) -> str:
+    """A share or a floor as a whole percentage, rounded down: 0.7996 → "79 %"."""
+    return f"{math.floor(fraction * 100 + SHARE_TOLERANCE * 100)} %"
+
+
+def whole_seconds(seconds: float) -> int:
+    # Half a second goes up, as a stopwatch reader would expect; Python's round()
+    # would send 482.5 down to the even 482.
+    if not (math.isfinite(seconds) and seconds >= 0):
+        raise ValueError(f"{seconds} is not a length of time.")
+    return int(Decimal(seconds).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def pace(s_per_km: float, unit: Unit) -> str:
+    """A pace as the runner reads it: "8:03 /mi"."""
+    minutes, seconds = divmod(whole_seconds(s_per_km * metres_per_unit(unit) / 1000), 60)
+    return f"{minutes}:{seconds:02d} /{unit}"
+
+
+def duration(seconds: float) -> str:
+    """Hours only when there are any: 1:25:28, but 25:28."""
+    hours, rest = divmod(whole_seconds(seconds), 3600)
+    minutes, whole = divmod(rest, 60)
+    if hours:
+        return f"{hours}:{minutes:02d}:{whole:02d}"
+    return f"{minutes}:{whole:02d}"
+
+
+def minutes(seconds: float) -> str:
+    """Whole minutes: "50 min"."""
+    return f"{round(seconds / 60)} min"
+
+
+def distance(metres: float, unit: Unit) -> str:
+    """A distance such as 2 mi, 2.5 mi or 16.09 km: two decimals at most."""
+    if not (math.isfinite(metres) and metres >= 0):
+        raise ValueError(f"{metres} is not a distance.")
+    # repr gives the shortest decimal that reads back as this float, so 42.195
+    # rounds as the 42.195 a person wrote rather than its binary neighbour.
+    amount = Decimal(repr(metres / metres_per_unit(unit)))
+    shown = f"{amount.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):f}"
+    return f"{shown.rstrip('0').rstrip('.')} {unit}"
+
+
+def day(when: dt.date) -> str:
+    """'Tue 3 Mar': English whatever the server's locale."""
+    return f"{WEEKDAY_SHORT[when.weekday()]} {when.day} {MONTH_SHORT[when.month - 1]}"
+
+
+def long_day(when: dt.date) -> str:
+    """'Tuesday 3 March 2026', for a date far from today."""
+    return f"{WEEKDAY_NAMES[when.weekday()]} {when.day} {when:%B} {when.year}"
+
+
+def day_with_year(when: dt.date) -> str:
+    return f"{day(when)} {when.year}"
+
+
+def week_range(monday: dt.date) -> str:
+    """'Mon 2 Mar – Sun 8 Mar'."""
+    return f"{day(monday)} – {day(monday + dt.timedelta(days=6))}"
+
+
+def weekday_name(weekday: int) -> str:
+    return WEEKDAY_NAMES[weekday] if 0 <= weekday <= 6 else str(weekday)
+
+
+def unit_name(unit: Unit) -> str:
+    return UNIT_NAMES[unit]

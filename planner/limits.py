@@ -1,0 +1,71 @@
+"""Every limit the product holds, written once.
+
+Pure: the rules, the database constraints, the forms, the templates and the
+messages all read these names, so a limit changes in one place. Dates have a
+*plausible* range too: a block in the year 1 or 9999 is a typo, and date
+arithmetic near the ends of the calendar overflows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+# --- blocks ---
+MIN_WEEKS, MAX_WEEKS = 1, 16
+DEFAULT_WEEKS = 4
+MAX_PROGRESSION_RUNS = 24
+DEFAULT_PROGRESSION_RUNS = 6
+LOWEST_FLOOR_PERCENT, HIGHEST_FLOOR_PERCENT = 70, 80
+DEFAULT_FLOOR_PERCENT = 80
+LOWEST_FLOOR, HIGHEST_FLOOR = LOWEST_FLOOR_PERCENT / 100, HIGHEST_FLOOR_PERCENT / 100
+# Float sums of minutes land a hair under a whole share (0.7999999999); this much
+# is noise, not running, for the rules and for the shares people read alike.
+SHARE_TOLERANCE = 1e-9
+
+# --- sessions and templates ---
+# One session (planned, stretched by the coach, or logged by the runner) lasts at
+# most ten hours: longer than any ultra a coach plans here, short of nonsense.
+SHORTEST_SESSION_MINUTES, LONGEST_SESSION_MINUTES = 1, 600
+LONGEST_LOGGED_KM = 200
+LARGEST_OFFSET_S = 300  # seconds per unit a template segment may add or take off
+FASTEST_PACE_S_PER_KM = 120.0
+
+# --- text the runner and coach type (the columns' sizes) ---
+NAME_LENGTH = 100
+TITLE_LENGTH = 100
+NOTE_LENGTH = 2000
+SKIP_REASON_LENGTH = 300
+TIME_ZONE_LENGTH = 64
+EMAIL_LENGTH = 150
+SUMMARY_LENGTH = 300
+RULES_PROBLEM_LENGTH = 500
+
+# --- dates ---
+EARLIEST_DAY = dt.date(2000, 1, 1)
+LATEST_DAY = dt.date(2100, 12, 31)
+# The largest integer a database column here holds (PostgreSQL's integer); ids
+# and numbers above it are refused before any query.
+LARGEST_DB_INTEGER = 2_147_483_647
+
+
+def is_plausible_day(day: dt.date) -> bool:
+    """A day a block, a session or a week page may fall on."""
+    return EARLIEST_DAY <= day <= LATEST_DAY
+
+
+def plausible_range_text() -> str:
+    return f"{EARLIEST_DAY.year} to {LATEST_DAY.year}"
+
+
+def is_plausible_race_day(day: dt.date, today: dt.date) -> bool:
+    """A race result: run on or after the earliest plausible day, and not in the future."""
+    return EARLIEST_DAY <= day <= today
+
+
+def block_dates_problem(start: dt.date, weeks: int) -> str | None:
+    """Why a block from ``start`` for ``weeks`` weeks cannot be planned, or None."""
+    if not is_plausible_day(start):
+        return f"A block starts between {plausible_range_text()}, not in {start.year}."
+    if start > LATEST_DAY - dt.timedelta(weeks=weeks):
+        return f"A block must end by {LATEST_DAY:%d %B %Y}; start it earlier or make it shorter."
+    return None

@@ -1,0 +1,97 @@
+"""A block planned but not stored: what the coach's preview shows and creating stores.
+
+Nothing here writes. ``draft_block`` resolves the coach's templates for the runner,
+asks the pure planner for a placement, and hands back everything creating needs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from planner import rules, scheduling
+from planner.errors import BlockRefused
+from planner.limits import DEFAULT_FLOOR_PERCENT, DEFAULT_PROGRESSION_RUNS, DEFAULT_WEEKS
+from planner.models.choices import WorkoutKind
+from planner.models.runners import Runner
+from planner.models.sessions import ScheduledSession
+from planner.models.templates import PlannedWorkout, WorkoutTemplate, check_minutes
+
+
+@dataclass(frozen=True)
+class BlockChoices:
+    """What a coach picks for a new block."""
+
+    start: date
+    run_days: frozenset[int]
+    easy_template: WorkoutTemplate
+    progression_templates: tuple[WorkoutTemplate, ...]
+    easy_minutes: int = 40
+    long_template: WorkoutTemplate | None = None
+    long_minutes: int | None = None
+    long_run_day: int | None = None
+    weeks: int = DEFAULT_WEEKS
+    progression_runs: int = DEFAULT_PROGRESSION_RUNS
+    aerobic_floor_percent: int = DEFAULT_FLOOR_PERCENT
+
+
+@dataclass(frozen=True)
+class BlockDraft:
+    """A planned block not yet stored: the live preview shows it, create stores it."""
+
+    runner: Runner
+    choices: BlockChoices
+    plan: scheduling.BlockPlan
+    workouts: dict[rules.Workout, PlannedWorkout]
+
+    def placed(self) -> list[tuple[date, PlannedWorkout]]:
+        return [(s.date, self.workouts[s.workout]) for s in self.plan.sessions]
+
+
+def _check_template_kinds(choices: BlockChoices) -> None:
+    wanted = [(choices.easy_template, {WorkoutKind.EASY, WorkoutKind.RECOVERY}, "easy")]
+    if choices.long_template is not None:
+        wanted.append((choices.long_template, {WorkoutKind.LONG}, "long"))
+    wanted += [(t, {WorkoutKind.PROGRESSION}, "progression") for t in choices.progression_templates]
+    for template, kinds, role in wanted:
+        if template.kind not in kinds:
+            raise BlockRefused(f"{template.name} is not a {role} workout.")
+        if not template.active:
+            raise BlockRefused(f"{template.name} is no longer offered; choose another workout.")
+    if not choices.progression_templates:
+        raise BlockRefused("Choose at least one progression workout.")
+
+
+def draft_block(runner: Runner, choices: BlockChoices) -> BlockDraft:
+    """Plan a block for a runner without storing anything (the coach's preview)."""
+    _check_template_kinds(choices)
+    check_minutes(choices.easy_minutes, "The easy run")
+    check_minutes(choices.long_minutes, "The long run")
+    targets = runner.planning_paces()
+    easy = choices.easy_template.plan_for(targets, choices.easy_minutes)
+    long = (
+        choices.long_template.plan_for(targets, choices.long_minutes)
+        if choices.long_template is not None
+        else None
+    )
+    progressions = [t.plan_for(targets) for t in choices.progression_templates]
+    request = scheduling.BlockRequest(
+        start=choices.start,
+        run_days=choices.run_days,
+        easy=easy.workout,
+        progressions=tuple(p.workout for p in progressions),
+        long=long.workout if long else None,
+        long_run_day=choices.long_run_day,
+        weeks=choices.weeks,
+        progression_runs=choices.progression_runs,
+        aerobic_floor=choices.aerobic_floor_percent / 100,
+        neighbour_key_days=ScheduledSession.objects.key_days_next_to(
+            runner.pk, choices.start, choices.weeks
+        ),
+    )
+    try:
+        plan = scheduling.plan_block(request)
+    except scheduling.SchedulingError as error:
+        raise BlockRefused(str(error)) from error
+    workouts = {p.workout: p for p in [easy, *progressions, *([long] if long else [])]}
+    return BlockDraft(runner, choices, plan, workouts)

@@ -185,7 +185,8 @@ def workout_file(title: str, day: date, created: datetime, steps: Sequence[Watch
     builder.add(_file_id(created))
     builder.add(_workout(title, day, len(steps)))
     builder.add_all([_workout_step(index, step) for index, step in enumerate(steps)])
-    data: bytes = builder.build().to_bytes()
+    # build_bytes() encodes the records once, CRC included; build() would do it twice.
+    data: bytes = builder.build_bytes()
     return data
 
 

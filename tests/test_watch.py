@@ -135,6 +135,10 @@ def test_every_step_targets_the_pace_band_as_custom_speed(index: int) -> None:
         )
 
 
+def test_the_same_session_gives_the_same_file_bytes() -> None:
+    assert shipped_file(1)[1] == shipped_file(1)[1]
+
+
 def test_steady_40_fast_10_is_two_timed_steps_the_last_one_the_interval() -> None:
     _, data = shipped_file(0)
 

@@ -12,7 +12,13 @@ from hypothesis import strategies as st
 
 from planner.bands import band_for
 from planner.paces import METRES_PER_MILE, TrainingPaces, Unit, paces_for_race
-from planner.resolution import ResolvedWorkout, SegmentSpec, resolve, scale_to_minutes
+from planner.resolution import (
+    ResolvedSegment,
+    ResolvedWorkout,
+    SegmentSpec,
+    resolve,
+    scale_to_minutes,
+)
 from planner.watch import (
     FILENAME_CHARACTERS,
     MOST_STEPS,
@@ -23,7 +29,7 @@ from planner.watch import (
     week_archive,
     workout_file,
 )
-from tests.fit_reading import fit_is_intact, fit_messages, read_fit
+from tests.fit_reading import FitMessage, fit_is_intact, fit_messages, read_fit
 
 TWO_MILES = 2 * METRES_PER_MILE
 THURSDAY = date(2026, 12, 3)
@@ -93,6 +99,22 @@ def shipped_file(
     return workout, workout_file(title, THURSDAY, CREATED, watch_steps(workout, names, paces))
 
 
+def single_step(spec: SegmentSpec) -> FitMessage:
+    workout = resolve([spec], fifty_minute_10k_runner)
+    steps = watch_steps(workout, ["Run"], fifty_minute_10k_runner)
+    (step,) = fit_messages(workout_file("Run", THURSDAY, CREATED, steps), "workout_step")
+    return step
+
+
+def speed_band(step: FitMessage) -> tuple[float, float]:
+    return (step["custom_target_speed_low"], step["custom_target_speed_high"])
+
+
+def expected_band(segment: ResolvedSegment) -> tuple[float, float]:
+    band = band_for(segment.pace_s_per_km)
+    return (band.low_m_per_s, band.high_m_per_s)
+
+
 def a_step(**overrides: object) -> WatchStep:
     fields: dict[str, object] = {"name": "Steady", "pace_s_per_km": 300.0, "hard": False}
     fields.update(overrides)
@@ -124,19 +146,8 @@ def test_every_step_targets_the_pace_band_as_custom_speed(index: int) -> None:
     workout, data = shipped_file(index)
 
     for segment, step in zip(workout.segments, fit_messages(data, "workout_step"), strict=True):
-        band = band_for(segment.pace_s_per_km)
-        assert step["target_type"] == "speed"
-        assert step["target_speed_zone"] == 0
-        assert step["custom_target_speed_low"] == pytest.approx(
-            band.low_m_per_s, abs=SPEED_ROUNDING
-        )
-        assert step["custom_target_speed_high"] == pytest.approx(
-            band.high_m_per_s, abs=SPEED_ROUNDING
-        )
-
-
-def test_the_same_session_gives_the_same_file_bytes() -> None:
-    assert shipped_file(1)[1] == shipped_file(1)[1]
+        assert (step["target_type"], step["target_speed_zone"]) == ("speed", 0)
+        assert speed_band(step) == pytest.approx(expected_band(segment), abs=SPEED_ROUNDING)
 
 
 def test_steady_40_fast_10_is_two_timed_steps_the_last_one_the_interval() -> None:
@@ -166,19 +177,18 @@ def test_the_fast_finish_band_is_ten_k_pace_as_metres_per_second() -> None:
     _, data = shipped_file(1)
 
     last = fit_messages(data, "workout_step")[-1]
-    assert last["custom_target_speed_low"] == pytest.approx(3.250, abs=0.001)
-    assert last["custom_target_speed_high"] == pytest.approx(3.417, abs=0.001)
+    assert speed_band(last) == pytest.approx((3.250, 3.417), abs=0.001)
 
 
-def test_out_is_timed_and_back_is_the_same_distance_as_a_distance_step() -> None:
-    workout, data = shipped_file(2)
+@pytest.mark.parametrize("minutes", [None, 30])
+def test_out_is_timed_and_back_is_the_same_distance_as_a_distance_step(
+    minutes: float | None,
+) -> None:
+    workout, data = shipped_file(2, minutes=minutes)
 
     out, back = fit_messages(data, "workout_step")
-    assert (out["wkt_step_name"], out["duration_type"], out["duration_time"]) == (
-        "Out",
-        "time",
-        1500,
-    )
+    assert (out["wkt_step_name"], out["duration_type"]) == ("Out", "time")
+    assert out["duration_time"] == pytest.approx(workout.segments[0].duration_s, abs=0.0005)
     assert (back["wkt_step_name"], back["duration_type"]) == ("Back", "distance")
     assert back["duration_distance"] == pytest.approx(
         workout.segments[0].distance_m, abs=DISTANCE_ROUNDING
@@ -197,19 +207,8 @@ def test_a_stretched_session_keeps_its_kinds_of_step_at_the_new_amounts(
             assert step["duration_distance"] == pytest.approx(segment.distance_m, abs=0.005)
         else:
             assert step["duration_time"] == pytest.approx(segment.duration_s, abs=0.0005)
-        assert step["custom_target_speed_low"] == pytest.approx(
-            band_for(segment.pace_s_per_km).low_m_per_s, abs=SPEED_ROUNDING
-        )
+        assert speed_band(step) == pytest.approx(expected_band(segment), abs=SPEED_ROUNDING)
     assert workout.total_minutes == pytest.approx(minutes)
-
-
-def test_a_stretched_out_and_back_still_returns_the_distance_it_went_out() -> None:
-    workout, data = shipped_file(2, minutes=30)
-
-    out, back = fit_messages(data, "workout_step")
-    assert back["duration_distance"] == pytest.approx(
-        out["duration_time"] / workout.segments[0].pace_s_per_km * 1000, abs=0.01
-    )
 
 
 @pytest.mark.parametrize(
@@ -218,30 +217,20 @@ def test_a_stretched_out_and_back_still_returns_the_distance_it_went_out() -> No
 def test_a_distance_goes_onto_the_watch_in_metres_whichever_unit_it_was_written_in(
     distance_m: float, written_as: str
 ) -> None:
-    spec = SegmentSpec("distance", distance_m=distance_m, pace_anchor="ten_k")
-    workout = resolve([spec], fifty_minute_10k_runner)
-    data = workout_file(
-        written_as, THURSDAY, CREATED, watch_steps(workout, ["Run"], fifty_minute_10k_runner)
-    )
+    step = single_step(SegmentSpec("distance", distance_m=distance_m, pace_anchor="ten_k"))
 
-    (step,) = fit_messages(data, "workout_step")
     assert step["duration_distance"] == pytest.approx(distance_m, abs=DISTANCE_ROUNDING)
 
 
 @pytest.mark.parametrize("unit", ["km", "mi"])
 def test_the_band_is_speed_whichever_unit_the_coach_wrote_the_offset_in(unit: Unit) -> None:
-    spec = SegmentSpec(
-        "duration", duration_s=600, pace_anchor="ten_k", offset_s=30, offset_unit=unit
-    )
-    workout = resolve([spec], fifty_minute_10k_runner)
-    data = workout_file(
-        "Tempo", THURSDAY, CREATED, watch_steps(workout, ["Tempo"], fifty_minute_10k_runner)
+    step = single_step(
+        SegmentSpec("duration", duration_s=600, pace_anchor="ten_k", offset_s=30, offset_unit=unit)
     )
 
-    (step,) = fit_messages(data, "workout_step")
     per_km = 30 if unit == "km" else 30 * 1000 / METRES_PER_MILE
     target_speed = 1000 / (300 + per_km)
-    middle = (step["custom_target_speed_low"] + step["custom_target_speed_high"]) / 2
+    middle = sum(speed_band(step)) / 2
     assert middle == pytest.approx(target_speed, abs=0.001)
 
 
@@ -318,7 +307,6 @@ def test_a_long_title_is_cut_to_the_field_without_splitting_a_character() -> Non
 
     (session,) = fit_messages(workout_file(title, THURSDAY, CREATED, [a_step()]), "workout")
     name = session["wkt_name"]
-    assert name.startswith("2026-12-03 Fartlek über die Hügel")
     assert len(name.encode("utf-8")) <= NAME_BYTES
     assert ("2026-12-03 " + title).startswith(name)
     # Only what a partly cut "ü" would have needed is left unused.
@@ -404,11 +392,6 @@ def test_a_watch_file_is_named_by_date_and_title(title: str, filename: str) -> N
     assert watch_filename(THURSDAY, title) == filename
 
 
-WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {
-    f"{p}{n}" for p in ("com", "lpt") for n in range(10)
-}
-
-
 @given(day=st.dates(), title=st.text())
 def test_any_title_gives_a_file_name_safe_on_every_system(day: date, title: str) -> None:
     filename = watch_filename(day, title)
@@ -416,7 +399,7 @@ def test_any_title_gives_a_file_name_safe_on_every_system(day: date, title: str)
     assert re.fullmatch(r"[a-z0-9][a-z0-9-]*\.fit", filename)
     assert filename.startswith(day.isoformat())
     assert len(filename) <= FILENAME_CHARACTERS
-    assert filename.split(".")[0] not in WINDOWS_RESERVED
+    assert not re.fullmatch(r"con|prn|aux|nul|com\d|lpt\d", filename.split(".")[0])
     assert not filename.removesuffix(".fit").endswith("-")
 
 
@@ -447,20 +430,17 @@ def test_the_week_zip_holds_exactly_one_valid_fit_file_per_session() -> None:
             assert len(fit_messages(stored, "workout")) == 1
 
 
-def test_the_same_week_gives_the_same_zip_bytes() -> None:
+def test_the_same_week_gives_the_same_files_and_the_same_zip_bytes() -> None:
+    assert a_week() == a_week()
     assert week_archive(a_week()) == week_archive(a_week())
 
 
 def test_two_sessions_with_the_same_file_name_both_go_into_the_zip() -> None:
     _, data = shipped_file(0)
-    files = [("2026-12-03-easy.fit", data)] * 2 + [("2026-12-03-easy-2.fit", data)]
+    files = [("easy.fit", data), ("easy.fit", data), ("easy-2.fit", data)]
 
     with zipfile.ZipFile(io.BytesIO(week_archive(files))) as archive:
-        assert archive.namelist() == [
-            "2026-12-03-easy.fit",
-            "2026-12-03-easy-2.fit",
-            "2026-12-03-easy-2-2.fit",
-        ]
+        assert archive.namelist() == ["easy.fit", "easy-2.fit", "easy-2-2.fit"]
 
 
 @pytest.mark.parametrize("name", ["../evil.fit", "week/2026-12-03.fit", "Easy.FIT", ""])

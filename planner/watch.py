@@ -40,7 +40,7 @@ MOST_STEPS = 30
 # A FIT field definition gives a field's size in one byte, and a string field ends in a
 # NUL, so a name holds at most 254 bytes of UTF-8. Watches may show fewer characters.
 NAME_BYTES = 254
-# Slower than any walk; beyond it the speed target would round to nothing.
+# 60:00 per km is slower than any walk; a target past it is a slip, not a run.
 SLOWEST_PACE_S_PER_KM = 3600.0
 # duration_time is milliseconds and duration_distance centimetres in a uint32 whose top
 # value means "invalid"; whole-number limits well inside both, and far beyond any run.

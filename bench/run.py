@@ -7,7 +7,13 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["bench_scheduling.py", "bench_blocks.py", "bench_http.py", "bench_edits.py"]
+BENCHMARKS = [
+    "bench_scheduling.py",
+    "bench_blocks.py",
+    "bench_http.py",
+    "bench_edits.py",
+    "bench_watch.py",
+]
 
 
 def main() -> None:

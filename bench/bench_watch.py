@@ -1,0 +1,131 @@
+"""How long a week of watch files takes: median milliseconds over many runs. Reports only.
+
+Run: `python bench/bench_watch.py` (needs the project's dependencies, not Django).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import statistics
+import sys
+import time
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+# A plain `python bench/bench_watch.py` puts bench/ on the path, not the project.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from planner.paces import METRES_PER_MILE, TrainingPaces, paces_for_race
+from planner.resolution import ResolvedWorkout, SegmentSpec, resolve
+from planner.watch import WatchStep, watch_filename, week_archive, workout_file
+
+RUNS = 200
+MONDAY = dt.date(2026, 3, 2)
+CREATED = dt.datetime(2026, 3, 1, 18, 0, tzinfo=dt.UTC)
+RUNNER = paces_for_race(10000, 50 * 60)
+
+Template = tuple[str, list[SegmentSpec], list[str]]
+EASY: Template = ("Easy run", [SegmentSpec("duration", duration_s=40 * 60)], ["Easy"])
+LONG: Template = ("Long run", [SegmentSpec("duration", duration_s=75 * 60)], ["Long"])
+STEADY: Template = (
+    "Steady 40 + fast 10",
+    [
+        SegmentSpec("duration", duration_s=40 * 60, pace_anchor="ten_k", offset_s=60),
+        SegmentSpec("duration", duration_s=10 * 60, pace_anchor="ten_k"),
+    ],
+    ["Steady", "Fast finish"],
+)
+FIFTHS: Template = (
+    "Fifths with fast finish (10 miles)",
+    [
+        SegmentSpec(
+            "distance", distance_m=2 * METRES_PER_MILE, pace_anchor="ten_k", offset_s=offset
+        )
+        for offset in (60, 45, 30, 15, 0)
+    ],
+    [f"Fifth {n} of 5" for n in range(1, 6)],
+)
+OUT_AND_BACK: Template = (
+    "Out and back (45 minutes)",
+    [
+        SegmentSpec("duration", duration_s=25 * 60),
+        SegmentSpec(
+            "same_distance", same_as=1, pace_anchor="segment", pace_segment=1, offset_s=-90
+        ),
+    ],
+    ["Out", "Back"],
+)
+# Seven run days, the busiest week a block allows.
+WEEK = [EASY, STEADY, EASY, FIFTHS, EASY, OUT_AND_BACK, LONG]
+
+
+def watch_steps(
+    workout: ResolvedWorkout, names: list[str], paces: TrainingPaces
+) -> list[WatchStep]:
+    return [
+        WatchStep(
+            name=name,
+            pace_s_per_km=segment.pace_s_per_km,
+            hard=round(segment.pace_s_per_km, 1) < round(paces.marathon, 1),
+            duration_s=None if segment.by_distance else segment.duration_s,
+            distance_m=segment.distance_m if segment.by_distance else None,
+        )
+        for name, segment in zip(names, workout.segments, strict=True)
+    ]
+
+
+def resolve_week() -> list[ResolvedWorkout]:
+    return [resolve(specs, RUNNER) for _, specs, _ in WEEK]
+
+
+def week_zip() -> bytes:
+    files = []
+    for offset, ((title, _, names), workout) in enumerate(zip(WEEK, resolve_week(), strict=True)):
+        day = MONDAY + dt.timedelta(days=offset)
+        steps = watch_steps(workout, names, RUNNER)
+        files.append((watch_filename(day, title), workout_file(title, day, CREATED, steps)))
+    return week_archive(files)
+
+
+def plain_zip(files: list[tuple[str, bytes]]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files:
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def median_milliseconds(work: Callable[[], object]) -> float:
+    timings = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        work()
+        timings.append(time.perf_counter() - started)
+    return statistics.median(timings) * 1000
+
+
+def main() -> None:
+    # Baselines measured in the same run, so the ratios hold whatever the machine:
+    # resolving the same seven workouts (what the page does anyway), and the standard
+    # library zipping the finished files (the least any archive can cost).
+    with zipfile.ZipFile(io.BytesIO(week_zip())) as archive:
+        files = [(name, archive.read(name)) for name in archive.namelist()]
+    size = sum(len(data) for _, data in files)
+    building = median_milliseconds(week_zip)
+    resolving = median_milliseconds(resolve_week)
+    zipping = median_milliseconds(lambda: plain_zip(files))
+    print(f"7-session week ZIP ({size} bytes of FIT), median of {RUNS} runs")
+    print(f"{'work':<40}  {'ms':>8}  {'week / this':>11}")
+    rows = [
+        ("week ZIP: resolve, 7 FIT files, zip", building),
+        ("baseline: resolve the 7 workouts", resolving),
+        ("baseline: zipfile stores the same bytes", zipping),
+    ]
+    for name, milliseconds in rows:
+        print(f"{name:<40}  {milliseconds:8.3f}  {building / milliseconds:11.1f}")
+
+
+if __name__ == "__main__":
+    main()

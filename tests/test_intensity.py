@@ -297,3 +297,11 @@ def test_a_resized_session_says_its_own_length(
     name: str, minutes: float | None, own_minutes: float, title: str
 ) -> None:
     assert session_title(name, minutes, own_minutes) == title
+
+
+@pytest.mark.parametrize("marathon", [math.nan, 0.0, -326.4])
+def test_paces_without_a_marathon_pace_cannot_tell_aerobic_from_hard(marathon: float) -> None:
+    runner = replace(ten_k_runner(50), marathon=marathon)
+
+    with pytest.raises(ValueError, match="no marathon pace"):
+        resolve(rulebook_template(STEADY_40_FAST_10), runner)

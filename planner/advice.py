@@ -138,9 +138,12 @@ def first_week_jump(
     """A note when week 1 has over 10 % more minutes than the runner's previous week."""
     if previous_week_minutes is None or not weeks:
         return None
+    if not (math.isfinite(previous_week_minutes) and previous_week_minutes >= 0):
+        raise ValueError(f"{previous_week_minutes} is not a number of minutes.")
     first = weeks[0]
     planned = first.planned_minutes
-    if previous_week_minutes <= 0:
+    # Under half a minute reads as "0 min", and a rise from it as no percentage at all.
+    if previous_week_minutes < 0.5:
         if planned <= 0:
             return None
         rise = "after a week with no running"

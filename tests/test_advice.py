@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import pytest
 from hypothesis import given
@@ -202,6 +203,7 @@ def test_a_first_week_25_percent_above_the_last_is_pointed_out() -> None:
         pytest.param(150, 200, False, id="less-than-before"),
         pytest.param(220, None, False, id="no-previous-block"),
         pytest.param(40, 0, True, id="after-a-week-without-running"),
+        pytest.param(40, 0.4, True, id="after-a-week-of-seconds"),
         pytest.param(0, 0, False, id="nothing-after-nothing"),
     ],
 )
@@ -223,6 +225,12 @@ def test_a_first_week_after_one_without_running_says_so() -> None:
 
     assert note is not None
     assert note.message.startswith("Week 1 plans 40 min of running, after a week with no running;")
+
+
+@pytest.mark.parametrize("previous", [-1.0, math.nan, math.inf])
+def test_a_previous_week_that_is_not_minutes_is_refused(previous: float) -> None:
+    with pytest.raises(ValueError, match="is not a number of minutes"):
+        first_week_jump(one_week_of(40), previous)
 
 
 def test_a_block_without_weeks_has_no_first_week_to_point_out() -> None:

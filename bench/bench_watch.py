@@ -17,8 +17,9 @@ from pathlib import Path
 # A plain `python bench/bench_watch.py` puts bench/ on the path, not the project.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from planner.paces import METRES_PER_MILE, TrainingPaces, paces_for_race
+from planner.paces import TrainingPaces, paces_for_race
 from planner.resolution import ResolvedWorkout, SegmentSpec, resolve
+from planner.units import METRES_PER_MILE
 from planner.watch import WatchStep, watch_filename, week_archive, workout_file
 
 RUNS = 200

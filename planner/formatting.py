@@ -19,9 +19,16 @@ from planner.weekdays import WEEKDAY_NAMES, WEEKDAY_SHORT
 MONTH_SHORT = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def percent(fraction: float) -> str:
-    """A share or a floor as a whole percentage, rounded down: 0.7996 → "79 %"."""
-    return f"{math.floor(fraction * 100 + SHARE_TOLERANCE * 100)} %"
+def percent(fraction: float, decimals: int = 0) -> str:
+    """A share or a floor as a percentage, rounded down: 0.7996 → "79 %".
+
+    Rounding down means a value just past a limit never reads as on it; a rise of
+    10.05 % asks for ``decimals=1`` ("10 %" would read as within a 10 % limit).
+    """
+    scale = 10**decimals
+    shown = math.floor(fraction * 100 * scale + SHARE_TOLERANCE * 100 * scale) / scale
+    text = f"{shown:.{decimals}f}"
+    return f"{text.rstrip('0').rstrip('.') if decimals else text} %"
 
 
 def whole_seconds(seconds: float) -> int:

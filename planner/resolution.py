@@ -2,6 +2,9 @@
 
 A template says "2 mi at 10K pace +60 s per mile"; resolving it for a runner gives
 the pace, time and distance of every segment, and the minutes spent in each zone.
+The zone is the runner's, not the template's: a segment faster than the runner's
+marathon pace is hard (``intensity_of``), so one template can be hard for one runner
+and aerobic for another.
 Only the amount field that matches a segment's kind is read (a distance on a timed
 segment is ignored, as is a pace segment when the pace has another anchor), so an
 admin can switch a segment's kind without clearing the old value first.
@@ -10,6 +13,7 @@ admin can switch a segment's kind without clearing the old value first.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, get_args
@@ -24,6 +28,14 @@ Zone = Literal["aerobic", "hard"]
 
 
 _UNIT_WORDS = {"mi": "mile", "km": "km"}
+
+# "(10 miles)", "(45 minutes)", "(1.5 h)": a length in the template's name, which stops
+# being true once a coach gives the session another length.
+_LENGTH_IN_NAME = re.compile(
+    r"\s*\(\s*\d+(?:[.,]\d+)?\s*"
+    r"(?:miles?|mi|km|kilometres?|kilometers?|k|minutes?|mins?|hours?|hrs?|h)\s*\)\s*$",
+    re.IGNORECASE,
+)
 
 
 class TemplateError(ValueError):
@@ -42,7 +54,9 @@ class SegmentSpec:
     pace_segment: int | None = None
     offset_s: float = 0.0
     offset_unit: Unit = "mi"
-    zone: Zone = "aerobic"
+    # Ignored: the zone follows from the resolved pace. Kept only so callers that still
+    # pass the stored label keep working until the label is dropped.
+    zone: Zone | None = None
 
 
 @dataclass(frozen=True)
@@ -161,11 +175,19 @@ def validate_segments(specs: Sequence[SegmentSpec]) -> list[str]:
     for position, spec in enumerate(specs, start=1):
         problems += _amount_problems(position, spec, len(specs))
         problems += _pace_problems(position, spec, len(specs))
-        if spec.zone not in get_args(Zone):
-            problems.append(
-                f"Segment {position} is in an unknown zone, {spec.zone!r}; use 'aerobic' or 'hard'."
-            )
     return problems
+
+
+def intensity_of(pace_s_per_km: float, marathon_s_per_km: float) -> Zone:
+    """Hard when faster than the runner's marathon pace, aerobic otherwise.
+
+    Both paces are compared at one decimal of a second per km, so a segment that is
+    marathon pace by construction is not tipped into "hard" by floating-point noise.
+    """
+    for pace in (pace_s_per_km, marathon_s_per_km):
+        if not (math.isfinite(pace) and pace > 0):
+            raise ValueError(f"{pace} s per km is not a pace.")
+    return "hard" if round(pace_s_per_km, 1) < round(marathon_s_per_km, 1) else "aerobic"
 
 
 def _anchor_pace(spec: SegmentSpec, paces: TrainingPaces, earlier: list[ResolvedSegment]) -> float:
@@ -181,11 +203,19 @@ def _anchor_pace(spec: SegmentSpec, paces: TrainingPaces, earlier: list[Resolved
     return anchors[spec.pace_anchor]
 
 
-def resolve(specs: Sequence[SegmentSpec], paces: TrainingPaces) -> ResolvedWorkout:
-    """One runner's session from a template: pace, time and distance of every segment."""
+def resolve(
+    specs: Sequence[SegmentSpec], paces: TrainingPaces, minutes: float | None = None
+) -> ResolvedWorkout:
+    """One runner's session from a template: pace, time, distance and zone of every segment.
+
+    With ``minutes`` the session is the template sized to that length by
+    ``scale_to_minutes``; without, it is the template's own length for this runner.
+    """
     problems = validate_segments(specs)
     if problems:
         raise TemplateError(problems[0])
+    if not (math.isfinite(paces.marathon) and paces.marathon > 0):
+        raise ValueError("The runner's paces hold no marathon pace to tell aerobic from hard.")
     resolved: list[ResolvedSegment] = []
     for position, spec in enumerate(specs, start=1):
         pace = _anchor_pace(spec, paces, resolved) + offset_to_per_km(
@@ -217,11 +247,12 @@ def resolve(specs: Sequence[SegmentSpec], paces: TrainingPaces) -> ResolvedWorko
                 pace_s_per_km=pace,
                 duration_s=duration,
                 distance_m=distance,
-                zone=spec.zone,
+                zone=intensity_of(pace, paces.marathon),
                 by_distance=spec.amount_kind != "duration",
             )
         )
-    return ResolvedWorkout.from_segments(resolved)
+    workout = ResolvedWorkout.from_segments(resolved)
+    return workout if minutes is None else scale_to_minutes(workout, minutes)
 
 
 def scale_to_minutes(workout: ResolvedWorkout, minutes: float) -> ResolvedWorkout:
@@ -247,3 +278,21 @@ def scale_to_minutes(workout: ResolvedWorkout, minutes: float) -> ResolvedWorkou
             for segment in workout.segments
         ]
     )
+
+
+def _whole_minutes(minutes: float) -> int:
+    # Half a minute goes up, like every other rounded number the coach reads.
+    return math.floor(minutes + 0.5)
+
+
+def session_title(template_name: str, minutes: float | None, own_minutes: float) -> str:
+    """What a session is called: the template's name, or its own length when resized.
+
+    ``own_minutes`` is the template's length for this runner. A session sized to the
+    same whole minutes keeps the template's name, length and all; one sized to another
+    length drops the template's length and says its own: "Fifths with fast finish, 60 min".
+    """
+    if minutes is None or _whole_minutes(minutes) == _whole_minutes(own_minutes):
+        return template_name
+    base = _LENGTH_IN_NAME.sub("", template_name) or template_name
+    return f"{base}, {_whole_minutes(minutes)} min"

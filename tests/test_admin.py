@@ -135,7 +135,7 @@ def test_template_page_previews_the_fifths_for_three_sample_runners(
     for pace in ("9:03 /mi", "8:48 /mi", "8:33 /mi", "8:18 /mi"):
         assert pace in page
     assert "1:25:28" in page
-    assert "hard: 32:41" in page
+    assert "hard: 49:47" in page
 
 
 def test_preview_explains_a_saved_template_that_cannot_resolve(

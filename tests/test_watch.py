@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from planner.bands import band_for
-from planner.paces import METRES_PER_MILE, TrainingPaces, Unit, paces_for_race
+from planner.paces import TrainingPaces, paces_for_race
 from planner.resolution import (
     ResolvedSegment,
     ResolvedWorkout,
@@ -19,6 +19,7 @@ from planner.resolution import (
     resolve,
     scale_to_minutes,
 )
+from planner.units import METRES_PER_MILE, Unit
 from planner.watch import (
     FILENAME_CHARACTERS,
     MOST_STEPS,

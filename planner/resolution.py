@@ -20,7 +20,8 @@ from typing import Literal, get_args
 
 from planner.formatting import pace as format_pace
 from planner.limits import FASTEST_PACE_S_PER_KM, LARGEST_OFFSET_S, LONGEST_SESSION_MINUTES
-from planner.paces import TrainingPaces, Unit, offset_to_per_km
+from planner.paces import TrainingPaces, offset_to_per_km
+from planner.units import Unit
 
 AmountKind = Literal["duration", "distance", "same_distance"]
 PaceAnchor = Literal["easy", "marathon", "threshold", "ten_k", "segment"]

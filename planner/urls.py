@@ -2,15 +2,67 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver, path
+from django.urls import URLPattern, URLResolver, include, path, register_converter
 
-from planner import coach_urls, runner_urls
-from planner.views import home
+from planner.converters import DayConverter, IdConverter
+from planner.views import blocks, export, feed, home, profile, roster, week
+
+register_converter(IdConverter, "id")
+register_converter(DayConverter, "day")
 
 app_name = "planner"
 
+_session_urls: list[URLPattern] = [
+    path("", blocks.session_edit, name="session_edit"),
+    path("move/", blocks.session_move, name="session_move"),
+    path("remove/", blocks.session_remove, name="session_remove"),
+]
+
+_block_urls: list[URLPattern | URLResolver] = [
+    path("", blocks.block_detail, name="block_detail"),
+    path("sessions/<id:session_id>/", include(_session_urls)),
+    path("days/<day:day>/add/", blocks.session_add, name="session_add"),
+    path("publish/", blocks.block_publish, name="block_publish"),
+    path("unpublish/", blocks.block_unpublish, name="block_unpublish"),
+    path("copy/", blocks.block_copy, name="block_copy"),
+    path("paces/", blocks.block_refresh_paces, name="block_paces"),
+]
+
+_runner_urls: list[URLPattern] = [
+    path("", roster.runner_edit, name="runner_edit"),
+    path("invite/", roster.runner_invite, name="runner_invite"),
+    path("blocks/new/", blocks.block_new, name="block_new"),
+    path("export.<str:file_format>", export.runner_export, name="runner_export"),
+]
+
+# The coach's pages (desktop): the roster and the block builder.
+_coach_urls: list[URLPattern | URLResolver] = [
+    path("", roster.dashboard, name="dashboard"),
+    path("runners/new/", roster.runner_new, name="runner_new"),
+    path("runners/<id:runner_id>/", include(_runner_urls)),
+    path("blocks/<id:block_id>/", include(_block_urls)),
+]
+
+# The runner's pages (phone first).
+_week_urls: list[URLPattern] = [
+    path("", week.my_week, name="my_week"),
+    path("<day:day>/", week.my_week, name="my_week_of"),
+    path("sessions/<id:session_id>/done/", week.log_done, name="log_done"),
+    path("sessions/<id:session_id>/skipped/", week.log_skipped, name="log_skipped"),
+    path("sessions/<id:session_id>/undo/", week.undo_log, name="undo_log"),
+]
+
+_profile_urls: list[URLPattern] = [
+    path("", profile.my_profile, name="my_profile"),
+    path("calendar/", profile.reset_calendar_feed, name="reset_calendar_feed"),
+]
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", home.home, name="home"),
-    *coach_urls.urlpatterns,
-    *runner_urls.urlpatterns,
+    path("coach/", include(_coach_urls)),
+    path("week/", include(_week_urls)),
+    path("profile/", include(_profile_urls)),
+    path("invite/<uidb64>/<token>/", roster.accept_invitation, name="accept_invitation"),
+    # The calendar app reads this with the secret in the address, never signed in.
+    path("calendar/<str:token>.ics", feed.calendar_feed, name="calendar_feed"),
 ]

@@ -34,7 +34,7 @@ from fit_tool.profile.profile_type import (
 )
 
 from planner.bands import band_for
-from planner.resolution import FASTEST_PACE_S_PER_KM
+from planner.limits import FASTEST_PACE_S_PER_KM
 
 MOST_STEPS = 30
 # A FIT field definition gives a field's size in one byte, and a string field ends in a

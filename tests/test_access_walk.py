@@ -67,20 +67,30 @@ PUBLIC = {"healthz", "readyz", "login", "planner:accept_invitation", "planner:ca
 OBJECT_KWARGS = {"runner_id", "block_id", "session_id"}
 
 
-def named_views() -> Iterator[tuple[str, URLPattern]]:
+class Route:
+    """A named view with every URL part it takes, its own and its includes'."""
+
+    def __init__(self, pattern: URLPattern, params: frozenset[str]) -> None:
+        self.pattern = pattern
+        self.params = params | frozenset(pattern.pattern.regex.groupindex)
+
+
+def named_views() -> Iterator[tuple[str, Route]]:
     def walk(
-        patterns: list[URLPattern | URLResolver], namespace: str
-    ) -> Iterator[tuple[str, URLPattern]]:
+        patterns: list[URLPattern | URLResolver], namespace: str, params: frozenset[str]
+    ) -> Iterator[tuple[str, Route]]:
         for pattern in patterns:
             if isinstance(pattern, URLResolver):
                 if pattern.app_name == "admin":
                     continue  # Django's own admin: staff only, tested in test_admin.py
                 inner = pattern.namespace or namespace
-                yield from walk(pattern.url_patterns, inner)
+                own = frozenset(pattern.pattern.regex.groupindex)
+                yield from walk(pattern.url_patterns, inner, params | own)
             elif pattern.name:
-                yield (f"{namespace}:{pattern.name}" if namespace else pattern.name), pattern
+                name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+                yield name, Route(pattern, params)
 
-    return walk(get_resolver().url_patterns, "")
+    return walk(get_resolver().url_patterns, "", frozenset())
 
 
 def test_every_view_is_listed_with_the_tests_that_check_who_may_use_it() -> None:
@@ -91,7 +101,8 @@ def test_every_view_is_listed_with_the_tests_that_check_who_may_use_it() -> None
     for name, module in ACCESS_TESTS.items():
         text = (TESTS / module).read_text()
         short = name.split(":")[-1]
-        route_start = str(views[name].pattern).split("<")[0]  # "invite/" of "invite/<uidb64>/…"
+        # "invite/" of "invite/<uidb64>/…"
+        route_start = str(views[name].pattern.pattern).split("<")[0]
         assert short in text or (len(route_start) > 4 and route_start in text), (
             f"{module} never mentions {name}"
         )
@@ -110,7 +121,7 @@ class World:
         self.stranger_coach = make_user(username="stranger-coach")
         self.stranger_runner = make_runner(name="Stranger Runner").user
 
-    def kwargs_for(self, pattern: URLPattern) -> dict[str, Any]:
+    def kwargs_for(self, route: Route) -> dict[str, Any]:
         values: dict[str, Any] = {
             "runner_id": self.runner.pk,
             "block_id": self.block.pk,
@@ -120,7 +131,7 @@ class World:
             "uidb64": "MQ",
             "token": "not-a-real-token",
         }
-        wanted = set(pattern.pattern.regex.groupindex)
+        wanted = set(route.params)
         unknown = wanted - values.keys()
         assert not unknown, f"the access walk does not know how to fill {unknown}"
         return {name: values[name] for name in wanted}

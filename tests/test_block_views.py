@@ -331,12 +331,15 @@ def test_adding_on_a_rest_day_through_the_page(coach: User, block: TrainingBlock
     assert block.sessions.get(date=wednesday).total_seconds == pytest.approx(1800)
 
 
-def test_adding_on_a_malformed_day_is_a_400(coach: User, block: TrainingBlock) -> None:
-    response = browser_client(coach).get(
-        reverse("planner:session_add", args=[block.pk, "not-a-day"])
-    )
+@pytest.mark.parametrize("day", ["not-a-day", "2026-02-30", "0001-01-01", "9999-12-27"])
+def test_adding_on_a_malformed_or_implausible_day_is_a_404(
+    coach: User, block: TrainingBlock, day: str
+) -> None:
+    url = reverse("planner:session_add", args=[block.pk, "2026-01-01"]).replace("2026-01-01", day)
 
-    assert response.status_code == 400
+    response = browser_client(coach).get(url)
+
+    assert response.status_code == 404
 
 
 def test_publishing_then_editing_records_history_on_the_page(

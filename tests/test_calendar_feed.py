@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from icalendar import Calendar, Event
 
-from planner.calendar_feed import segment_line
 from planner.models import Runner, ScheduledSession, SessionSegment, TrainingBlock, WorkoutTemplate
+from planner.presenters.sessions import segment_line
 from tests.factories import make_block, make_runner
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,6 @@ from django import forms
 
 from planner import units
 from planner.limits import LONGEST_SESSION_MINUTES
-from planner.models import Runner
 
 EFFORT_HELP = "1 very easy … 10 all out"
 
@@ -75,27 +74,3 @@ class SkipForm(forms.Form):
         max_length=300,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-
-
-class ProfileForm(forms.ModelForm[Runner]):
-    class Meta:
-        model = Runner
-        fields = ["unit", "usual_run_time", "time_zone"]
-        labels = {
-            "unit": "Show paces and distances in",
-            "usual_run_time": "Usual run time (optional)",
-            "time_zone": "Time zone",
-        }
-        help_texts = {
-            "usual_run_time": (
-                "Set it and your calendar shows timed runs; leave it empty for all-day events."
-            ),
-            "time_zone": "A name such as Europe/London or America/New_York.",
-        }
-        widgets = {
-            "unit": forms.RadioSelect,
-            "usual_run_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-            "time_zone": forms.TextInput(
-                attrs={"autocomplete": "off", "autocapitalize": "off", "spellcheck": "false"}
-            ),
-        }

@@ -17,6 +17,7 @@ from planner.formatting import day_with_year, long_day
 from planner.models.choices import BlockStatus
 from planner.models.drafts import BlockChoices, draft_block
 from planner.models.edits import BlockEdits
+from planner.models.history import BlockChange
 from planner.models.runners import Runner
 from planner.models.sessions import ScheduledSession
 from planner.models.templates import PlannedWorkout, WorkoutTemplate
@@ -50,6 +51,45 @@ class TrainingBlockQuerySet(models.QuerySet["TrainingBlock"]):
                 f"Start after {format_day(clash.end)} or shorten this block."
             )
 
+    def current_for(self, todays: dict[int, date], server_today: date) -> dict[int, TrainingBlock]:
+        """Each runner's current block: the one running on their own today or, failing
+        that, the next to start. ``todays`` maps runner ids to their local dates."""
+        # Every runner's today lies within a day of the server's, so this bound keeps
+        # each runner's current block; the exact choice is made per runner.
+        current: dict[int, TrainingBlock] = {}
+        candidates = self.filter(
+            runner_id__in=list(todays), end__gte=server_today - timedelta(days=1)
+        ).order_by("start")
+        for block in candidates:
+            # Blocks never overlap, so a runner's first block not yet over is the one.
+            if block.end >= todays[block.runner_id] and block.runner_id not in current:
+                current[block.runner_id] = block
+        return current
+
+    def rules_problems(self, blocks: list[TrainingBlock]) -> dict[int, str]:
+        """The first broken rule of each block ("" when it keeps them all).
+
+        Every checked change stores its verdict, so this reads the stored one; blocks
+        whose verdict is older than their version are checked here, in two queries
+        for all of them, and nothing is written (a GET changes nothing).
+        """
+        problems = {b.pk: b.rules_problem for b in blocks if b.verdict_is_current}
+        stale = [b for b in blocks if not b.verdict_is_current]
+        if not stale:
+            return problems
+        planned: dict[int, list[rules.PlannedSession]] = {b.pk: [] for b in stale}
+        rows = ScheduledSession.objects.filter(block__in=stale).values_list(
+            "block_id", "date", "kind", "title", "aerobic_seconds", "hard_seconds"
+        )
+        for block_id, day, kind, title, aerobic, hard in rows:
+            workout = rules.Workout(title, kind, aerobic / 60, hard / 60)
+            planned[block_id].append(rules.PlannedSession(day, workout))
+        neighbours = ScheduledSession.objects.key_days_next_to_blocks(stale)
+        for block in stale:
+            broken = block.check_planned(planned[block.pk], neighbours[block.pk])
+            problems[block.pk] = broken[0].message if broken else ""
+        return problems
+
     @transaction.atomic
     def create_planned(
         self, runner: Runner, choices: BlockChoices, created_by: User | None
@@ -74,7 +114,7 @@ class TrainingBlockQuerySet(models.QuerySet["TrainingBlock"]):
             rules_checked_version=1,
         )
         block.set_rotation(choices.progression_templates)
-        ScheduledSession.objects.store(block, draft.placed())
+        ScheduledSession.objects.store(block.pk, draft.placed())
         return block
 
 
@@ -253,6 +293,47 @@ class TrainingBlock(BlockEdits):
             self.start, self.weeks, planned, self.aerobic_floor, neighbour_key_days=neighbours
         )
 
+    def _bump(
+        self,
+        by: User | None,
+        action: str,
+        summary: str,
+        *,
+        before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None,
+        rules_kept: bool = False,
+    ) -> None:
+        """Raise the version and, once runners can see the block, record the change.
+
+        Every caller has just checked the block against the rules or changed only
+        its status, so the stored verdict moves to the new version.
+        """
+        verdict_is_current = self.rules_checked_version == self.version
+        self.version += 1
+        if verdict_is_current or rules_kept:
+            self.rules_checked_version = self.version
+        if rules_kept:
+            self.rules_problem = ""
+        self.save(
+            update_fields=[
+                "version",
+                "status",
+                "updated_at",
+                "rules_checked_version",
+                "rules_problem",
+            ]
+        )
+        if self.is_published or action == "unpublish":
+            BlockChange.objects.create(
+                block=self,
+                by=by,
+                action=action,
+                summary=summary,
+                before=before,
+                after=after,
+                version=self.version,
+            )
+
     # --- publishing and copying ---
 
     def publish(self, *, by: User | None = None, version: int | None = None) -> None:
@@ -321,7 +402,7 @@ class TrainingBlock(BlockEdits):
                 )
             copy.save()
             copy.set_rotation(self.rotation_templates())
-            ScheduledSession.objects.store(copy, placed)
+            ScheduledSession.objects.store(copy.pk, placed)
         return copy
 
 

@@ -20,7 +20,6 @@ from django.db.models import prefetch_related_objects
 from planner import rules
 from planner.errors import BlockRefused, StaleBlock
 from planner.formatting import day as format_day
-from planner.models.history import BlockChange
 from planner.models.runners import Runner
 from planner.models.sessions import ScheduledSession
 from planner.models.templates import PlannedWorkout, WorkoutTemplate
@@ -100,7 +99,7 @@ class BlockEdits(models.Model):
     ) -> ScheduledSession:
         def edit(block: Self, sessions: dict[int, ScheduledSession]) -> _Edit:
             session = _session_in(sessions, session_id)
-            block._check_freeformat_day(to, sessions, moving=session)
+            block._check_free_day(to, sessions, moving=session)
             moved = [s.planned(on=to if s.pk == session.pk else None) for s in sessions.values()]
 
             def apply() -> ScheduledSession:
@@ -151,14 +150,14 @@ class BlockEdits(models.Model):
         by: User | None = None,
     ) -> ScheduledSession:
         def edit(block: Self, sessions: dict[int, ScheduledSession]) -> _Edit:
-            block._check_freeformat_day(day, sessions)
+            block._check_free_day(day, sessions)
             planned = template.plan_for(block.runner.planning_paces(), minutes)
             added = [s.planned() for s in sessions.values()]
             added.append(rules.PlannedSession(day, planned.workout))
             summary = f"Added {template.name} on {format_day(day)}"
             return _Edit(
                 added,
-                lambda: ScheduledSession.objects.store(block, [(day, planned)])[0],
+                lambda: ScheduledSession.objects.store(block.pk, [(day, planned)])[0],
                 "add",
                 summary,
             )
@@ -268,38 +267,9 @@ class BlockEdits(models.Model):
         after: dict[str, Any] | None = None,
         rules_kept: bool = False,
     ) -> None:
-        """Raise the version and, once runners can see the block, record the change.
+        raise NotImplementedError
 
-        Every caller has just checked the block against the rules or changed only
-        its status, so the stored verdict moves to the new version.
-        """
-        verdict_is_current = self.rules_checked_version == self.version
-        self.version += 1
-        if verdict_is_current or rules_kept:
-            self.rules_checked_version = self.version
-        if rules_kept:
-            self.rules_problem = ""
-        self.save(
-            update_fields=[
-                "version",
-                "status",
-                "updated_at",
-                "rules_checked_version",
-                "rules_problem",
-            ]
-        )
-        if self.is_published or action == "unpublish":
-            BlockChange.objects.create(
-                block=self,
-                by=by,
-                action=action,
-                summary=summary,
-                before=before,
-                after=after,
-                version=self.version,
-            )
-
-    def _check_freeformat_day(
+    def _check_free_day(
         self,
         day: date,
         sessions: dict[int, ScheduledSession],

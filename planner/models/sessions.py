@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import math
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from django.db import models
 from django.db.models import F, Q
@@ -24,9 +24,6 @@ from planner.limits import (
 from planner.models.choices import SessionStatus, WorkoutKind, Zone
 from planner.models.templates import PlannedWorkout, WorkoutTemplate
 
-if TYPE_CHECKING:
-    from planner.models.blocks import TrainingBlock
-
 # "Done as planned" means within this share of the planned minutes.
 AS_PLANNED_TOLERANCE = 0.20
 KEY_KINDS = (WorkoutKind.PROGRESSION, WorkoutKind.LONG)
@@ -35,6 +32,15 @@ KEY_KINDS = (WorkoutKind.PROGRESSION, WorkoutKind.LONG)
 def block_edges(start: datetime.date, weeks: int) -> tuple[datetime.date, datetime.date]:
     """The day before a block and the day after it, where the 48-hour rule reaches."""
     return start - datetime.timedelta(days=1), start + datetime.timedelta(weeks=weeks)
+
+
+class BlockSpan(Protocol):
+    """What the 48-hour rule needs of a block: whose it is and when."""
+
+    pk: int
+    runner_id: int
+    start: datetime.date
+    weeks: int
 
 
 class ScheduledSessionQuerySet(models.QuerySet["ScheduledSession"]):
@@ -57,7 +63,7 @@ class ScheduledSessionQuerySet(models.QuerySet["ScheduledSession"]):
         return frozenset(keys.values_list("date", flat=True))
 
     def key_days_next_to_blocks(
-        self, blocks: Sequence[TrainingBlock]
+        self, blocks: Sequence[BlockSpan]
     ) -> dict[int, frozenset[datetime.date]]:
         """``key_days_next_to`` for many blocks in one query (pages listing runners)."""
         if not blocks:
@@ -69,7 +75,7 @@ class ScheduledSessionQuerySet(models.QuerySet["ScheduledSession"]):
                 date__in={day for pair in edges.values() for day in pair},
                 kind__in=KEY_KINDS,
             )
-            .exclude(block__in=blocks)
+            .exclude(block__in=[block.pk for block in blocks])
             .values_list("block__runner_id", "date")
         )
         return {
@@ -77,14 +83,28 @@ class ScheduledSessionQuerySet(models.QuerySet["ScheduledSession"]):
             for block in blocks
         }
 
+    def around(
+        self, blocks: Sequence[BlockSpan], server_today: datetime.date
+    ) -> dict[int, list[ScheduledSession]]:
+        """Each block's sessions within a week either side of the server's today, which
+        holds every runner's current week whatever their time zone."""
+        week = datetime.timedelta(days=7)
+        found: dict[int, list[ScheduledSession]] = {block.pk: [] for block in blocks}
+        window = (server_today - week, server_today + week)
+        for session in self.filter(
+            block__in=[block.pk for block in blocks], date__range=window
+        ).order_by("date"):
+            found[session.block_id].append(session)
+        return found
+
     def store(
-        self, block: TrainingBlock, placed: Iterable[tuple[datetime.date, PlannedWorkout]]
+        self, block_id: int, placed: Iterable[tuple[datetime.date, PlannedWorkout]]
     ) -> list[ScheduledSession]:
         """Store sessions and their resolved segments; the caller holds the transaction."""
         placed = list(placed)
         sessions = []
         for day, planned in placed:
-            session = ScheduledSession(block=block, date=day)
+            session = ScheduledSession(block_id=block_id, date=day)
             session.take(planned)
             sessions.append(session)
         sessions = self.bulk_create(sessions)

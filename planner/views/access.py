@@ -17,7 +17,7 @@ The audience decorators also hand the view a typed request: ``request.coach``
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
+from functools import update_wrapper
 from typing import Concatenate, ParamSpec
 
 from django.contrib.auth.models import AnonymousUser, User
@@ -69,28 +69,28 @@ def coach_of(user: User | AnonymousUser) -> User | None:
 def coach_required(
     view: Callable[Concatenate[CoachRequest, P], HttpResponse],
 ) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+    def wrapped(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
         coach = coach_of(request.user)
         if coach is None:
             raise Http404("No such page.")
         request.coach = coach  # type: ignore[attr-defined]
         return view(request, *args, **kwargs)  # type: ignore[arg-type]
 
+    update_wrapper(wrapped, view)
     return wrapped
 
 
 def runner_required(
     view: Callable[Concatenate[RunnerRequest, P], HttpResponse],
 ) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+    def wrapped(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
         runner = runner_of(request.user)
         if runner is None:
             raise Http404("No such page.")
         request.runner = runner  # type: ignore[attr-defined]
         return view(request, *args, **kwargs)  # type: ignore[arg-type]
 
+    update_wrapper(wrapped, view)
     return wrapped
 
 

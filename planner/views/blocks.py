@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.models import User
+from django.forms import BaseForm
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,6 +24,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from planner import rules
 from planner.errors import BlockRefused, StaleBlock
+from planner.formatting import day as format_day
+from planner.formatting import day_with_year
+from planner.forms import form_problems
 from planner.forms.blocks import (
     BlockForm,
     ChangeSessionForm,
@@ -40,31 +43,26 @@ from planner.models import (
     WorkoutTemplate,
     draft_block,
 )
-from planner.views.access import HtmxHttpRequest, coach_required, coachs_block, coachs_runner
+from planner.views.access import CoachRequest, coach_required, coachs_block, coachs_runner
 from planner.weekdays import WEEKDAY_SHORT
 
 BLOCK_PAGE = "coach/block_detail.html"
 HISTORY_SHOWN = 30
 
 
-def _coach(request: HtmxHttpRequest) -> User:
-    assert isinstance(request.user, User)  # coach_required let only signed-in people in
-    return request.user
-
-
 # --- new block ---
 
 
-@require_http_methods(["GET", "POST"])
 @coach_required
-def block_new(request: HtmxHttpRequest, runner_id: int) -> HttpResponse:
-    runner = coachs_runner(_coach(request), runner_id)
+@require_http_methods(["GET", "POST"])
+def block_new(request: CoachRequest, runner_id: int) -> HttpResponse:
+    runner = coachs_runner(request.coach, runner_id)
     if request.method == "POST":
         form = BlockForm(request.POST)
         if form.is_valid():
             try:
                 block = TrainingBlock.objects.create_planned(
-                    runner, form.choices(), created_by=_coach(request)
+                    runner, form.choices(), created_by=request.coach
                 )
             except BlockRefused as refusal:
                 form.add_error(None, str(refusal))
@@ -129,7 +127,7 @@ class WeekRow:
 
 
 def _block_context(
-    request: HtmxHttpRequest,
+    request: CoachRequest,
     block: TrainingBlock,
     *,
     editing: ScheduledSession | None = None,
@@ -178,7 +176,7 @@ def _block_context(
         # Plain values for the copy form's list: a coach may have hundreds of runners,
         # and Django's option widgets would make the page grow with the roster.
         "copy_runners": list(
-            Runner.objects.coached_by(_coach(request)).order_by("name").values_list("pk", "name")
+            Runner.objects.coached_by(request.coach).order_by("name").values_list("pk", "name")
         ),
         "copy_start": block.end + timedelta(days=1),
         "paces_from": max(today, block.start),
@@ -186,166 +184,152 @@ def _block_context(
 
 
 def _render_block(
-    request: HtmxHttpRequest, block: TrainingBlock, status: int = 200, **extra: Any
+    request: CoachRequest, block: TrainingBlock, status: int = 200, **extra: Any
 ) -> HttpResponse:
     context = _block_context(request, block, **extra)
     template = f"{BLOCK_PAGE}#block" if request.htmx else BLOCK_PAGE
     return render(request, template, context, status=status)
 
 
+@coach_required
 @require_GET
+def block_detail(request: CoachRequest, block_id: int) -> HttpResponse:
+    return _render_block(request, coachs_block(request.coach, block_id))
+
+
 @coach_required
-def block_detail(request: HtmxHttpRequest, block_id: int) -> HttpResponse:
-    return _render_block(request, coachs_block(_coach(request), block_id))
-
-
 @require_http_methods(["GET", "POST"])
-@coach_required
-def session_edit(request: HtmxHttpRequest, block_id: int, session_id: int) -> HttpResponse:
-    block = coachs_block(_coach(request), block_id)
+def session_edit(request: CoachRequest, block_id: int, session_id: int) -> HttpResponse:
+    block = coachs_block(request.coach, block_id)
     if request.method == "GET":
         session = block.sessions.filter(pk=session_id).first()
         if session is None:
             messages.error(request, "That session is not in this block.")
             return _render_block(request, block, status=404)
         return _render_block(request, block, editing=session)
-    form = ChangeSessionForm(request.POST)
-    return _edit(
-        request,
-        block,
-        form,
-        lambda data: "Changed {} to {}, {}.".format(
-            _day(
-                block.change_session(
-                    session_id,
-                    template=data["template"],
-                    minutes=data["minutes"],
-                    version=data["version"],
-                    by=_coach(request),
-                ).date
-            ),
-            data["template"].name,
-            f"{data['minutes']} min" if data["minutes"] else "its own length",
-        ),
-    )
+
+    def change(data: dict[str, Any]) -> str:
+        session = block.change_session(
+            session_id,
+            template=data["template"],
+            minutes=data["minutes"],
+            version=data["version"],
+            by=request.coach,
+        )
+        length = f"{data['minutes']} min" if data["minutes"] else "its own length"
+        return f"Changed {format_day(session.date)} to {data['template'].name}, {length}."
+
+    return _edit(request, block, ChangeSessionForm(request.POST), change)
 
 
-@require_POST
 @coach_required
-def session_move(request: HtmxHttpRequest, block_id: int, session_id: int) -> HttpResponse:
-    block = coachs_block(_coach(request), block_id)
-    return _edit(
-        request,
-        block,
-        MoveSessionForm(request.POST),
-        lambda data: "Moved {} to {}.".format(
-            block.move_session(
-                session_id, data["to"], version=data["version"], by=_coach(request)
-            ).title,
-            _day(data["to"]),
-        ),
-    )
-
-
 @require_POST
+def session_move(request: CoachRequest, block_id: int, session_id: int) -> HttpResponse:
+    block = coachs_block(request.coach, block_id)
+
+    def move(data: dict[str, Any]) -> str:
+        session = block.move_session(
+            session_id, data["to"], version=data["version"], by=request.coach
+        )
+        return f"Moved {session.title} to {format_day(data['to'])}."
+
+    return _edit(request, block, MoveSessionForm(request.POST), move)
+
+
 @coach_required
-def session_remove(request: HtmxHttpRequest, block_id: int, session_id: int) -> HttpResponse:
-    block = coachs_block(_coach(request), block_id)
+@require_POST
+def session_remove(request: CoachRequest, block_id: int, session_id: int) -> HttpResponse:
+    block = coachs_block(request.coach, block_id)
 
     def remove(data: dict[str, Any]) -> str:
-        block.remove_session(session_id, version=data["version"], by=_coach(request))
+        block.remove_session(session_id, version=data["version"], by=request.coach)
         return "Removed the session; that day is now a rest day."
 
-    return _edit(
-        request,
-        block,
-        VersionForm(request.POST),
-        remove,
-    )
+    return _edit(request, block, VersionForm(request.POST), remove)
 
 
+@coach_required
 @require_http_methods(["GET", "POST"])
-@coach_required
-def session_add(request: HtmxHttpRequest, block_id: int, day: str) -> HttpResponse:
-    block = coachs_block(_coach(request), block_id)
-    try:
-        on = date.fromisoformat(day)
-    except ValueError:
-        messages.error(request, f"{day!r} is not a date; use YYYY-MM-DD.")
-        return _render_block(request, block, status=400)
+def session_add(request: CoachRequest, block_id: int, day: date) -> HttpResponse:
+    block = coachs_block(request.coach, block_id)
     if request.method == "GET":
-        if not block.contains(on):
-            messages.error(request, f"{on:%a %d %b %Y} is outside this block.")
+        if not block.contains(day):
+            messages.error(request, f"{day_with_year(day)} is outside this block.")
             return _render_block(request, block, status=422)
-        return _render_block(request, block, adding=on)
-    return _edit(
-        request,
-        block,
-        ChangeSessionForm(request.POST),
-        lambda data: "Added {} on {}.".format(
-            block.add_session(
-                on,
-                template=data["template"],
-                minutes=data["minutes"],
-                version=data["version"],
-                by=_coach(request),
-            ).title,
-            _day(on),
-        ),
-    )
+        taken = block.sessions.filter(date=day).first()
+        if taken is not None:
+            messages.error(
+                request,
+                f"{format_day(day)} already has {taken.title}; one session a day. "
+                "Move or remove it first.",
+            )
+            return _render_block(request, block, status=422)
+        return _render_block(request, block, adding=day)
+
+    def add(data: dict[str, Any]) -> str:
+        session = block.add_session(
+            day,
+            template=data["template"],
+            minutes=data["minutes"],
+            version=data["version"],
+            by=request.coach,
+        )
+        return f"Added {session.title} on {format_day(day)}."
+
+    return _edit(request, block, ChangeSessionForm(request.POST), add)
 
 
-@require_POST
 @coach_required
-def block_publish(request: HtmxHttpRequest, block_id: int) -> HttpResponse:
-    block = coachs_block(_coach(request), block_id)
+@require_POST
+def block_publish(request: CoachRequest, block_id: int) -> HttpResponse:
+    block = coachs_block(request.coach, block_id)
 
     def publish(data: dict[str, Any]) -> str:
-        block.publish(by=_coach(request), version=data["version"])
+        block.publish(by=request.coach, version=data["version"])
         return f"Published: {block.runner.name} sees this block now."
 
     return _edit(request, block, VersionForm(request.POST), publish)
 
 
-@require_POST
 @coach_required
-def block_unpublish(request: HtmxHttpRequest, block_id: int) -> HttpResponse:
-    block = coachs_block(_coach(request), block_id)
+@require_POST
+def block_unpublish(request: CoachRequest, block_id: int) -> HttpResponse:
+    block = coachs_block(request.coach, block_id)
 
     def unpublish(data: dict[str, Any]) -> str:
-        block.unpublish(by=_coach(request), version=data["version"])
+        block.unpublish(by=request.coach, version=data["version"])
         return f"Back to draft: {block.runner.name} no longer sees this block."
 
     return _edit(request, block, VersionForm(request.POST), unpublish)
 
 
-@require_POST
 @coach_required
-def block_refresh_paces(request: HtmxHttpRequest, block_id: int) -> HttpResponse:
-    block = coachs_block(_coach(request), block_id)
+@require_POST
+def block_refresh_paces(request: CoachRequest, block_id: int) -> HttpResponse:
+    block = coachs_block(request.coach, block_id)
     from_day = max(timezone.localdate(), block.start)
 
     def refresh(data: dict[str, Any]) -> str:
-        count = block.refresh_paces(from_day, version=data["version"], by=_coach(request))
+        count = block.refresh_paces(from_day, version=data["version"], by=request.coach)
         return (
-            f"Updated {count} sessions from {_day(from_day)} on to {block.runner.name}'s "
+            f"Updated {count} sessions from {format_day(from_day)} on to {block.runner.name}'s "
             "current paces; sessions before that keep the paces they were run at."
         )
 
     return _edit(request, block, VersionForm(request.POST), refresh)
 
 
-@require_POST
 @coach_required
-def block_copy(request: HtmxHttpRequest, block_id: int) -> HttpResponse:
-    block = coachs_block(_coach(request), block_id)
-    form = CopyBlockForm(request.POST, coach=_coach(request))
+@require_POST
+def block_copy(request: CoachRequest, block_id: int) -> HttpResponse:
+    block = coachs_block(request.coach, block_id)
+    form = CopyBlockForm(request.POST, coach=request.coach)
     if not form.is_valid():
         messages.error(request, _form_problem(form))
         return _render_block(request, block, status=400)
     try:
         copy = block.copy_to(
-            form.cleaned_data["runner"], form.cleaned_data["start"], by=_coach(request)
+            form.cleaned_data["runner"], form.cleaned_data["start"], by=request.coach
         )
     except BlockRefused as refusal:
         messages.error(request, str(refusal))
@@ -358,17 +342,12 @@ def block_copy(request: HtmxHttpRequest, block_id: int) -> HttpResponse:
     return redirect(location)
 
 
-def _form_problem(form: Any) -> str:
-    problems = [f"{error}" for errors in form.errors.values() for error in errors]
-    return "This change could not be read: " + " ".join(problems)
-
-
-def _day(day: date) -> str:
-    return f"{day:%a} {day.day} {day:%b}"
+def _form_problem(form: BaseForm) -> str:
+    return "This change could not be read: " + form_problems(form)
 
 
 def _edit(
-    request: HtmxHttpRequest,
+    request: CoachRequest,
     block: TrainingBlock,
     form: VersionForm,
     action: Callable[[dict[str, Any]], str],

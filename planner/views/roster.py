@@ -11,7 +11,6 @@ import datetime
 import smtplib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -31,7 +30,6 @@ from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from planner import rules
 from planner.forms.roster import (
     RACE_FIELDS,
     TIME_ZONES,
@@ -40,8 +38,8 @@ from planner.forms.roster import (
     RunnerEditForm,
     RunnerForm,
 )
-from planner.models import Runner, ScheduledSession, SessionStatus, TrainingBlock, WorkoutKind
-from planner.views.access import HtmxHttpRequest, coach_required, coachs_runner, runner_of
+from planner.models import Runner, ScheduledSession, SessionStatus, TrainingBlock
+from planner.views.access import CoachRequest, coach_required, coachs_runner, runner_of
 from planner.weekdays import WEEKDAY_SHORT
 
 # The invitation link waits in the coach's session for the one dashboard view
@@ -50,11 +48,6 @@ INVITATION_KEY = "roster_invitation"
 MARKS = {"done": "✓", "skipped": "–", "missed": "✗", "planned": "○"}
 # A page of the roster; a squad of up to fifty fits on one.
 RUNNERS_PER_PAGE = 50
-
-
-def _coach(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # coach_required let only signed-in people in
-    return request.user
 
 
 # --- the dashboard ---
@@ -83,15 +76,6 @@ class RosterRow:
     first_violation: str = ""
 
 
-def runners_today(runner: Runner, now: datetime.datetime) -> datetime.date:
-    # "Today" is the runner's date, not the server's: a session is missed once
-    # the runner's own day is over, and their week starts on their Monday.
-    try:
-        return now.astimezone(ZoneInfo(runner.time_zone)).date()
-    except (ZoneInfoNotFoundError, ValueError):
-        return timezone.localdate(now)
-
-
 def roster_rows(coach: User, now: datetime.datetime, page_number: str | int = 1) -> RosterPage:
     """One page of runners, in a fixed number of queries whatever the roster's size."""
     paginator = Paginator(
@@ -100,24 +84,13 @@ def roster_rows(coach: User, now: datetime.datetime, page_number: str | int = 1)
     )
     page = paginator.get_page(page_number)
     runners = list(page.object_list)
-    todays = {runner.pk: runners_today(runner, now) for runner in runners}
-    # Every runner's today lies within a day of the server's, so this bound
-    # keeps each runner's current block; the exact choice is made per runner.
-    server_today = timezone.localdate(now)
-    earliest = server_today - datetime.timedelta(days=1)
-    current: dict[int, TrainingBlock] = {}
-    for block in TrainingBlock.objects.filter(runner__in=runners, end__gte=earliest).order_by(
-        "start"
-    ):
-        # Blocks never overlap, so a runner's first block not yet over is the
-        # one running today or, failing that, the next to start.
-        if block.end >= todays[block.runner_id] and block.runner_id not in current:
-            current[block.runner_id] = block
-    blocks = list(current.values())
-    _bring_verdicts_up_to_date([block for block in blocks if not block.verdict_is_current])
-    this_week = _this_weeks_sessions(blocks, server_today)
+    todays = {runner.pk: runner.today(now) for runner in runners}
+    current = TrainingBlock.objects.current_for(todays, timezone.localdate(now))
+    problems = TrainingBlock.objects.rules_problems(list(current.values()))
+    this_week = ScheduledSession.objects.around(list(current.values()), timezone.localdate(now))
     rows = [
-        _row(runner, current.get(runner.pk), this_week, todays[runner.pk]) for runner in runners
+        _row(runner, current.get(runner.pk), this_week, todays[runner.pk], problems)
+        for runner in runners
     ]
     return RosterPage(page, rows)
 
@@ -128,77 +101,16 @@ class RosterPage:
     rows: list[RosterRow]
 
 
-def _bring_verdicts_up_to_date(stale: list[TrainingBlock]) -> None:
-    """Check the blocks whose stored verdict is older than their version, and keep it.
-
-    Every checked change stores its verdict, so this is rare (blocks from before the
-    verdict was stored); it reads only light columns, in two queries for all of them.
-    """
-    if not stale:
-        return
-    planned: dict[int, list[rules.PlannedSession]] = {block.pk: [] for block in stale}
-    workouts: dict[tuple[str, str, float, float], rules.Workout] = {}
-    for block_id, day, kind, title, aerobic, hard in ScheduledSession.objects.filter(
-        block__in=stale
-    ).values_list("block_id", "date", "kind", "title", "aerobic_seconds", "hard_seconds"):
-        key = (title, kind, aerobic, hard)
-        workout = workouts.get(key)
-        if workout is None:
-            workout = workouts[key] = rules.Workout(title, kind, aerobic / 60, hard / 60)
-        planned[block_id].append(rules.PlannedSession(day, workout))
-    neighbours = _neighbour_key_days(stale)
-    for block in stale:
-        block.record_verdict(block.check_planned(planned[block.pk], neighbours[block.pk]))
-    TrainingBlock.objects.bulk_update(stale, ["rules_problem", "rules_checked_version"])
-
-
-def _this_weeks_sessions(
-    blocks: list[TrainingBlock], server_today: datetime.date
-) -> dict[int, list[ScheduledSession]]:
-    # A week either side of the server's today holds every runner's current week.
-    window = (server_today - datetime.timedelta(days=7), server_today + datetime.timedelta(days=7))
-    found: dict[int, list[ScheduledSession]] = {block.pk: [] for block in blocks}
-    for session in ScheduledSession.objects.filter(block__in=blocks, date__range=window).order_by(
-        "date"
-    ):
-        found[session.block_id].append(session)
-    return found
-
-
-def _edges(block: TrainingBlock) -> tuple[datetime.date, datetime.date]:
-    return block.start - datetime.timedelta(days=1), block.end + datetime.timedelta(days=1)
-
-
-def _neighbour_key_days(blocks: list[TrainingBlock]) -> dict[int, frozenset[datetime.date]]:
-    """Key sessions of other blocks on the day before or after each block, in one query.
-
-    The 48-hour rule reaches across blocks; TrainingBlock.violations() asks for
-    these one block at a time, which would cost a query per runner here.
-    """
-    if not blocks:
-        return {}
-    found = set(
-        ScheduledSession.objects.filter(
-            block__runner_id__in=[block.runner_id for block in blocks],
-            date__in={day for block in blocks for day in _edges(block)},
-            kind__in=[WorkoutKind.PROGRESSION, WorkoutKind.LONG],
-        ).values_list("block__runner_id", "date")
-    )
-    return {
-        block.pk: frozenset(day for day in _edges(block) if (block.runner_id, day) in found)
-        for block in blocks
-    }
-
-
 def _row(
     runner: Runner,
     block: TrainingBlock | None,
     this_weeks_sessions: dict[int, list[ScheduledSession]],
     today: datetime.date,
+    problems: dict[int, str],
 ) -> RosterRow:
     if block is None:
         return RosterRow(runner)
-    first_violation = block.rules_problem
+    first_violation = problems.get(block.pk, "")
     if not block.contains(today):
         return RosterRow(runner, block, first_violation=first_violation)
     week = block.week_index(today)
@@ -224,12 +136,11 @@ def _row(
     )
 
 
-# coach_required comes first so a runner gets 404 whatever the method.
 @coach_required
 @require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: CoachRequest) -> HttpResponse:
     context = {
-        "roster": roster_rows(_coach(request), timezone.now(), request.GET.get("page", 1)),
+        "roster": roster_rows(request.coach, timezone.now(), request.GET.get("page", 1)),
         "invitation": request.session.pop(INVITATION_KEY, None),
     }
     return render(request, "coach/dashboard.html", context)
@@ -240,12 +151,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @coach_required
 @require_http_methods(["GET", "POST"])
-def runner_new(request: HtmxHttpRequest) -> HttpResponse:
+def runner_new(request: CoachRequest) -> HttpResponse:
     if request.method == "POST":
         form = RunnerForm(request.POST)
         if form.is_valid():
             try:
-                runner = form.save(coach=_coach(request))
+                runner = form.save(coach=request.coach)
             except IntegrityError:
                 # Another request took the address between the check and the insert.
                 form.add_error("email", "That address already has an account here.")
@@ -269,8 +180,8 @@ def runner_new(request: HtmxHttpRequest) -> HttpResponse:
 
 @coach_required
 @require_http_methods(["GET", "POST"])
-def runner_edit(request: HtmxHttpRequest, runner_id: int) -> HttpResponse:
-    runner = coachs_runner(_coach(request), runner_id)
+def runner_edit(request: CoachRequest, runner_id: int) -> HttpResponse:
+    runner = coachs_runner(request.coach, runner_id)
     if request.method == "POST":
         form = RunnerEditForm(request.POST)
         if form.is_valid():
@@ -301,9 +212,9 @@ def _race_data(initial: Mapping[str, object]) -> dict[str, object]:
 
 @coach_required
 @require_POST
-def runner_invite(request: HttpRequest, runner_id: int) -> HttpResponse:
+def runner_invite(request: CoachRequest, runner_id: int) -> HttpResponse:
     """A fresh invitation for a runner who has not set a password yet (links expire)."""
-    runner = coachs_runner(_coach(request), runner_id)
+    runner = coachs_runner(request.coach, runner_id)
     if runner.user.has_usable_password():
         messages.info(request, f"{runner.name} has already set a password; no new link needed.")
         return redirect("planner:dashboard")
@@ -311,7 +222,7 @@ def runner_invite(request: HttpRequest, runner_id: int) -> HttpResponse:
     return redirect("planner:dashboard")
 
 
-def _invite(request: HttpRequest, runner: Runner, *, again: bool = False) -> None:
+def _invite(request: CoachRequest, runner: Runner, *, again: bool = False) -> None:
     user = runner.user
     path = reverse(
         "planner:accept_invitation",
@@ -322,7 +233,7 @@ def _invite(request: HttpRequest, runner: Runner, *, again: bool = False) -> Non
     )
     link = request.build_absolute_uri(path)
     body = render_to_string(
-        "coach/invitation_email.txt", {"runner": runner, "coach": _coach(request), "link": link}
+        "coach/invitation_email.txt", {"runner": runner, "coach": request.coach, "link": link}
     )
     try:
         send_mail(f"{runner.name}, your training plan is ready", body, None, [user.email])

@@ -1,33 +1,22 @@
-"""The runner's sessions as words and as an iCalendar feed.
+"""A session in words, in the runner's unit: the week page, the coach's block page
+and the calendar feed all read sessions through these, so they always agree.
 
-Pure apart from reading the sessions handed in: no request, no clock (the caller
-passes the time stamp), no queries beyond the prefetched segments. The week page
-uses the same segment lines as the feed, so the phone and the calendar app always
-say the same thing.
+No request, no clock, no queries beyond the prefetched segments.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
-
-from icalendar import Calendar, Event, vDuration
 
 from planner import formatting, units
 
 if TYPE_CHECKING:
     from planner.models import Runner, ScheduledSession, SessionSegment
 
-PRODID = "-//Fast Finish//Runner calendar//EN"
-UID_DOMAIN = "fastfinish"
-# Calendar apps that honour it poll hourly; most pick their own interval anyway.
-REFRESH_INTERVAL = timedelta(hours=1)
-
 
 def runner_unit(runner: Runner) -> units.Unit:
-    return "mi" if runner.unit == "mi" else "km"
+    return units.unit_of(runner.unit)
 
 
 @dataclass(frozen=True)
@@ -100,44 +89,3 @@ def session_description(session: ScheduledSession, unit: units.Unit) -> str:
     if session.hard_seconds:
         lines.append(f"Fast finish: {formatting.duration(session.hard_seconds)} hard.")
     return "\n".join(lines)
-
-
-def session_event(session: ScheduledSession, runner: Runner, stamp: datetime) -> Event:
-    unit = runner_unit(runner)
-    event = Event.new(
-        uid=f"session-{session.pk}@{UID_DOMAIN}",
-        summary=session.title,
-        description=session_description(session, unit),
-        sequence=session.sequence,
-        stamp=stamp,
-    )
-    if runner.usual_run_time is None:
-        # All-day: DTSTART;VALUE=DATE and the next day as the exclusive end.
-        event.start = session.date
-        event.end = session.date + timedelta(days=1)
-    else:
-        start = datetime.combine(session.date, runner.usual_run_time, tzinfo=runner.zone)
-        event.start = start
-        event.end = start + timedelta(seconds=round(session.total_seconds))
-    return event
-
-
-def build_calendar(
-    runner: Runner, sessions: Iterable[ScheduledSession], *, stamp: datetime
-) -> bytes:
-    """The runner's feed: one event per session handed in (published ones, by the caller)."""
-    calendar = Calendar.new(
-        prodid=PRODID,
-        name=f"Fast Finish: {runner.name}",
-        method="PUBLISH",
-        calscale="GREGORIAN",
-        refresh_interval=REFRESH_INTERVAL,
-        # Stable, so a calendar app sees the same calendar on every poll.
-        uid=f"runner-{runner.pk}@{UID_DOMAIN}",
-    )
-    calendar.add("X-PUBLISHED-TTL", vDuration(REFRESH_INTERVAL))
-    for session in sessions:
-        calendar.add_component(session_event(session, runner, stamp))
-    if runner.usual_run_time is not None:
-        calendar.add_missing_timezones()
-    return bytes(calendar.to_ical())

@@ -1,0 +1,1 @@
+"""Presenters: sessions and plans turned into what a person reads (words, feeds)."""

@@ -65,9 +65,15 @@ def judged(
     legs: list[tuple[float, float]],
     planned: tuple[PlannedSegment, ...] = STEADY_40_FAST_10,
     kind: SessionKind = "progression",
+    *,
+    as_fit: bool = False,
     **options: bool,
 ) -> Judgement:
-    recording = read_recording(fit_file(run_points(legs)), "run.fit")
+    # GPX by default: fit-tool takes most of a second to write a run, and FIT reading
+    # has its own tests; the as-planned run goes through FIT end to end.
+    points = run_points(legs, every_s=10 if as_fit else 5)
+    data, name = (fit_file(points), "run.fit") if as_fit else (gpx_file(points), "run.gpx")
+    recording = read_recording(data, name)
     return judge(recording, planned, session_kind=kind, marathon_s_per_km=MARATHON, **options)
 
 
@@ -78,7 +84,7 @@ def test_the_rulebook_runner_has_the_rulebook_paces() -> None:
 
 
 def test_steady_40_and_fast_10_run_as_planned() -> None:
-    judgement = judged([(2400, speed(STEADY)), (600, speed(FAST))])
+    judgement = judged([(2400, speed(STEADY)), (600, speed(FAST))], as_fit=True)
 
     assert judgement.verdict == "as_planned"
     assert judgement.split_by == "amounts"
@@ -171,7 +177,7 @@ def _fifths() -> tuple[PlannedSegment, ...]:
         segment(
             position,
             FAST + offset_to_per_km(offset, "mi"),
-            distance_m=2 * METRES_PER_MILE,
+            distance_m=1000,
             label=f"fifth {position}",
         )
         for position, offset in enumerate(offsets, start=1)
@@ -180,12 +186,13 @@ def _fifths() -> tuple[PlannedSegment, ...]:
 
 def test_the_fifths_are_split_by_the_laps_the_watch_marked_with_step_indexes() -> None:
     fifths = _fifths()
-    # The watch measured short, so each 2-mile lap came up after 1.9 miles of the file's
-    # distance: laying the amounts over the run would cut in the wrong places.
+    # Fifths of a 5 km run, to keep the file small. The watch measured short, so each
+    # 1 km lap came up after 950 m of the file's distance: laying the amounts over the
+    # run would cut in the wrong places.
     legs = [(300.0, speed(EASY))]
     laps: list[tuple[float, float, int | None]] = [(0.0, 300.0, None)]
     for index, planned in enumerate(fifths):
-        seconds = round(1.9 * METRES_PER_MILE / 1000 * planned.pace_s_per_km / 10) * 10
+        seconds = round(0.95 * planned.pace_s_per_km / 10) * 10
         laps.append((laps[-1][1], laps[-1][1] + seconds, index))
         legs.append((seconds, speed(planned.pace_s_per_km)))
     points = run_points(legs, every_s=10)
@@ -196,7 +203,7 @@ def test_the_fifths_are_split_by_the_laps_the_watch_marked_with_step_indexes() -
     assert judgement.split_by == "laps"
     for result, planned in zip(judgement.segments, fifths, strict=True):
         assert result.pace_s_per_km == pytest.approx(planned.pace_s_per_km, abs=1)
-        assert result.distance_m == pytest.approx(1.9 * METRES_PER_MILE, rel=0.01)
+        assert result.distance_m == pytest.approx(950, rel=0.02)
     assert [result.hard for result in judgement.segments] == [False, False, True, True, True]
     assert judgement.verdict == "as_planned"
 

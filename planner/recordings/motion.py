@@ -40,6 +40,7 @@ class Track:
     step_m: tuple[float, ...]
     moving: tuple[bool, ...]
     heart_rate: tuple[int | None, ...]
+    speed: tuple[float, ...]
     moving_s: tuple[float, ...]
     moving_m: tuple[float, ...]
 
@@ -121,9 +122,22 @@ def track_of(samples: Sequence[Sample]) -> Track:
         step_m=tuple(step_m),
         moving=tuple(moving),
         heart_rate=tuple(heart_rate),
+        speed=tuple(speeds),
         moving_s=tuple(moving_s),
         moving_m=tuple(moving_m),
     )
+
+
+def cumulative_at(track: Track, cumulative: Sequence[float], t_s: float) -> float:
+    """A cumulative per-point figure (``moving_s`` or ``moving_m``) at an elapsed time."""
+    i = bisect_right(track.times, t_s)
+    if i <= 0:
+        return 0.0
+    if i >= len(track.times):
+        return cumulative[-1]
+    span = track.times[i] - track.times[i - 1]
+    fraction = (t_s - track.times[i - 1]) / span if span > 0 else 1.0
+    return cumulative[i - 1] + fraction * (cumulative[i] - cumulative[i - 1])
 
 
 def elapsed_at_moving_s(track: Track, moving_s: float) -> float:

@@ -14,7 +14,6 @@ Three ways, the first that applies:
 from __future__ import annotations
 
 import math
-from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -23,6 +22,7 @@ from planner.recordings.model import Recording
 from planner.recordings.motion import (
     Stretch,
     Track,
+    cumulative_at,
     elapsed_at_moving_m,
     elapsed_at_moving_s,
     haversine_m,
@@ -83,17 +83,6 @@ def check_plan(planned: Sequence[PlannedSegment]) -> None:
             raise ValueError(f"Segment {expected} must repeat the distance of an earlier segment.")
 
 
-def _cumulative_at(track: Track, cumulative: Sequence[float], t_s: float) -> float:
-    i = bisect_right(track.times, t_s)
-    if i <= 0:
-        return 0.0
-    if i >= len(track.times):
-        return cumulative[-1]
-    span = track.times[i] - track.times[i - 1]
-    fraction = (t_s - track.times[i - 1]) / span if span > 0 else 1.0
-    return cumulative[i - 1] + fraction * (cumulative[i] - cumulative[i - 1])
-
-
 def _lap_windows(recording: Recording, count: int) -> list[list[Window]] | None:
     windows: list[list[Window]] = [[] for _ in range(count)]
     found = False
@@ -141,9 +130,9 @@ def _run_segment(
 
 def _end_of(track: Track, segment: PlannedSegment, start: float, runs: list[RunSegment]) -> float:
     if segment.amount == "duration":
-        moved = _cumulative_at(track, track.moving_s, start)
+        moved = cumulative_at(track, track.moving_s, start)
         return elapsed_at_moving_s(track, moved + segment.duration_s)
-    run_m = _cumulative_at(track, track.moving_m, start)
+    run_m = cumulative_at(track, track.moving_m, start)
     return elapsed_at_moving_m(track, run_m + _planned_amount(segment, runs))
 
 

@@ -24,10 +24,10 @@ from planner.recordings import (
     actual_aerobic_share,
     chart_stream,
     encode_stream,
-    intensity_of,
     judge,
     read_recording,
 )
+from planner.recordings.judging import intensity_of
 from tests.recording_files import fit_file, run_points
 
 RUNS = 7

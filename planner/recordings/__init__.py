@@ -13,7 +13,6 @@ from planner.recordings.judging import (
     SegmentResult,
     SessionKind,
     Verdict,
-    intensity_of,
     judge,
 )
 from planner.recordings.model import (
@@ -59,7 +58,6 @@ __all__ = [
     "decode_stream",
     "describe",
     "encode_stream",
-    "intensity_of",
     "judge",
     "read_recording",
 ]

@@ -58,8 +58,9 @@ def intensity_of(pace_s_per_km: float, marathon_s_per_km: float) -> Zone:
     return "hard" if round(pace_s_per_km, 1) < round(marathon_s_per_km, 1) else "aerobic"
 
 
-def _faster(pace: float, than: float) -> bool:
-    return round(pace, 1) < round(than, 1)
+def faster_than(pace_s_per_km: float, than_s_per_km: float) -> bool:
+    """Faster at one decimal of a second per km, the precision every comparison uses."""
+    return round(pace_s_per_km, 1) < round(than_s_per_km, 1)
 
 
 def _pace(moving_s: float, distance_m: float) -> float | None:
@@ -152,7 +153,7 @@ def _progression_verdict(results: Sequence[SegmentResult], marathon: float) -> V
         if (
             not result.hard
             and result.pace_s_per_km is not None
-            and _faster(result.pace_s_per_km, marathon)
+            and faster_than(result.pace_s_per_km, marathon)
         ):
             return "started_too_fast"
     hard = [index for index, result in enumerate(results) if result.hard]
@@ -167,7 +168,7 @@ def _progression_verdict(results: Sequence[SegmentResult], marathon: float) -> V
     sped_up = (
         before is not None
         and before.pace_s_per_km is not None
-        and _faster(last.pace_s_per_km, before.pace_s_per_km)
+        and faster_than(last.pace_s_per_km, before.pace_s_per_km)
     )
     return "finish_off_target" if sped_up else "no_fast_finish"
 
@@ -197,7 +198,9 @@ def judge(
     elif session_kind == "progression":
         verdict = _progression_verdict(results, marathon_s_per_km)
     elif (
-        session_kind in _EASY_KINDS and average is not None and _faster(average, marathon_s_per_km)
+        session_kind in _EASY_KINDS
+        and average is not None
+        and faster_than(average, marathon_s_per_km)
     ):
         verdict = "too_fast"
     else:

@@ -77,6 +77,11 @@ def check_plan(planned: Sequence[PlannedSegment]) -> None:
             raise ValueError(f"Planned segments must be numbered 1, 2, 3…; got {segment.position}.")
         if not (math.isfinite(segment.pace_s_per_km) and segment.pace_s_per_km > 0):
             raise ValueError(f"Segment {expected} has no pace above zero.")
+        if not all(
+            math.isfinite(amount) and amount >= 0
+            for amount in (segment.duration_s, segment.distance_m)
+        ):
+            raise ValueError(f"Segment {expected} has a planned time or distance below zero.")
         if segment.amount == "same_distance" and not (
             segment.same_as is not None and 1 <= segment.same_as < expected
         ):

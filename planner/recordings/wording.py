@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from planner.paces import Unit, format_duration, format_pace, pace_in_unit
-from planner.recordings.judging import Judgement, SegmentResult
+from planner.recordings.judging import Judgement, SegmentResult, faster_than
 
 
 def _bare(s_per_km: float, unit: Unit) -> str:
@@ -52,7 +52,7 @@ def describe(judgement: Judgement, unit: Unit) -> str:
             for result in judgement.segments
             if not result.hard
             and result.pace_s_per_km is not None
-            and round(result.pace_s_per_km, 1) < round(judgement.marathon_s_per_km, 1)
+            and faster_than(result.pace_s_per_km, judgement.marathon_s_per_km)
         )
         return (
             f"Started too fast: the {steady.label} averaged {_pace(steady, unit)}, "

@@ -1,0 +1,103 @@
+"""Reading and judging a two-hour FIT run at one point a second, against the floor of
+fitdecode merely reading the same file. Reports, never judges.
+
+Run: `python bench/bench_recordings.py`. Writing the file with fit-tool takes a few
+seconds first; it is not timed.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+# A plain `python bench/bench_recordings.py` puts bench/ on the path, not the project.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import fitdecode
+
+from planner.paces import offset_to_per_km, paces_for_race
+from planner.recordings import (
+    PlannedSegment,
+    actual_aerobic_share,
+    chart_stream,
+    encode_stream,
+    judge,
+    read_recording,
+)
+from planner.recordings.judging import intensity_of
+from tests.recording_files import fit_file, run_points
+
+RUNS = 7
+PACES = paces_for_race(10_000, 50 * 60)
+STEADY = PACES.ten_k + offset_to_per_km(60, "mi")
+FAST = PACES.ten_k
+PLAN = tuple(
+    PlannedSegment(
+        position=position,
+        amount="duration",
+        pace_s_per_km=pace,
+        hard=intensity_of(pace, PACES.marathon) == "hard",
+        duration_s=seconds,
+        distance_m=seconds / pace * 1000,
+        label=label,
+    )
+    for position, (pace, seconds, label) in enumerate(
+        [(STEADY, 6000.0, "steady 100 min"), (FAST, 1200.0, "last 20 min")], start=1
+    )
+)
+
+
+def _median_ms(work: Callable[[], object]) -> float:
+    timings = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        work()
+        timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings)
+
+
+def main() -> None:
+    points = run_points([(6000, 1000 / STEADY), (1200, 1000 / FAST)], every_s=1)
+    data = fit_file(points)
+    print(f"two-hour FIT file: {len(points)} points, {len(data) / 1024:.0f} KB")
+
+    def floor() -> None:
+        with fitdecode.FitReader(
+            data,
+            check_crc=fitdecode.CrcCheck.RAISE,
+            error_handling=fitdecode.ErrorHandling.RAISE,
+        ) as reader:
+            for _ in reader:
+                pass
+
+    def read() -> object:
+        return read_recording(data, "run.fit")
+
+    def read_and_judge() -> object:
+        recording = read_recording(data, "run.fit")
+        return judge(recording, PLAN, session_kind="progression", marathon_s_per_km=PACES.marathon)
+
+    recording = read_recording(data, "run.fit")
+
+    def chart_and_share() -> object:
+        # A fresh copy each time, so the cached track is worked out again.
+        fresh = type(recording)(recording.sport, recording.start, recording.samples)
+        return encode_stream(chart_stream(fresh)), actual_aerobic_share([fresh], PACES.marathon)
+
+    floor_ms = _median_ms(floor)
+    rows = [
+        ("fitdecode reading the file (floor)", floor_ms),
+        ("read_recording", _median_ms(read)),
+        ("read_recording + judge", _median_ms(read_and_judge)),
+        ("chart stream + aerobic share (extra)", _median_ms(chart_and_share)),
+    ]
+    print(f"median of {RUNS} runs")
+    for name, ms in rows:
+        print(f"  {name:<38} {ms:8.1f} ms  {ms / floor_ms:5.2f}x floor")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,63 @@
+"""Recorded runs: reading a watch's file and judging it against the planned session.
+
+Pure: nothing here imports Django or reads the clock. The models and views call
+``read_recording`` on an upload, ``judge`` and ``describe`` on the result,
+``actual_aerobic_share`` on a week's recordings and ``chart_stream`` for the chart.
+"""
+
+from __future__ import annotations
+
+from planner.recordings.judging import (
+    Judgement,
+    PaceStatus,
+    SegmentResult,
+    SessionKind,
+    Verdict,
+    judge,
+)
+from planner.recordings.model import (
+    MAX_UNPACKED_BYTES,
+    MAX_UPLOAD_BYTES,
+    Lap,
+    Recording,
+    RecordingError,
+    Sample,
+)
+from planner.recordings.reading import read_recording
+from planner.recordings.share import AerobicShare, actual_aerobic_share
+from planner.recordings.splitting import AmountKind, PlannedSegment, SplitBy
+from planner.recordings.stream import (
+    ChartPoint,
+    ChartStream,
+    chart_stream,
+    decode_stream,
+    encode_stream,
+)
+from planner.recordings.wording import describe
+
+__all__ = [
+    "MAX_UNPACKED_BYTES",
+    "MAX_UPLOAD_BYTES",
+    "AerobicShare",
+    "AmountKind",
+    "ChartPoint",
+    "ChartStream",
+    "Judgement",
+    "Lap",
+    "PaceStatus",
+    "PlannedSegment",
+    "Recording",
+    "RecordingError",
+    "Sample",
+    "SegmentResult",
+    "SessionKind",
+    "SplitBy",
+    "Verdict",
+    "actual_aerobic_share",
+    "chart_stream",
+    "decode_stream",
+    "describe",
+    "encode_stream",
+    "judge",
+    "read_recording",
+]

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from itertools import combinations_with_replacement, pairwise, permutations
-from typing import Literal, TypeAlias
+from typing import Literal
 
+from planner.placement import place_progressions
 from planner.rules import (
     EASY_KINDS,
     HIGHEST_FLOOR,
@@ -68,9 +68,6 @@ MAX_PROGRESSION_RUNS = 24
 MAX_ROTATING_TEMPLATES = 6
 
 RefusedRule = Literal["request", "progression_spacing", "aerobic_floor"]
-# A partial placement: last progression run (candidate index), runs so far in its week,
-# weeks already closed holding the larger of the two even-spread counts.
-_PlacementState: TypeAlias = tuple[int, int, int]
 
 
 @dataclass(frozen=True)
@@ -87,6 +84,8 @@ class BlockRequest:
     # Key sessions of the runner's neighbouring blocks (the day before the start or the
     # day after the end); the 48-hour rule holds across blocks too.
     neighbour_key_days: frozenset[dt.date] = frozenset()
+    # Weekdays the coach allows progression runs on; None: any run day but the long run's.
+    progression_days: frozenset[int] | None = None
 
 
 @dataclass(frozen=True)
@@ -157,6 +156,7 @@ def validate_request(request: BlockRequest) -> None:
         raise SchedulingError(
             f"The long-run day ({weekday_name(long_day)}) must be one of the run days."
         )
+    _validate_progression_days(request)
     if not MIN_WEEKS <= request.weeks <= MAX_WEEKS:
         raise SchedulingError(
             f"A block is {MIN_WEEKS} to {MAX_WEEKS} weeks long, not {request.weeks}."
@@ -205,6 +205,38 @@ def validate_request(request: BlockRequest) -> None:
             raise SchedulingError(f"'{workout.name}' needs zero or more minutes in each zone.")
 
 
+def _validate_progression_days(request: BlockRequest) -> None:
+    chosen = request.progression_days
+    if chosen is None:
+        return
+    if any(not isinstance(day, int) or not 0 <= day <= 6 for day in chosen):
+        raise SchedulingError("Progression days are weekdays, numbered 0 (Monday) to 6 (Sunday).")
+    if not chosen:
+        raise SchedulingError(
+            "Choose at least one progression day, or leave them out to allow every run day."
+        )
+    not_run_days = sorted(chosen - request.run_days)
+    if not_run_days:
+        names = _list_weekdays(not_run_days)
+        raise SchedulingError(
+            f"Progression days must be run days; {names} "
+            f"{'is not one' if len(not_run_days) == 1 else 'are not'}: add "
+            f"{'it' if len(not_run_days) == 1 else 'them'} to the run days or drop "
+            f"{'it' if len(not_run_days) == 1 else 'them'} from the progression days."
+        )
+    if request.long_run_day in chosen:
+        raise SchedulingError(
+            f"The long-run day ({weekday_name(request.long_run_day)}) cannot be a progression "
+            "day: drop it from the progression days or choose another long-run day."
+        )
+
+
+def _list_weekdays(days: Iterable[int]) -> str:
+    """'Tuesday', 'Tuesday and Thursday', 'Monday, Tuesday and Thursday'."""
+    names = [weekday_name(day) for day in sorted(days)]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 def plan_block(request: BlockRequest) -> BlockPlan:
     """One session on every run day of every week, progression runs where rule 2 puts them.
 
@@ -214,7 +246,7 @@ def plan_block(request: BlockRequest) -> BlockPlan:
     whose gaps between consecutive progression runs, sorted smallest first, are
     lexicographically largest: the smallest gap is as large as it can be, then the next
     smallest, and so on. Placements with the same gaps are broken by the earliest dates.
-    See ``_place_progressions`` for why the search is exact.
+    See ``planner.placement`` for why the search is exact.
 
     Every week has the same run days, easy run and long run, so whether a week meets the
     floor depends only on which progression templates it holds, never on their dates.
@@ -227,7 +259,7 @@ def plan_block(request: BlockRequest) -> BlockPlan:
     """
     validate_request(request)
     candidates = _progression_candidates(request)
-    days = _place_progressions(candidates, request.weeks, request.progression_runs)
+    days = place_progressions(candidates, request.weeks, request.progression_runs)
     if days is None:
         raise _spacing_refusal(request, candidates)
     week_counts = [0] * request.weeks
@@ -264,10 +296,15 @@ def plan_block(request: BlockRequest) -> BlockPlan:
 
 
 def _progression_candidates(request: BlockRequest) -> list[int]:
-    """Day offsets where a progression run may go: a run day, not the long run or next to it."""
+    """Day offsets where a progression run may go.
+
+    A run day (a progression day when the coach chose them), not the long-run day, not
+    next to a long run or to a neighbouring block's key session.
+    """
     total_days = 7 * request.weeks
     long_day = request.long_run_day
     outside = {(day - request.start).days for day in request.neighbour_key_days}
+    allowed = request.run_days if request.progression_days is None else request.progression_days
 
     def is_key_already(day: int) -> bool:
         if 0 <= day < total_days:
@@ -277,99 +314,11 @@ def _progression_candidates(request: BlockRequest) -> list[int]:
     return [
         day
         for day in range(total_days)
-        if day % 7 in request.run_days
+        if day % 7 in allowed
         and day % 7 != long_day
         and not is_key_already(day - 1)
         and not is_key_already(day + 1)
     ]
-
-
-def _place_progressions(
-    candidates: Sequence[int], weeks: int, count: int
-) -> tuple[int, ...] | None:
-    """The best placement of ``count`` progression runs on the candidate days, or None.
-
-    A dynamic programme over the candidate days, memoised on (last progression run,
-    runs so far in its week, weeks already closed with the larger count). That state is
-    all the future depends on: spacing only looks back at the last run, the even spread
-    only at the counts, and the run total follows from the state. Every placement is
-    therefore covered, which makes the answer exact.
-
-    The objective is the sorted gap list, largest lexicographically. It is made additive
-    by pricing a gap of g days at count**(days - g): with fewer than ``count`` gaps, one
-    gap shorter than another placement's outweighs all the rest, so the cheapest total
-    is exactly the most even placement (Python's integers do not overflow). Walking
-    forward and taking the first optimal next day yields the earliest dates among equals.
-    """
-    if count == 0:
-        return ()
-    per_week, full_weeks = divmod(count, weeks)
-    light_weeks = weeks - full_weeks
-    total_days = 7 * weeks
-    base = max(count, 2)
-    gap_price = [base ** (total_days - gap) for gap in range(total_days + 1)]
-    week_of = [day // 7 for day in candidates]
-    # Index of each week's first candidate, and one past the last week's.
-    week_starts = [bisect_left(candidates, 7 * week) for week in range(weeks + 1)]
-
-    def next_steps(state: _PlacementState) -> Iterator[tuple[_PlacementState | None, int]]:
-        """Where a placement can go from ``state``, in date order; None means it is complete."""
-        last, in_week, full = state
-        week, day = week_of[last], candidates[last]
-        placed = per_week * week + full + in_week
-        if placed < count and in_week < per_week + (full < full_weeks):
-            for nxt in range(last + 1, week_starts[week + 1]):
-                if candidates[nxt] - day >= 2:
-                    yield (nxt, in_week + 1, full), gap_price[candidates[nxt] - day]
-        if in_week < per_week:
-            return
-        full_after = full + (in_week > per_week)
-        light_after = week + 1 - full_after
-        if full_after > full_weeks or light_after > light_weeks:
-            return
-        if placed == count:
-            if full_after == full_weeks and (per_week == 0 or week == weeks - 1):
-                yield None, 0
-            return
-        if week + 1 == weeks:
-            return
-        # Skipping a week leaves it empty, which only a floor(N/W) of zero allows.
-        last_week = week + 1 if per_week else min(weeks - 1, week + 1 + light_weeks - light_after)
-        for nxt in range(week_starts[week + 1], week_starts[last_week + 1]):
-            if candidates[nxt] - day >= 2:
-                yield (nxt, 1, full_after), gap_price[candidates[nxt] - day]
-
-    cheapest: dict[_PlacementState, int | None] = {}
-
-    def cost_to_finish(state: _PlacementState) -> int | None:
-        if state in cheapest:
-            return cheapest[state]
-        best: int | None = None
-        for step, price in next_steps(state):
-            rest = 0 if step is None else cost_to_finish(step)
-            if rest is not None and (best is None or price + rest < best):
-                best = price + rest
-        cheapest[state] = best
-        return best
-
-    first_weeks = 1 if per_week else min(weeks, light_weeks + 1)
-    openings: list[_PlacementState] = [(i, 1, 0) for i in range(week_starts[first_weeks])]
-    best_total = min(
-        (total for total in map(cost_to_finish, openings) if total is not None), default=None
-    )
-    if best_total is None:
-        return None
-    state: _PlacementState | None = next(s for s in openings if cost_to_finish(s) == best_total)
-    remaining = best_total
-    placement: list[int] = []
-    while state is not None:
-        placement.append(candidates[state[0]])
-        for step, price in next_steps(state):
-            rest = 0 if step is None else cost_to_finish(step)
-            if rest is not None and price + rest == remaining:
-                state, remaining = step, rest
-                break
-    return tuple(placement)
 
 
 def _spacing_refusal(request: BlockRequest, candidates: Sequence[int]) -> SchedulingError:
@@ -378,23 +327,27 @@ def _spacing_refusal(request: BlockRequest, candidates: Sequence[int]) -> Schedu
     fewest, most = 0, request.progression_runs - 1
     while fewest < most:
         middle = (fewest + most + 1) // 2
-        if _place_progressions(candidates, request.weeks, middle) is None:
+        if place_progressions(candidates, request.weeks, middle) is None:
             most = middle - 1
         else:
             fewest = middle
     long_rule = ", none on the long-run day" if request.long_run_day is not None else ""
     why = f"one session per run day{long_rule}, 48 hours between key sessions"
+    days, fix = "these run days", "add a run day"
+    if request.progression_days is not None:
+        days = "these run days and progression days"
+        why += f", progression runs only on {_list_weekdays(request.progression_days)}"
+        anywhere = _progression_candidates(replace(request, progression_days=None))
+        if place_progressions(anywhere, request.weeks, most + 1) is not None:
+            fix = "allow another progression day"
     weeks = f"{request.weeks} week{'s' if request.weeks != 1 else ''}"
     if most == 0:
-        message = (
-            f"No progression runs fit in {weeks} with these run days ({why}); "
-            "add a run day or choose 0."
-        )
+        message = f"No progression runs fit in {weeks} with {days} ({why}); {fix} or choose 0."
     else:
         runs = "run fits" if most == 1 else "runs fit"
         message = (
-            f"Only {most} progression {runs} in {weeks} with these run days ({why}); "
-            f"choose at most {most}, or add a run day."
+            f"Only {most} progression {runs} in {weeks} with {days} ({why}); "
+            f"choose at most {most}, or {fix}."
         )
     return SchedulingError(message, rule="progression_spacing")
 

@@ -15,10 +15,11 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from itertools import combinations_with_replacement, pairwise, permutations
+from itertools import combinations_with_replacement, pairwise
 from typing import Literal
 
 from planner.placement import place_progressions
+from planner.rotation import assign_templates
 from planner.rules import (
     EASY_KINDS,
     HIGHEST_FLOOR,
@@ -377,99 +378,19 @@ def _week_share(request: BlockRequest, progressions: Iterable[Workout]) -> float
 
 
 def _assign_templates(request: BlockRequest, week_counts: Sequence[int]) -> tuple[int, ...]:
-    """Template index for each progression run in date order.
+    """Template index for each progression run in date order (see ``assign_templates``).
 
-    The rotation (p0, p1, p2, p0, ...) when every week meets the floor with it.
-    Otherwise the assignment that changes the fewest runs of the rotation, using each
-    template within one time of every other, with every week at or above the floor;
-    among those, the earliest in template order. Raises SchedulingError when no
-    assignment keeps the floor.
+    Raises SchedulingError when no assignment keeps every week at or above the floor.
     """
     templates, floor = request.progressions, request.aerobic_floor
-    kinds = len(templates)
-    total = sum(week_counts)
-    rotation = tuple(i % kinds for i in range(total))
-    week_slots: list[tuple[int, ...]] = []
-    for count in week_counts:
-        taken = sum(len(slots) for slots in week_slots)
-        week_slots.append(rotation[taken : taken + count])
-
-    passing: dict[tuple[int, ...], bool] = {}
 
     def passes(chosen: tuple[int, ...]) -> bool:
-        key = tuple(sorted(chosen))
-        if key not in passing:
-            share = _week_share(request, (templates[i] for i in key))
-            passing[key] = share >= floor - SHARE_TOLERANCE
-        return passing[key]
+        return _week_share(request, (templates[i] for i in chosen)) >= floor - SHARE_TOLERANCE
 
-    if all(passes(slots) for slots in week_slots):
-        return rotation
-
-    fewest_uses, most_uses = total // kinds, -(-total // kinds)
-    # Uses per template are packed into one integer, a field of `width` bits each: adding
-    # a week's templates is then one addition and "is any template past most_uses" one
-    # mask test. The search below visits many states; tuples made it several times slower.
-    width = max(most_uses, *week_counts).bit_length() + 2
-    top_bits = sum(1 << (width * i + width - 1) for i in range(kinds))
-    past_most = sum(((1 << (width - 1)) - 1 - most_uses) << (width * i) for i in range(kinds))
-    at_fewest = sum(((1 << (width - 1)) - fewest_uses) << (width * i) for i in range(kinds))
-
-    # Per week, every template choice that keeps the floor, with its best arrangement
-    # (fewest changes to the rotation, then earliest in template order), fewest first.
-    week_options: list[list[tuple[int, tuple[int, ...], int]]] = []
-    for slots in week_slots:
-        options = []
-        for chosen in combinations_with_replacement(range(kinds), len(slots)):
-            if passes(chosen):
-                changes, order = min(
-                    (sum(a != b for a, b in zip(arranged, slots, strict=True)), arranged)
-                    for arranged in set(permutations(chosen))
-                )
-                options.append((changes, order, sum(1 << (width * i) for i in chosen)))
-        week_options.append(sorted(options))
-    # No week can take fewer changes than its own best option: a bound that stops the
-    # search early once a good assignment is known.
-    least_after = [0] * (len(week_options) + 1)
-    for week in reversed(range(len(week_options))):
-        least_after[week] = least_after[week + 1] + min(
-            (o[0] for o in week_options[week]), default=0
-        )
-
-    fewest_changes: dict[tuple[int, int], int | None] = {}
-
-    def changes_to_finish(week: int, used: int) -> int | None:
-        if week == len(week_options):
-            return 0 if (used + at_fewest) & top_bits == top_bits else None
-        if (week, used) not in fewest_changes:
-            best: int | None = None
-            for changes, _, added in week_options[week]:
-                if best is not None and changes + least_after[week + 1] >= best:
-                    break
-                if (used + added + past_most) & top_bits:
-                    continue
-                rest = changes_to_finish(week + 1, used + added)
-                if rest is not None and (best is None or changes + rest < best):
-                    best = changes + rest
-            fewest_changes[week, used] = best
-        return fewest_changes[week, used]
-
-    remaining = changes_to_finish(0, 0)
-    if remaining is None:
+    order = assign_templates(week_counts, len(templates), passes)
+    if order is None:
         raise _floor_refusal(request, week_counts)
-    used = 0
-    assignment: list[int] = []
-    for week, options in enumerate(week_options):
-        fitting = []
-        for changes, order, added in options:
-            if (used + added + past_most) & top_bits:
-                continue
-            rest = changes_to_finish(week + 1, used + added)
-            if rest is not None and changes + rest == remaining:
-                fitting.append((order, used + added, rest))
-        order, used, remaining = min(fitting)
-        assignment.extend(order)
-    return tuple(assignment)
+    return order
 
 
 def _floor_refusal(request: BlockRequest, week_counts: Sequence[int]) -> SchedulingError:

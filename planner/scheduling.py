@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from itertools import combinations_with_replacement, pairwise
 from typing import Literal
 
-from planner.placement import place_progressions
+from planner.placement import place_progressions, progressions_fit
 from planner.rotation import assign_templates
 from planner.rules import (
     EASY_KINDS,
@@ -328,7 +328,7 @@ def _spacing_refusal(request: BlockRequest, candidates: Sequence[int]) -> Schedu
     fewest, most = 0, request.progression_runs - 1
     while fewest < most:
         middle = (fewest + most + 1) // 2
-        if place_progressions(candidates, request.weeks, middle) is None:
+        if not progressions_fit(candidates, request.weeks, middle):
             most = middle - 1
         else:
             fewest = middle
@@ -339,7 +339,7 @@ def _spacing_refusal(request: BlockRequest, candidates: Sequence[int]) -> Schedu
         days = "these run days and progression days"
         why += f", progression runs only on {_list_weekdays(request.progression_days)}"
         anywhere = _progression_candidates(replace(request, progression_days=None))
-        if place_progressions(anywhere, request.weeks, most + 1) is not None:
+        if progressions_fit(anywhere, request.weeks, most + 1):
             fix = "allow another progression day"
     weeks = f"{request.weeks} week{'s' if request.weeks != 1 else ''}"
     if most == 0:

@@ -72,9 +72,15 @@ def block_requests(
     # Sometimes the runner's neighbouring blocks have a key session right at the edges.
     edges = (MONDAY - dt.timedelta(days=1), MONDAY + dt.timedelta(weeks=weeks))
     neighbours = draw(st.frozensets(st.sampled_from(edges)))
+    # Sometimes the coach narrows the progression runs to some of the other run days.
+    others = sorted(run_days - {long_run_day})
+    progression_days = None
+    if others and draw(st.booleans()):
+        progression_days = draw(st.frozensets(st.sampled_from(others), min_size=1))
     return BlockRequest(
         start=MONDAY,
         run_days=run_days,
+        progression_days=progression_days,
         neighbour_key_days=neighbours,
         easy=easy,
         progressions=tuple(
@@ -148,6 +154,8 @@ def test_every_plan_keeps_every_rule_or_is_refused(request: BlockRequest) -> Non
     for s in plan.sessions:
         if s.date.weekday() == request.long_run_day:
             assert s.workout == request.long
+    allowed = request.progression_days or request.run_days - {request.long_run_day}
+    assert {d.weekday() for d in plan.progression_dates} <= allowed
     uses = Counter(template_order(plan))
     counts = [uses[i] for i in range(len(request.progressions))]
     assert max(counts) - min(counts) <= 1
@@ -210,8 +218,11 @@ def rule_keeping_placements(request: BlockRequest) -> list[tuple[int, ...]]:
     weeks, runs, long_day = request.weeks, request.progression_runs, request.long_run_day
     days = [d for d in range(7 * weeks) if d % 7 in request.run_days]
     long_runs = {d for d in days if d % 7 == long_day}
+    allowed = request.progression_days or request.run_days
     placements = []
-    for placement in combinations([d for d in days if d not in long_runs], runs):
+    for placement in combinations(
+        [d for d in days if d not in long_runs and d % 7 in allowed], runs
+    ):
         per_week = Counter(d // 7 for d in placement)
         if any(per_week[w] not in {runs // weeks, -(-runs // weeks)} for w in range(weeks)):
             continue

@@ -75,7 +75,8 @@ def block_requests(
     # Sometimes the coach narrows the progression runs to some of the other run days.
     others = sorted(run_days - {long_run_day})
     progression_days = None
-    if others and draw(st.booleans()):
+    narrowed = draw(st.booleans())
+    if others and narrowed:
         progression_days = draw(st.frozensets(st.sampled_from(others), min_size=1))
     return BlockRequest(
         start=MONDAY,

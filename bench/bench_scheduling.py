@@ -5,25 +5,38 @@ Run: `python bench/bench_scheduling.py` (needs nothing but the standard library)
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import statistics
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 # A plain `python bench/bench_scheduling.py` puts bench/ on the path, not the project.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from planner.rules import Workout, check_block
-from planner.scheduling import BlockRequest, plan_block
+from planner.scheduling import BlockRequest, SchedulingError, plan_block
 
 RUNS = 200
+SWEEP_RUNS = 3  # per request of the sweep: hundreds of requests, each timed briefly
 MONDAY = dt.date(2026, 3, 2)
 EASY = Workout("Easy run", "easy", 40, 0)
 LONG = Workout("Long run", "long", 75, 0)
 STEADY = Workout("Steady 40 + fast 10", "progression", 40, 10)
 OUT_AND_BACK = Workout("Out and back (45 minutes)", "progression", 25, 21.25)
+# Six templates whose weeks often miss a 75 % floor in rotation: the template search
+# then has the most orders to consider.
+ROTATING = (
+    Workout("A", "progression", 40, 30),
+    Workout("B", "progression", 25, 25),
+    Workout("C", "progression", 40, 25),
+    Workout("D", "progression", 35, 20),
+    Workout("E", "progression", 25, 0),
+    Workout("F", "progression", 40, 10),
+)
 
 REQUESTS = {
     "default: 4 weeks, 6 runs, 5 run days": BlockRequest(
@@ -61,16 +74,62 @@ REQUESTS = {
         weeks=16,
         progression_runs=15,
     ),
+    "7 weeks, 24 runs, 7 days, 6 rotating templates, floor 75%": BlockRequest(
+        start=MONDAY,
+        run_days=frozenset(range(7)),
+        easy=EASY,
+        progressions=ROTATING,
+        weeks=7,
+        progression_runs=24,
+        aerobic_floor=0.75,
+    ),
 }
 
 
-def median_milliseconds(work: Callable[[], object]) -> float:
+def sweep() -> Iterator[tuple[str, BlockRequest]]:
+    """Hard requests: every length and count, the densest run days, many templates."""
+    dense = {
+        "7 days": {"run_days": frozenset(range(7))},
+        "7 days, Sunday long run": {
+            "run_days": frozenset(range(7)),
+            "long": LONG,
+            "long_run_day": 6,
+        },
+        "Mon-Sat, Tue/Thu/Sat progression days": {
+            "run_days": frozenset(range(6)),
+            "progression_days": frozenset({1, 3, 5}),
+        },
+    }
+    for days_name, days in dense.items():
+        for kinds in (1, 6):
+            for weeks in range(1, 17):
+                for runs in range(1, 25):
+                    request = replace(
+                        REQUESTS["7 weeks, 24 runs, 7 days, 6 rotating templates, floor 75%"],
+                        progressions=ROTATING[:kinds] if kinds > 1 else (STEADY,),
+                        weeks=weeks,
+                        progression_runs=runs,
+                        **days,  # type: ignore[arg-type]
+                    )
+                    name = f"{weeks} weeks, {runs} runs, {days_name}, {kinds} template(s)"
+                    yield name, request
+
+
+def median_milliseconds(work: Callable[[], object], runs: int = RUNS) -> float:
     timings = []
-    for _ in range(RUNS):
+    for _ in range(runs):
         started = time.perf_counter()
         work()
         timings.append(time.perf_counter() - started)
     return statistics.median(timings) * 1000
+
+
+def checking_milliseconds(request: BlockRequest, runs: int = RUNS) -> float:
+    plan = plan_block(request)
+    return median_milliseconds(
+        lambda: check_block(request.start, request.weeks, plan.sessions, request.aerobic_floor),
+        runs,
+    )
 
 
 def main() -> None:
@@ -81,13 +140,30 @@ def main() -> None:
     print(f"plan_block, median of {RUNS} runs; baseline = check_block on the same plan")
     print(f"{'request':<{width}}  {'plan ms':>8}  {'check ms':>8}  {'ratio':>6}")
     for name, request in REQUESTS.items():
-        plan = plan_block(request)
         planning = median_milliseconds(lambda request=request: plan_block(request))  # type: ignore[misc]
-        checking = median_milliseconds(
-            lambda plan=plan, request=request: check_block(  # type: ignore[misc]
-                request.start, request.weeks, plan.sessions, request.aerobic_floor
-            )
-        )
+        checking = checking_milliseconds(request)
+        print(f"{name:<{width}}  {planning:8.3f}  {checking:8.3f}  {planning / checking:6.1f}")
+
+    # The sweep reports its slowest requests; refusals are timed too, since a coach
+    # waits for them as long as for a plan.
+    timed = []
+    for name, request in sweep():
+
+        def plan_or_refuse(request: BlockRequest = request) -> None:
+            with contextlib.suppress(SchedulingError):
+                plan_block(request)
+
+        timed.append((median_milliseconds(plan_or_refuse, SWEEP_RUNS), name, request))
+    timed.sort(key=lambda entry: entry[0], reverse=True)
+    print(f"\nsweep of {len(timed)} requests, median of {SWEEP_RUNS} runs; slowest five:")
+    width = max(len(name) for _, name, _ in timed[:5])
+    print(f"{'request':<{width}}  {'plan ms':>8}  {'check ms':>8}  {'ratio':>6}")
+    for planning, name, request in timed[:5]:
+        try:
+            checking = checking_milliseconds(request)
+        except SchedulingError:
+            print(f"{name:<{width}}  {planning:8.3f}  {'refused':>8}")
+            continue
         print(f"{name:<{width}}  {planning:8.3f}  {checking:8.3f}  {planning / checking:6.1f}")
 
 

@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from itertools import combinations_with_replacement, pairwise, permutations
-from typing import Literal, TypeAlias
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from itertools import combinations_with_replacement, pairwise
+from typing import Literal
 
 from planner.formatting import day as format_day
 from planner.formatting import percent
@@ -30,6 +29,8 @@ from planner.limits import (
     MIN_WEEKS,
     SHARE_TOLERANCE,
 )
+from planner.placement import place_progressions, progressions_fit
+from planner.rotation import assign_templates
 from planner.rules import (
     EASY_KINDS,
     PlannedSession,
@@ -47,9 +48,6 @@ from planner.weekdays import WEEKDAY_NAMES
 MAX_ROTATING_TEMPLATES = 6
 
 RefusedRule = Literal["request", "progression_spacing", "aerobic_floor"]
-# A partial placement: last progression run (candidate index), runs so far in its week,
-# weeks already closed holding the larger of the two even-spread counts.
-_PlacementState: TypeAlias = tuple[int, int, int]
 
 
 @dataclass(frozen=True)
@@ -66,6 +64,8 @@ class BlockRequest:
     # Key sessions of the runner's neighbouring blocks (the day before the start or the
     # day after the end); the 48-hour rule holds across blocks too.
     neighbour_key_days: frozenset[dt.date] = frozenset()
+    # Weekdays the coach allows progression runs on; None: any run day but the long run's.
+    progression_days: frozenset[int] | None = None
 
 
 @dataclass(frozen=True)
@@ -136,6 +136,7 @@ def validate_request(request: BlockRequest) -> None:
         raise SchedulingError(
             f"The long-run day ({_weekday_name(long_day)}) must be one of the run days."
         )
+    _validate_progression_days(request)
     if not MIN_WEEKS <= request.weeks <= MAX_WEEKS:
         raise SchedulingError(
             f"A block is {MIN_WEEKS} to {MAX_WEEKS} weeks long, not {request.weeks}."
@@ -184,6 +185,38 @@ def validate_request(request: BlockRequest) -> None:
             raise SchedulingError(f"'{workout.name}' needs zero or more minutes in each zone.")
 
 
+def _validate_progression_days(request: BlockRequest) -> None:
+    chosen = request.progression_days
+    if chosen is None:
+        return
+    if any(not isinstance(day, int) or not 0 <= day <= 6 for day in chosen):
+        raise SchedulingError("Progression days are weekdays, numbered 0 (Monday) to 6 (Sunday).")
+    if not chosen:
+        raise SchedulingError(
+            "Choose at least one progression day, or leave them out to allow every run day."
+        )
+    not_run_days = sorted(chosen - request.run_days)
+    if not_run_days:
+        names = _list_weekdays(not_run_days)
+        raise SchedulingError(
+            f"Progression days must be run days; {names} "
+            f"{'is not one' if len(not_run_days) == 1 else 'are not'}: add "
+            f"{'it' if len(not_run_days) == 1 else 'them'} to the run days or drop "
+            f"{'it' if len(not_run_days) == 1 else 'them'} from the progression days."
+        )
+    if request.long_run_day in chosen:
+        raise SchedulingError(
+            f"The long-run day ({_weekday_name(request.long_run_day)}) cannot be a progression "
+            "day: drop it from the progression days or choose another long-run day."
+        )
+
+
+def _list_weekdays(days: Iterable[int]) -> str:
+    """'Tuesday', 'Tuesday and Thursday', 'Monday, Tuesday and Thursday'."""
+    names = [_weekday_name(day) for day in sorted(days)]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 def plan_block(request: BlockRequest) -> BlockPlan:
     """One session on every run day of every week, progression runs where rule 2 puts them.
 
@@ -193,7 +226,7 @@ def plan_block(request: BlockRequest) -> BlockPlan:
     whose gaps between consecutive progression runs, sorted smallest first, are
     lexicographically largest: the smallest gap is as large as it can be, then the next
     smallest, and so on. Placements with the same gaps are broken by the earliest dates.
-    See ``_place_progressions`` for why the search is exact.
+    See ``planner.placement`` for why the search is exact.
 
     Every week has the same run days, easy run and long run, so whether a week meets the
     floor depends only on which progression templates it holds, never on their dates.
@@ -206,7 +239,7 @@ def plan_block(request: BlockRequest) -> BlockPlan:
     """
     validate_request(request)
     candidates = _progression_candidates(request)
-    days = _place_progressions(candidates, request.weeks, request.progression_runs)
+    days = place_progressions(candidates, request.weeks, request.progression_runs)
     if days is None:
         raise _spacing_refusal(request, candidates)
     week_counts = [0] * request.weeks
@@ -243,10 +276,15 @@ def plan_block(request: BlockRequest) -> BlockPlan:
 
 
 def _progression_candidates(request: BlockRequest) -> list[int]:
-    """Day offsets where a progression run may go: a run day, not the long run or next to it."""
+    """Day offsets where a progression run may go.
+
+    A run day (a progression day when the coach chose them), not the long-run day, not
+    next to a long run or to a neighbouring block's key session.
+    """
     total_days = 7 * request.weeks
     long_day = request.long_run_day
     outside = {(day - request.start).days for day in request.neighbour_key_days}
+    allowed = request.run_days if request.progression_days is None else request.progression_days
 
     def is_key_already(day: int) -> bool:
         if 0 <= day < total_days:
@@ -256,99 +294,11 @@ def _progression_candidates(request: BlockRequest) -> list[int]:
     return [
         day
         for day in range(total_days)
-        if day % 7 in request.run_days
+        if day % 7 in allowed
         and day % 7 != long_day
         and not is_key_already(day - 1)
         and not is_key_already(day + 1)
     ]
-
-
-def _place_progressions(
-    candidates: Sequence[int], weeks: int, count: int
-) -> tuple[int, ...] | None:
-    """The best placement of ``count`` progression runs on the candidate days, or None.
-
-    A dynamic programme over the candidate days, memoised on (last progression run,
-    runs so far in its week, weeks already closed with the larger count). That state is
-    all the future depends on: spacing only looks back at the last run, the even spread
-    only at the counts, and the run total follows from the state. Every placement is
-    therefore covered, which makes the answer exact.
-
-    The objective is the sorted gap list, largest lexicographically. It is made additive
-    by pricing a gap of g days at count**(days - g): with fewer than ``count`` gaps, one
-    gap shorter than another placement's outweighs all the rest, so the cheapest total
-    is exactly the most even placement (Python's integers do not overflow). Walking
-    forward and taking the first optimal next day yields the earliest dates among equals.
-    """
-    if count == 0:
-        return ()
-    per_week, full_weeks = divmod(count, weeks)
-    light_weeks = weeks - full_weeks
-    total_days = 7 * weeks
-    base = max(count, 2)
-    gap_price = [base ** (total_days - gap) for gap in range(total_days + 1)]
-    week_of = [day // 7 for day in candidates]
-    # Index of each week's first candidate, and one past the last week's.
-    week_starts = [bisect_left(candidates, 7 * week) for week in range(weeks + 1)]
-
-    def next_steps(state: _PlacementState) -> Iterator[tuple[_PlacementState | None, int]]:
-        """Where a placement can go from ``state``, in date order; None means it is complete."""
-        last, in_week, full = state
-        week, day = week_of[last], candidates[last]
-        placed = per_week * week + full + in_week
-        if placed < count and in_week < per_week + (full < full_weeks):
-            for nxt in range(last + 1, week_starts[week + 1]):
-                if candidates[nxt] - day >= 2:
-                    yield (nxt, in_week + 1, full), gap_price[candidates[nxt] - day]
-        if in_week < per_week:
-            return
-        full_after = full + (in_week > per_week)
-        light_after = week + 1 - full_after
-        if full_after > full_weeks or light_after > light_weeks:
-            return
-        if placed == count:
-            if full_after == full_weeks and (per_week == 0 or week == weeks - 1):
-                yield None, 0
-            return
-        if week + 1 == weeks:
-            return
-        # Skipping a week leaves it empty, which only a floor(N/W) of zero allows.
-        last_week = week + 1 if per_week else min(weeks - 1, week + 1 + light_weeks - light_after)
-        for nxt in range(week_starts[week + 1], week_starts[last_week + 1]):
-            if candidates[nxt] - day >= 2:
-                yield (nxt, 1, full_after), gap_price[candidates[nxt] - day]
-
-    cheapest: dict[_PlacementState, int | None] = {}
-
-    def cost_to_finish(state: _PlacementState) -> int | None:
-        if state in cheapest:
-            return cheapest[state]
-        best: int | None = None
-        for step, price in next_steps(state):
-            rest = 0 if step is None else cost_to_finish(step)
-            if rest is not None and (best is None or price + rest < best):
-                best = price + rest
-        cheapest[state] = best
-        return best
-
-    first_weeks = 1 if per_week else min(weeks, light_weeks + 1)
-    openings: list[_PlacementState] = [(i, 1, 0) for i in range(week_starts[first_weeks])]
-    best_total = min(
-        (total for total in map(cost_to_finish, openings) if total is not None), default=None
-    )
-    if best_total is None:
-        return None
-    state: _PlacementState | None = next(s for s in openings if cost_to_finish(s) == best_total)
-    remaining = best_total
-    placement: list[int] = []
-    while state is not None:
-        placement.append(candidates[state[0]])
-        for step, price in next_steps(state):
-            rest = 0 if step is None else cost_to_finish(step)
-            if rest is not None and price + rest == remaining:
-                state, remaining = step, rest
-                break
-    return tuple(placement)
 
 
 def _spacing_refusal(request: BlockRequest, candidates: Sequence[int]) -> SchedulingError:
@@ -357,23 +307,27 @@ def _spacing_refusal(request: BlockRequest, candidates: Sequence[int]) -> Schedu
     fewest, most = 0, request.progression_runs - 1
     while fewest < most:
         middle = (fewest + most + 1) // 2
-        if _place_progressions(candidates, request.weeks, middle) is None:
+        if not progressions_fit(candidates, request.weeks, middle):
             most = middle - 1
         else:
             fewest = middle
     long_rule = ", none on the long-run day" if request.long_run_day is not None else ""
     why = f"one session per run day{long_rule}, 48 hours between key sessions"
+    days, fix = "these run days", "add a run day"
+    if request.progression_days is not None:
+        days = "these run days and progression days"
+        why += f", progression runs only on {_list_weekdays(request.progression_days)}"
+        anywhere = _progression_candidates(replace(request, progression_days=None))
+        if progressions_fit(anywhere, request.weeks, most + 1):
+            fix = "allow another progression day"
     weeks = f"{request.weeks} week{'s' if request.weeks != 1 else ''}"
     if most == 0:
-        message = (
-            f"No progression runs fit in {weeks} with these run days ({why}); "
-            "add a run day or choose 0."
-        )
+        message = f"No progression runs fit in {weeks} with {days} ({why}); {fix} or choose 0."
     else:
         runs = "run fits" if most == 1 else "runs fit"
         message = (
-            f"Only {most} progression {runs} in {weeks} with these run days ({why}); "
-            f"choose at most {most}, or add a run day."
+            f"Only {most} progression {runs} in {weeks} with {days} ({why}); "
+            f"choose at most {most}, or {fix}."
         )
     return SchedulingError(message, rule="progression_spacing")
 
@@ -403,99 +357,19 @@ def _week_share(request: BlockRequest, progressions: Iterable[Workout]) -> float
 
 
 def _assign_templates(request: BlockRequest, week_counts: Sequence[int]) -> tuple[int, ...]:
-    """Template index for each progression run in date order.
+    """Template index for each progression run in date order (see ``assign_templates``).
 
-    The rotation (p0, p1, p2, p0, ...) when every week meets the floor with it.
-    Otherwise the assignment that changes the fewest runs of the rotation, using each
-    template within one time of every other, with every week at or above the floor;
-    among those, the earliest in template order. Raises SchedulingError when no
-    assignment keeps the floor.
+    Raises SchedulingError when no assignment keeps every week at or above the floor.
     """
     templates, floor = request.progressions, request.aerobic_floor
-    kinds = len(templates)
-    total = sum(week_counts)
-    rotation = tuple(i % kinds for i in range(total))
-    week_slots: list[tuple[int, ...]] = []
-    for count in week_counts:
-        taken = sum(len(slots) for slots in week_slots)
-        week_slots.append(rotation[taken : taken + count])
-
-    passing: dict[tuple[int, ...], bool] = {}
 
     def passes(chosen: tuple[int, ...]) -> bool:
-        key = tuple(sorted(chosen))
-        if key not in passing:
-            share = _week_share(request, (templates[i] for i in key))
-            passing[key] = share >= floor - SHARE_TOLERANCE
-        return passing[key]
+        return _week_share(request, (templates[i] for i in chosen)) >= floor - SHARE_TOLERANCE
 
-    if all(passes(slots) for slots in week_slots):
-        return rotation
-
-    fewest_uses, most_uses = total // kinds, -(-total // kinds)
-    # Uses per template are packed into one integer, a field of `width` bits each: adding
-    # a week's templates is then one addition and "is any template past most_uses" one
-    # mask test. The search below visits many states; tuples made it several times slower.
-    width = max(most_uses, *week_counts).bit_length() + 2
-    top_bits = sum(1 << (width * i + width - 1) for i in range(kinds))
-    past_most = sum(((1 << (width - 1)) - 1 - most_uses) << (width * i) for i in range(kinds))
-    at_fewest = sum(((1 << (width - 1)) - fewest_uses) << (width * i) for i in range(kinds))
-
-    # Per week, every template choice that keeps the floor, with its best arrangement
-    # (fewest changes to the rotation, then earliest in template order), fewest first.
-    week_options: list[list[tuple[int, tuple[int, ...], int]]] = []
-    for slots in week_slots:
-        options = []
-        for chosen in combinations_with_replacement(range(kinds), len(slots)):
-            if passes(chosen):
-                changes, order = min(
-                    (sum(a != b for a, b in zip(arranged, slots, strict=True)), arranged)
-                    for arranged in set(permutations(chosen))
-                )
-                options.append((changes, order, sum(1 << (width * i) for i in chosen)))
-        week_options.append(sorted(options))
-    # No week can take fewer changes than its own best option: a bound that stops the
-    # search early once a good assignment is known.
-    least_after = [0] * (len(week_options) + 1)
-    for week in reversed(range(len(week_options))):
-        least_after[week] = least_after[week + 1] + min(
-            (o[0] for o in week_options[week]), default=0
-        )
-
-    fewest_changes: dict[tuple[int, int], int | None] = {}
-
-    def changes_to_finish(week: int, used: int) -> int | None:
-        if week == len(week_options):
-            return 0 if (used + at_fewest) & top_bits == top_bits else None
-        if (week, used) not in fewest_changes:
-            best: int | None = None
-            for changes, _, added in week_options[week]:
-                if best is not None and changes + least_after[week + 1] >= best:
-                    break
-                if (used + added + past_most) & top_bits:
-                    continue
-                rest = changes_to_finish(week + 1, used + added)
-                if rest is not None and (best is None or changes + rest < best):
-                    best = changes + rest
-            fewest_changes[week, used] = best
-        return fewest_changes[week, used]
-
-    remaining = changes_to_finish(0, 0)
-    if remaining is None:
+    order = assign_templates(week_counts, len(templates), passes)
+    if order is None:
         raise _floor_refusal(request, week_counts)
-    used = 0
-    assignment: list[int] = []
-    for week, options in enumerate(week_options):
-        fitting = []
-        for changes, order, added in options:
-            if (used + added + past_most) & top_bits:
-                continue
-            rest = changes_to_finish(week + 1, used + added)
-            if rest is not None and changes + rest == remaining:
-                fitting.append((order, used + added, rest))
-        order, used, remaining = min(fitting)
-        assignment.extend(order)
-    return tuple(assignment)
+    return order
 
 
 def _floor_refusal(request: BlockRequest, week_counts: Sequence[int]) -> SchedulingError:

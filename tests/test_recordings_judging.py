@@ -6,12 +6,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner.paces import METRES_PER_MILE, offset_to_per_km, paces_for_race
+from planner.paces import offset_to_per_km, paces_for_race
 from planner.recordings import read_recording
 from planner.recordings.judging import Judgement, SessionKind, intensity_of, judge
 from planner.recordings.model import Recording, Sample
 from planner.recordings.splitting import AmountKind, PlannedSegment, split
 from planner.recordings.wording import describe
+from planner.units import METRES_PER_MILE
 from tests.recording_files import START, fit_file, gpx_file, run_points
 
 PACES = paces_for_race(10_000, 50 * 60)

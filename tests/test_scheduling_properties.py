@@ -65,9 +65,16 @@ def block_requests(
     # Sometimes the runner's neighbouring blocks have a key session right at the edges.
     edges = (MONDAY - dt.timedelta(days=1), MONDAY + dt.timedelta(weeks=weeks))
     neighbours = draw(st.frozensets(st.sampled_from(edges)))
+    # Sometimes the coach narrows the progression runs to some of the other run days.
+    others = sorted(run_days - {long_run_day})
+    progression_days = None
+    narrowed = draw(st.booleans())
+    if others and narrowed:
+        progression_days = draw(st.frozensets(st.sampled_from(others), min_size=1))
     return BlockRequest(
         start=MONDAY,
         run_days=run_days,
+        progression_days=progression_days,
         neighbour_key_days=neighbours,
         easy=easy,
         progressions=tuple(
@@ -141,6 +148,8 @@ def test_every_plan_keeps_every_rule_or_is_refused(request: BlockRequest) -> Non
     for s in plan.sessions:
         if s.date.weekday() == request.long_run_day:
             assert s.workout == request.long
+    allowed = request.progression_days or request.run_days - {request.long_run_day}
+    assert {d.weekday() for d in plan.progression_dates} <= allowed
     uses = Counter(template_order(plan))
     counts = [uses[i] for i in range(len(request.progressions))]
     assert max(counts) - min(counts) <= 1
@@ -203,8 +212,11 @@ def rule_keeping_placements(request: BlockRequest) -> list[tuple[int, ...]]:
     weeks, runs, long_day = request.weeks, request.progression_runs, request.long_run_day
     days = [d for d in range(7 * weeks) if d % 7 in request.run_days]
     long_runs = {d for d in days if d % 7 == long_day}
+    allowed = request.progression_days or request.run_days
     placements = []
-    for placement in combinations([d for d in days if d not in long_runs], runs):
+    for placement in combinations(
+        [d for d in days if d not in long_runs and d % 7 in allowed], runs
+    ):
         per_week = Counter(d // 7 for d in placement)
         if any(per_week[w] not in {runs // weeks, -(-runs // weeks)} for w in range(weeks)):
             continue
@@ -217,10 +229,24 @@ def rule_keeping_placements(request: BlockRequest) -> list[tuple[int, ...]]:
     return placements
 
 
-def rulebook_preference(placement: tuple[int, ...]) -> tuple[list[int], tuple[int, ...]]:
-    """Smaller is preferred: the largest sorted gaps first, then the earliest days."""
+def rulebook_preference(
+    placement: tuple[int, ...], weeks: int
+) -> tuple[list[int], bool, list[int], tuple[int, ...]]:
+    """Smaller is preferred: the largest sorted gaps first; then a lighter last week; then
+    the weeks holding the larger count furthest apart (sorted distances, largest first);
+    then the earliest days."""
     gaps = sorted(later - earlier for earlier, later in pairwise(placement))
-    return [-gap for gap in gaps], placement
+    per_week = Counter(d // 7 for d in placement)
+    runs = len(placement)
+    larger = -(-runs // weeks)
+    fuller_weeks = [] if runs % weeks == 0 else [w for w in range(weeks) if per_week[w] == larger]
+    distances = sorted(later - earlier for earlier, later in pairwise(fuller_weeks))
+    return (
+        [-gap for gap in gaps],
+        weeks - 1 in fuller_weeks,
+        [-distance for distance in distances],
+        placement,
+    )
 
 
 @settings(max_examples=500, deadline=None)
@@ -232,7 +258,7 @@ def test_small_blocks_match_the_brute_force_optimum(request: BlockRequest) -> No
         assert placements == []
         return
 
-    best = min(placements, key=rulebook_preference)
+    best = min(placements, key=lambda p: rulebook_preference(p, request.weeks))
     assert progression_offsets(plan) == best
     gaps = [later - earlier for earlier, later in pairwise(best)]
     assert plan.smallest_progression_gap == min(gaps, default=None)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from planner.paces import Unit, format_duration, format_pace, pace_in_unit
+from planner.formatting import duration as format_duration
+from planner.formatting import pace as format_pace
+from planner.paces import pace_in_unit
 from planner.recordings.judging import Judgement, SegmentResult, faster_than
+from planner.units import Unit
 
 
 def _bare(s_per_km: float, unit: Unit) -> str:

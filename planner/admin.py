@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
-from planner import formatting, paces, resolution
+from planner import formatting, limits, paces, resolution
 from planner.models import (
     BlockProgressionTemplate,
     Runner,
@@ -166,8 +168,65 @@ class WorkoutTemplateAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return super().change_view(request, object_id, form_url, extra_context=context)
 
 
+# The race's numbers reach the pace tables (float arithmetic, then a message that
+# formats them) before the database: a number past the column is refused first.
+_NO_RACE = "That is not a race: %(limit_value)s is the most this field holds."
+
+
+class RunnerAdminForm(forms.ModelForm[Runner]):
+    race_distance_m = forms.IntegerField(
+        label="Race distance (m)",
+        min_value=0,
+        max_value=limits.LARGEST_DB_INTEGER,
+        error_messages={"max_value": _NO_RACE},
+        help_text=Runner._meta.get_field("race_distance_m").help_text,
+    )
+    race_seconds = forms.IntegerField(
+        label="Race time (s)",
+        min_value=0,
+        max_value=limits.LARGEST_DB_INTEGER,
+        error_messages={"max_value": _NO_RACE},
+    )
+
+    class Meta:
+        model = Runner
+        fields = [
+            "user",
+            "coach",
+            "name",
+            "unit",
+            "race_distance_m",
+            "race_seconds",
+            "race_date",
+            "easy_pace_override_s_per_km",
+            "run_days",
+            "long_run_day",
+            "time_zone",
+            "usual_run_time",
+            "feed_token_hash",
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        race_date, zone = cleaned.get("race_date"), cleaned.get("time_zone")
+        # "Not in the future" by the runner's own calendar, as on the coach's form; an
+        # unknown zone is refused by the model's validator after this.
+        try:
+            today = timezone.localdate(timezone=ZoneInfo(zone) if zone else None)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            today = timezone.localdate()
+        if race_date is not None and not limits.is_plausible_race_day(race_date, today):
+            self.add_error(
+                "race_date",
+                f"A race date is from {limits.EARLIEST_DAY:%d %B %Y} to the runner's today, "
+                "a race already run.",
+            )
+        return cleaned
+
+
 @admin.register(Runner)
 class RunnerAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    form = RunnerAdminForm
     list_display = ["name", "coach", "unit", "race_distance_m", "race_seconds", "race_date"]
     list_filter = ["unit", "coach"]
     search_fields = ["name", "user__username", "user__email", "coach__username"]

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 from planner.limits import SHARE_TOLERANCE
 from planner.units import UNIT_NAMES, Unit, metres_per_unit
 from planner.weekdays import WEEKDAY_NAMES, WEEKDAY_SHORT
+
+# Enough digits for the largest float with two decimals: the default context keeps
+# 28 digits, and quantizing anything wider raises InvalidOperation.
+_EVERY_DIGIT = Context(prec=400)
 
 MONTH_SHORT = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -26,7 +30,10 @@ def percent(fraction: float, decimals: int = 0) -> str:
     10.05 % asks for ``decimals=1`` ("10 %" would read as within a 10 % limit).
     """
     scale = 10**decimals
-    shown = math.floor(fraction * 100 * scale + SHARE_TOLERANCE * 100 * scale) / scale
+    scaled = fraction * 100 * scale + SHARE_TOLERANCE * 100 * scale
+    if not math.isfinite(scaled):  # a huge share overflows the float, never a real one
+        raise ValueError(f"{fraction} is not a share.")
+    shown = math.floor(scaled) / scale
     text = f"{shown:.{decimals}f}"
     return f"{text.rstrip('0').rstrip('.') if decimals else text} %"
 
@@ -36,7 +43,7 @@ def whole_seconds(seconds: float) -> int:
     # would send 482.5 down to the even 482.
     if not (math.isfinite(seconds) and seconds >= 0):
         raise ValueError(f"{seconds} is not a length of time.")
-    return int(Decimal(seconds).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return int(Decimal(seconds).quantize(Decimal(1), rounding=ROUND_HALF_UP, context=_EVERY_DIGIT))
 
 
 def pace(s_per_km: float, unit: Unit) -> str:
@@ -56,6 +63,8 @@ def duration(seconds: float) -> str:
 
 def minutes(seconds: float) -> str:
     """Whole minutes: "50 min"."""
+    if not math.isfinite(seconds):
+        raise ValueError(f"{seconds} is not a length of time.")
     return f"{round(seconds / 60)} min"
 
 
@@ -66,7 +75,8 @@ def distance(metres: float, unit: Unit) -> str:
     # repr gives the shortest decimal that reads back as this float, so 42.195
     # rounds as the 42.195 a person wrote rather than its binary neighbour.
     amount = Decimal(repr(metres / metres_per_unit(unit)))
-    shown = f"{amount.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):f}"
+    rounded = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP, context=_EVERY_DIGIT)
+    shown = f"{rounded:f}"
     return f"{shown.rstrip('0').rstrip('.')} {unit}"
 
 

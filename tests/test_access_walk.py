@@ -32,6 +32,7 @@ TESTS = Path(__file__).resolve().parent
 ACCESS_TESTS: dict[str, str] = {
     "healthz": "test_health.py",
     "readyz": "test_health.py",
+    "favicon": "test_bad_input.py",
     "login": "browser/test_roster.py",
     "logout": "test_access_walk.py",
     "password_change": "test_access_walk.py",
@@ -64,6 +65,7 @@ ACCESS_TESTS: dict[str, str] = {
 }
 # Open to anyone: probes, the login page, and links whose secret is the credential.
 PUBLIC = {"healthz", "readyz", "login", "planner:accept_invitation", "planner:calendar_feed"}
+PUBLIC |= {"favicon"}  # every browser asks for it, signed in or not
 OBJECT_KWARGS = {"runner_id", "block_id", "session_id"}
 
 

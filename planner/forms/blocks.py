@@ -8,6 +8,8 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
+from planner import limits
+from planner.forms.fields import BoundedIdModelChoiceField, BoundedIdModelMultipleChoiceField
 from planner.models import BlockChoices, Runner, WorkoutKind, WorkoutTemplate
 from planner.weekdays import WEEKDAY_NAMES, mask_to_days
 
@@ -16,6 +18,14 @@ WEEKDAY_CHOICES = [(str(day), name) for day, name in enumerate(WEEKDAY_NAMES)]
 
 def next_monday(today: date) -> date:
     return today + timedelta(days=7 - today.weekday())
+
+
+def plausible_start(start: date, weeks: int = limits.MIN_WEEKS) -> date:
+    # Dates near the ends of the calendar overflow the date arithmetic of planning.
+    problem = limits.block_dates_problem(start, weeks)
+    if problem is not None:
+        raise forms.ValidationError(problem)
+    return start
 
 
 def monday_only(start: date) -> date:
@@ -30,12 +40,12 @@ def active_templates(*kinds: str) -> QuerySet[WorkoutTemplate]:
     return WorkoutTemplate.objects.filter(active=True, kind__in=kinds).order_by("name")
 
 
-class TemplateChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class TemplateChoiceField(BoundedIdModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.name)
 
 
-class TemplateMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+class TemplateMultipleChoiceField(BoundedIdModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.name)
 
@@ -78,10 +88,15 @@ class BlockForm(forms.Form):
     )
 
     def clean_start(self) -> date:
-        return monday_only(self.cleaned_data["start"])
+        return monday_only(plausible_start(self.cleaned_data["start"]))
 
     def clean(self) -> dict[str, Any] | None:
         data = super().clean() or {}
+        if data.get("start") and data.get("weeks"):
+            try:
+                plausible_start(data["start"], data["weeks"])
+            except forms.ValidationError as refusal:
+                self.add_error("start", refusal)
         long_day = data.get("long_run_day")
         run_days = data.get("run_days") or []
         if long_day is not None and run_days and long_day not in run_days:
@@ -156,7 +171,7 @@ class MoveSessionForm(VersionForm):
 
 
 class CopyBlockForm(forms.Form):
-    runner = forms.ModelChoiceField(queryset=Runner.objects.none(), label="Copy for")
+    runner = BoundedIdModelChoiceField(queryset=Runner.objects.none(), label="Copy for")
     start = forms.DateField(
         label="Starting (a Monday)",
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
@@ -169,4 +184,4 @@ class CopyBlockForm(forms.Form):
         runner_field.queryset = Runner.objects.coached_by(coach).order_by("name")
 
     def clean_start(self) -> date:
-        return monday_only(self.cleaned_data["start"])
+        return monday_only(plausible_start(self.cleaned_data["start"]))

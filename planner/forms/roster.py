@@ -16,10 +16,11 @@ from django import forms
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.html import format_html
 
-from planner import formatting, paces, units
+from planner import formatting, limits, paces, units
 from planner.models import Runner, Unit, validate_time_zone
 from planner.weekdays import WEEKDAY_NAMES, days_to_mask
 
@@ -39,6 +40,10 @@ RACE_DISTANCES = [
 ]
 RACE_FIELDS = ("race_distance_m", "race_time", "unit")
 DEFAULT_TIME_ZONE = "Europe/London"
+ADDRESS_UNUSABLE = (
+    "That address cannot be used for a new runner; use another one, "
+    "or ask the runner which address they use with us."
+)
 
 # Every race field asks for the preview; the fieldset around them carries the
 # shared target, include and sync (htmx inherits those).
@@ -49,6 +54,13 @@ _PREVIEW = {
 _WEEKDAYS = [(day, name) for day, name in enumerate(WEEKDAY_NAMES)]
 # Offered as suggestions while the coach types; the validator has the last word.
 TIME_ZONES = sorted(zone for zone in available_timezones() if "/" in zone)
+
+
+def validate_short_time_zone(value: str) -> None:
+    # A form runs every validator even after max_length refused, and ZoneInfo
+    # raises OSError (file name too long) for a long name: the length speaks first.
+    if len(value) <= limits.TIME_ZONE_LENGTH:
+        validate_time_zone(value)
 
 
 class RaceForm(forms.Form):
@@ -63,6 +75,9 @@ class RaceForm(forms.Form):
     race_distance_m = forms.IntegerField(
         label="Race distance",
         initial=10000,
+        # Bounds that fit any integer column; the pace tables explain a real refusal.
+        min_value=0,
+        max_value=limits.LARGEST_DB_INTEGER,
         widget=forms.Select(choices=RACE_DISTANCES, attrs={**_PREVIEW, "hx-trigger": "change"}),
     )
     race_time = forms.CharField(
@@ -124,10 +139,12 @@ class RacePreview:
 
 
 class RunnerForm(RaceForm):
-    name = forms.CharField(max_length=100, widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    name = forms.CharField(
+        max_length=limits.NAME_LENGTH, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
     # The email becomes the username, which Django caps at 150 characters.
     email = forms.EmailField(
-        max_length=150,
+        max_length=limits.EMAIL_LENGTH,
         help_text="The invitation goes here; the runner logs in with this address.",
     )
     race_date = forms.DateField(widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
@@ -147,9 +164,9 @@ class RunnerForm(RaceForm):
         initial=6,
     )
     time_zone = forms.CharField(
-        max_length=64,
+        max_length=limits.TIME_ZONE_LENGTH,
         initial=DEFAULT_TIME_ZONE,
-        validators=[validate_time_zone],
+        validators=[validate_short_time_zone],
         widget=forms.TextInput(attrs={"list": "time-zones", "autocomplete": "off"}),
         help_text="An IANA name such as Europe/London or America/New_York.",
     )
@@ -166,13 +183,28 @@ class RunnerForm(RaceForm):
         "time_zone",
     ]
 
+    def __init__(self, *args: Any, coach: User | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.coach = coach
+
     def clean_email(self) -> str:
         email = cast(str, self.cleaned_data["email"]).strip().lower()
-        if User.objects.filter(Q(username__iexact=email) | Q(email__iexact=email)).exists():
+        owner = User.objects.filter(Q(username__iexact=email) | Q(email__iexact=email)).first()
+        if owner is None:
+            return email
+        own = Runner.objects.filter(user=owner, coach=self.coach).first() if self.coach else None
+        if own is not None:
             raise forms.ValidationError(
-                f"{email} already has an account here; each runner needs their own address."
+                format_html(
+                    '{} is already your runner {}; <a href="{}">change their details</a> instead.',
+                    email,
+                    own.name,
+                    reverse("planner:runner_edit", kwargs={"runner_id": own.pk}),
+                )
             )
-        return email
+        # Whose address it is stays unsaid: another coach's runner, a coach or
+        # nobody we would name must all read the same to this coach.
+        raise forms.ValidationError(ADDRESS_UNUSABLE)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -184,8 +216,15 @@ class RunnerForm(RaceForm):
                 "tick it or choose another long-run day.",
             )
         race_date = cleaned.get("race_date")
-        if race_date is not None and race_date > self._runners_today(cleaned.get("time_zone")):
+        today = self._runners_today(cleaned.get("time_zone"))
+        if race_date is not None and race_date > today:
             self.add_error("race_date", "The race date is in the future; use a race already run.")
+        elif race_date is not None and not limits.is_plausible_race_day(race_date, today):
+            self.add_error(
+                "race_date",
+                f"A race date is from {limits.EARLIEST_DAY.year} on; "
+                f"{race_date.year} is not a race this plan can use.",
+            )
         return cleaned
 
     @staticmethod

@@ -12,7 +12,7 @@ from typing import Any
 from django import forms
 
 from planner import units
-from planner.limits import LONGEST_SESSION_MINUTES
+from planner.limits import LONGEST_SESSION_MINUTES, NOTE_LENGTH, SKIP_REASON_LENGTH
 
 EFFORT_HELP = "1 very easy … 10 all out"
 
@@ -51,7 +51,7 @@ class DoneForm(forms.Form):
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     note = forms.CharField(
-        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        required=False, max_length=NOTE_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
     )
 
     def __init__(self, *args: Any, unit: units.Unit, **kwargs: Any) -> None:
@@ -71,6 +71,6 @@ class SkipForm(forms.Form):
     reason = forms.CharField(
         label="Why (optional)",
         required=False,
-        max_length=300,
+        max_length=SKIP_REASON_LENGTH,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )

@@ -32,6 +32,16 @@ CSV_COLUMNS = [
     "note",
     "skip_reason",
 ]
+# A spreadsheet reads a cell starting with one of these as a formula: a runner's
+# note "=HYPERLINK(...)" would run in the coach's spreadsheet. A leading quote
+# makes it text again (OWASP's advice for CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def _blocks(runner: Runner) -> list[TrainingBlock]:
@@ -125,7 +135,8 @@ def runner_export(request: HttpRequest, runner_id: int, file_format: str) -> Htt
         writer.writeheader()
         for block in blocks:
             for session in block.sessions.all():
-                writer.writerow(_session_row(block, session))
+                row = _session_row(block, session)
+                writer.writerow({column: spreadsheet_safe(value) for column, value in row.items()})
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     else:
         raise Http404("Export as json or csv.")

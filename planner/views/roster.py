@@ -31,6 +31,7 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from planner.forms.roster import (
+    ADDRESS_UNUSABLE,
     RACE_FIELDS,
     TIME_ZONES,
     RaceForm,
@@ -153,13 +154,13 @@ def dashboard(request: CoachRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def runner_new(request: CoachRequest) -> HttpResponse:
     if request.method == "POST":
-        form = RunnerForm(request.POST)
+        form = RunnerForm(request.POST, coach=request.coach)
         if form.is_valid():
             try:
                 runner = form.save(coach=request.coach)
             except IntegrityError:
                 # Another request took the address between the check and the insert.
-                form.add_error("email", "That address already has an account here.")
+                form.add_error("email", ADDRESS_UNUSABLE)
             else:
                 _invite(request, runner)
                 return redirect("planner:dashboard")

@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from planner.models import BlockChange, Runner, ScheduledSession, SessionSegment, TrainingBlock
-from tests.factories import make_block, make_runner, make_user, monday_of, shipped
+from planner.weekdays import monday_of
+from tests.factories import first_session, make_block, make_runner, make_user, shipped
 from tests.http import browser_client, get, post
 
 pytestmark = pytest.mark.django_db
@@ -44,9 +45,7 @@ def snapshot(block: TrainingBlock) -> list[tuple[Any, ...]]:
 
 
 def easy_session(block: TrainingBlock) -> ScheduledSession:
-    session = block.sessions.filter(kind="easy").order_by("date").first()
-    assert session is not None
-    return session
+    return first_session(block, "easy")
 
 
 def block_form(**overrides: Any) -> dict[str, Any]:

@@ -10,8 +10,9 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from playwright.sync_api import Page, expect
 
+from planner.weekdays import monday_of
 from tests.browser.conftest import SCREENSHOTS
-from tests.factories import PASSWORD, make_block, make_runner, make_user, monday_of
+from tests.factories import PASSWORD, make_block, make_runner, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -13,8 +13,9 @@ from playwright.sync_api import Browser, Page, ViewportSize, expect
 from pytest_django.live_server_helper import LiveServer
 
 from planner.models import Runner
+from planner.weekdays import monday_of
 from tests.browser.conftest import SCREENSHOTS, watch_for_csp_refusals
-from tests.factories import PASSWORD, make_block, make_runner, monday_of
+from tests.factories import PASSWORD, make_block, make_runner
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

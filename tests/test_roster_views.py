@@ -205,6 +205,7 @@ def test_dashboard_query_count_does_not_grow_with_runners(
     with django_assert_max_num_queries(len(one_runner)):
         response = get(client, DASHBOARD)
 
+    assert response.status_code == 200
     assert response.text.count("Week 2 of 16") == 50
 
 

@@ -17,7 +17,7 @@ from pytest_django import DjangoAssertNumQueries
 from planner.models import Runner, ScheduledSession, TrainingBlock
 from planner.weekdays import monday_of
 from tests.factories import first_session, make_block, make_runner
-from tests.http import browser_client, get, post
+from tests.http import browser_client, get, page_text, post
 
 pytestmark = pytest.mark.django_db
 
@@ -200,13 +200,14 @@ def test_week_navigation_with_htmx_returns_the_week_fragment(block: TrainingBloc
 def test_the_week_page_costs_the_same_queries_whatever_the_blocks_size(
     runner: Runner, weeks: int, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
-    make_block(runner, published=True, weeks=weeks, progression_runs=weeks)
+    make_block(runner, published=True, start=MONDAY, weeks=weeks, progression_runs=weeks)
     client = browser_client(runner.user)
 
     with django_assert_max_num_queries(6):
         response = client.get(week_url(MONDAY))
 
     assert response.status_code == 200
+    assert f"Week 1 of {weeks}" in page_text(response)
 
 
 # --- logging ---

@@ -35,6 +35,10 @@ def week_url(day: date) -> str:
     return reverse("planner:my_week_of", args=[day.isoformat()])
 
 
+def first(block: TrainingBlock, kind: str = "easy") -> ScheduledSession:
+    return first_session(block, kind)
+
+
 def state(session: ScheduledSession) -> tuple[Any, ...]:
     session.refresh_from_db()
     return (session.status, session.actual_seconds, session.effort, session.skip_reason)
@@ -62,7 +66,7 @@ def action_urls(session_id: int) -> list[str]:
 
 
 def test_anonymous_is_sent_to_log_in_from_every_runner_page(block: TrainingBlock) -> None:
-    session = first_session(block, "easy")
+    session = first(block)
     client = browser_client()
     pages = [reverse("planner:my_week"), week_url(MONDAY), reverse("planner:my_profile")]
     actions = [*action_urls(session.pk), reverse("planner:reset_calendar_feed")]
@@ -75,7 +79,7 @@ def test_anonymous_is_sent_to_log_in_from_every_runner_page(block: TrainingBlock
 
 
 def test_the_runners_coach_gets_404_on_every_runner_page(block: TrainingBlock) -> None:
-    session = first_session(block, "easy")
+    session = first(block)
     coach = browser_client(block.runner.coach)
     pages = [reverse("planner:my_week"), week_url(MONDAY), reverse("planner:my_profile")]
     actions = [*action_urls(session.pk), reverse("planner:reset_calendar_feed")]
@@ -91,7 +95,7 @@ def test_the_runners_coach_gets_404_on_every_runner_page(block: TrainingBlock) -
 
 
 def test_another_runner_cannot_log_or_undo_someone_elses_session(block: TrainingBlock) -> None:
-    session = first_session(block, "easy")
+    session = first(block)
     session.mark_skipped("ill")
     stranger = browser_client(make_runner(name="Ben").user)
 
@@ -121,7 +125,7 @@ def test_a_runner_sees_only_their_own_published_sessions(block: TrainingBlock) -
 
 
 def test_a_draft_blocks_session_cannot_be_logged(runner: Runner) -> None:
-    session = first_session(make_block(runner), "easy")
+    session = first(make_block(runner))
     client = browser_client(runner.user)
 
     response = post(client, reverse("planner:log_done", args=[session.pk]), {"minutes": "40"})
@@ -145,7 +149,7 @@ def test_the_week_shows_today_first_with_concrete_paces_in_miles(runner: Runner)
     today_card = html.index('aria-current="date"')
     assert today_card < html.index("The rest of the week")
     assert "Week 1 of 4" in html
-    progression = first_session(block, "progression")
+    progression = first(block, "progression")
     steady = client.get(week_url(progression.date)).content.decode()
     assert "40 min at 9:03 /mi" in steady
     assert "10 min at 8:03 /mi" in steady
@@ -158,7 +162,7 @@ def test_the_week_shows_paces_in_kilometres_for_a_km_runner() -> None:
     block = make_block(runner, published=True)
     client = browser_client(runner.user)
 
-    html = client.get(week_url(first_session(block, "progression").date)).content.decode()
+    html = client.get(week_url(first(block, "progression").date)).content.decode()
 
     assert "10 min at 5:00 /km" in html
     assert "/mi" not in html
@@ -216,7 +220,7 @@ def test_the_week_page_costs_the_same_queries_whatever_the_blocks_size(
 def test_marking_done_without_javascript_stores_the_log_and_redirects_to_the_week(
     block: TrainingBlock,
 ) -> None:
-    session = first_session(block, "easy")
+    session = first(block)
     client = browser_client(block.runner.user)
     data = {"minutes": "42", "distance": "5", "effort": "4", "note": "windy"}
 
@@ -234,7 +238,7 @@ def test_marking_done_without_javascript_stores_the_log_and_redirects_to_the_wee
 def test_marking_done_with_htmx_answers_with_the_card_summary_and_message(
     block: TrainingBlock,
 ) -> None:
-    session = first_session(block, "easy")
+    session = first(block)
     client = browser_client(block.runner.user)
 
     response = post(
@@ -270,7 +274,7 @@ def test_marking_done_with_htmx_answers_with_the_card_summary_and_message(
 def test_impossible_logs_are_refused_with_422_and_change_nothing(
     block: TrainingBlock, data: dict[str, str], message: str, htmx: bool
 ) -> None:
-    session = first_session(block, "easy")
+    session = first(block)
     client = browser_client(block.runner.user)
 
     response = post(client, reverse("planner:log_done", args=[session.pk]), data, htmx=htmx)
@@ -302,7 +306,7 @@ def test_logging_a_rest_day_or_an_unknown_session_is_404(block: TrainingBlock) -
 
 
 def test_skipping_keeps_the_reason_and_undo_returns_to_planned(block: TrainingBlock) -> None:
-    session = first_session(block, "easy")
+    session = first(block)
     client = browser_client(block.runner.user)
 
     skipped = post(client, reverse("planner:log_skipped", args=[session.pk]), {"reason": "flu"})
@@ -334,7 +338,7 @@ def test_the_summary_counts_planned_and_done_minutes_and_sessions_done_as_planne
 
 
 def test_changes_need_post_and_a_csrf_token(block: TrainingBlock) -> None:
-    session = first_session(block, "easy")
+    session = first(block)
     client = browser_client(block.runner.user)
     url = reverse("planner:log_done", args=[session.pk])
 
@@ -415,7 +419,7 @@ def test_the_week_page_with_its_css_and_scripts_is_under_60_kb_compressed(
 def test_a_future_session_cannot_be_logged_as_done_but_can_be_skipped(runner: Runner) -> None:
     today = today_of(runner)
     block = make_block(runner, published=True, start=monday_of(today) + timedelta(weeks=1))
-    session = first_session(block, "easy")
+    session = first(block)
     client = browser_client(runner.user)
 
     done = post(client, reverse("planner:log_done", args=[session.pk]), {"minutes": 40})

@@ -6,6 +6,7 @@ Also the rulebook's templates as segment specs, for the tests that need no datab
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -20,6 +21,8 @@ from planner.models import (
     WorkoutTemplate,
 )
 from planner.resolution import SegmentSpec
+from planner.rules import Workout
+from planner.scheduling import BlockRequest
 from planner.units import METRES_PER_MILE
 from planner.weekdays import days_to_mask
 
@@ -142,3 +145,23 @@ RULEBOOK_TEMPLATES: dict[str, list[SegmentSpec]] = {
 
 def rulebook_template(name: str) -> list[SegmentSpec]:
     return list(RULEBOOK_TEMPLATES[name])
+
+
+# The article's block as the pure scheduler sees it: workouts as aerobic and hard minutes.
+PLAN_MONDAY = date(2026, 3, 2)
+ARTICLE_RUN_DAYS = frozenset({0, 1, 3, 5, 6})  # Mon, Tue, Thu, Sat, Sun
+EASY = Workout("Easy run", "easy", 40, 0)
+LONG = Workout("Long run", "long", 75, 0)
+STEADY = Workout(STEADY_40_FAST_10, "progression", 40, 10)
+
+
+def make_block_request(**overrides: Any) -> BlockRequest:
+    request = BlockRequest(
+        start=PLAN_MONDAY,
+        run_days=ARTICLE_RUN_DAYS,
+        easy=EASY,
+        progressions=(STEADY,),
+        long=LONG,
+        long_run_day=6,
+    )
+    return replace(request, **overrides)

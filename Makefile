@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run serve test test-fast lint format migrations-check bench ci clean
+.PHONY: install run serve test test-fast screenshots lint format migrations-check bench ci clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -35,6 +35,10 @@ test: install
 # Everything but the browser tests, for a quick loop while editing.
 test-fast: install
 	DJANGO_TESTING=1 $(PY) -m pytest -m "not browser"
+
+# The browser tests, saving the pictures in docs/screenshots as they go.
+screenshots: install
+	DJANGO_TESTING=1 FF_SCREENSHOTS=1 $(PY) -m pytest -m browser
 
 lint: install migrations-check
 	$(VENV)/bin/ruff check .

@@ -1,98 +1,161 @@
 """Walks the whole URL configuration: every view is closed to strangers, and has its tests.
 
-A new view fails here until it is listed in ACCESS_TESTS with the test module that
-checks it under its three people; that module must name the view. On top of that,
-every view that takes another person's object (a runner, block or session id) is
-requested by a stranger coach, a stranger runner and an anonymous visitor, with GET
-and POST, and must answer 404 (or send the visitor to log in) and change nothing.
+A new view fails here until ACCESS_TESTS names the test functions that check who may
+use it. On top of that, every view that takes another person's object (a runner, block
+or session id) is requested by a stranger coach, a stranger runner and an anonymous
+visitor, with GET and POST: a stranger gets 404 whatever the method (the audience
+decorator is outermost in every view), an anonymous visitor is sent to log in, and
+nothing changes.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterator
-from datetime import timedelta
-from pathlib import Path
-from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
-from planner.models import BlockChange, ScheduledSession, TrainingBlock
-from tests.factories import make_block, make_runner, make_user
-from tests.http import browser_client, post
+from tests.http import browser_client, named_views, post
+from tests.world import World
 
 pytestmark = pytest.mark.django_db
 
-TESTS = Path(__file__).resolve().parent
+WALK = "test_access_walk.py"
+STRANGERS = f"{WALK}::test_strangers_get_404_from_every_view_of_someone_elses_objects"
+ANONYMOUS = f"{WALK}::test_anonymous_visitors_are_sent_to_log_in_everywhere_but_public_views"
 
-# Every named view, and the module whose tests check it for the owner, a stranger and
-# the other kind of user. Public views say why they are open.
-ACCESS_TESTS: dict[str, str] = {
-    "healthz": "test_health.py",
-    "readyz": "test_health.py",
-    "favicon": "test_bad_input.py",
-    "login": "browser/test_roster.py",
-    "logout": "test_access_walk.py",
-    "password_change": "test_access_walk.py",
-    "password_change_done": "test_access_walk.py",
-    "planner:home": "test_access_walk.py",
-    "planner:dashboard": "test_roster_views.py",
-    "planner:runner_new": "test_roster_views.py",
-    "planner:runner_invite": "test_roster_views.py",
-    "planner:runner_edit": "test_roster_views.py",
-    "planner:accept_invitation": "test_roster_views.py",
-    "planner:block_new": "test_block_views.py",
-    "planner:block_detail": "test_block_views.py",
-    "planner:session_edit": "test_block_views.py",
-    "planner:session_move": "test_block_views.py",
-    "planner:session_remove": "test_block_views.py",
-    "planner:session_add": "test_block_views.py",
-    "planner:block_publish": "test_block_views.py",
-    "planner:block_unpublish": "test_block_views.py",
-    "planner:block_copy": "test_block_views.py",
-    "planner:block_paces": "test_block_views.py",
-    "planner:runner_export": "test_export.py",
-    "planner:my_week": "test_runner_views.py",
-    "planner:my_week_of": "test_runner_views.py",
-    "planner:log_done": "test_runner_views.py",
-    "planner:log_skipped": "test_runner_views.py",
-    "planner:undo_log": "test_runner_views.py",
-    "planner:my_profile": "test_runner_views.py",
-    "planner:reset_calendar_feed": "test_runner_views.py",
-    "planner:calendar_feed": "test_calendar_feed.py",
+# Every named view, and the test functions ("module.py::test_name") that check who may
+# use it: the owner, a stranger, the other kind of user, an anonymous visitor.
+ACCESS_TESTS: dict[str, tuple[str, ...]] = {
+    "favicon": ("test_bad_input.py::test_favicon_ico_sends_browsers_permanently_to_the_svg_icon",),
+    "healthz": (
+        "test_health.py::test_healthz_answers_without_a_login",
+        "test_health.py::test_healthz_refuses_a_post",
+    ),
+    "readyz": ("test_health.py::test_readyz_answers_when_the_database_does",),
+    "login": (
+        "test_security.py::"
+        "test_repeated_bad_passwords_lock_that_username_from_that_address_until_the_cool_off",
+    ),
+    "logout": (f"{WALK}::test_a_signed_in_person_changes_their_password_and_logs_out",),
+    "password_change": (
+        f"{WALK}::test_a_signed_in_person_changes_their_password_and_logs_out",
+        ANONYMOUS,
+    ),
+    "password_change_done": (
+        f"{WALK}::test_a_signed_in_person_changes_their_password_and_logs_out",
+        ANONYMOUS,
+    ),
+    "planner:home": (f"{WALK}::test_home_sends_each_person_to_their_own_page", ANONYMOUS),
+    "planner:dashboard": (
+        "test_roster_views.py::test_each_person_gets_what_their_role_allows",
+        "test_roster_views.py::test_coach_sees_only_their_own_runners",
+    ),
+    "planner:runner_new": ("test_roster_views.py::test_each_person_gets_what_their_role_allows",),
+    "planner:runner_invite": (
+        "test_roster_views.py::test_a_coach_sends_a_new_invitation_to_a_runner_without_a_password",
+        "test_roster_views.py::test_strangers_cannot_send_invitations",
+        STRANGERS,
+        ANONYMOUS,
+    ),
+    "planner:runner_edit": (
+        "test_roster_views.py::test_the_coach_enters_a_new_race_and_run_days",
+        "test_roster_views.py::test_strangers_cannot_see_or_change_a_runners_details",
+        STRANGERS,
+        ANONYMOUS,
+    ),
+    "planner:accept_invitation": (
+        "test_roster_views.py::test_opening_the_invitation_shows_the_form_and_uses_nothing",
+        "test_roster_views.py::test_a_link_that_is_not_an_invitation_changes_no_password",
+    ),
+    **{
+        f"planner:{view}": (
+            "test_block_views.py::test_the_owner_coach_may_use_every_block_page",
+            "test_block_views.py::test_strangers_get_404_on_every_block_page_and_change_nothing",
+            "test_block_views.py::test_anonymous_visitors_are_sent_to_log_in",
+            STRANGERS,
+        )
+        for view in (
+            "block_new",
+            "block_detail",
+            "session_edit",
+            "session_move",
+            "session_remove",
+            "session_add",
+            "block_publish",
+            "block_unpublish",
+            "block_copy",
+            "block_paces",
+        )
+    },
+    "planner:runner_export": (
+        "test_export.py::test_json_export_holds_the_runner_blocks_sessions_segments_and_logs",
+        "test_export.py::test_only_the_runners_coach_may_export",
+        STRANGERS,
+    ),
+    "planner:my_week": (
+        "test_runner_views.py::test_a_runner_sees_only_their_own_published_sessions",
+        "test_runner_views.py::test_anonymous_is_sent_to_log_in_from_every_runner_page",
+        "test_runner_views.py::test_the_runners_coach_gets_404_on_every_runner_page",
+    ),
+    "planner:my_week_of": (
+        "test_runner_views.py::test_the_week_links_to_the_weeks_around_it_and_says_where_it_sits",
+        "test_runner_views.py::test_anonymous_is_sent_to_log_in_from_every_runner_page",
+        "test_runner_views.py::test_the_runners_coach_gets_404_on_every_runner_page",
+    ),
+    **{
+        f"planner:{view}": (
+            "test_runner_views.py::test_another_runner_cannot_log_or_undo_someone_elses_session",
+            "test_runner_views.py::test_anonymous_is_sent_to_log_in_from_every_runner_page",
+            "test_runner_views.py::test_the_runners_coach_gets_404_on_every_runner_page",
+            STRANGERS,
+        )
+        for view in ("log_done", "log_skipped", "undo_log")
+    },
+    "planner:my_profile": (
+        "test_runner_views.py::test_a_runner_changes_unit_run_time_and_time_zone",
+        "test_runner_views.py::test_anonymous_is_sent_to_log_in_from_every_runner_page",
+        "test_runner_views.py::test_the_runners_coach_gets_404_on_every_runner_page",
+    ),
+    "planner:reset_calendar_feed": (
+        "test_calendar_feed.py::test_only_the_runner_can_reset_their_address",
+        "test_runner_views.py::test_anonymous_is_sent_to_log_in_from_every_runner_page",
+    ),
+    "planner:calendar_feed": (
+        "test_calendar_feed.py::test_an_unknown_or_reset_token_is_404_without_logging_in",
+        "test_calendar_feed.py::test_the_token_opens_the_feed_and_nothing_else",
+    ),
 }
 # Open to anyone: probes, the login page, and links whose secret is the credential.
 PUBLIC = {"healthz", "readyz", "login", "planner:accept_invitation", "planner:calendar_feed"}
 PUBLIC |= {"favicon"}  # every browser asks for it, signed in or not
 OBJECT_KWARGS = {"runner_id", "block_id", "session_id"}
 
-
-class Route:
-    """A named view with every URL part it takes, its own and its includes'."""
-
-    def __init__(self, pattern: URLPattern, params: frozenset[str]) -> None:
-        self.pattern = pattern
-        self.params = params | frozenset(pattern.pattern.regex.groupindex)
-
-
-def named_views() -> Iterator[tuple[str, Route]]:
-    def walk(
-        patterns: list[URLPattern | URLResolver], namespace: str, params: frozenset[str]
-    ) -> Iterator[tuple[str, Route]]:
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                if pattern.app_name == "admin":
-                    continue  # Django's own admin: staff only, tested in test_admin.py
-                inner = pattern.namespace or namespace
-                own = frozenset(pattern.pattern.regex.groupindex)
-                yield from walk(pattern.url_patterns, inner, params | own)
-            elif pattern.name:
-                name = f"{namespace}:{pattern.name}" if namespace else pattern.name
-                yield name, Route(pattern, params)
-
-    return walk(get_resolver().url_patterns, "", frozenset())
+# The views that take another person's object: whose they are, and the methods they
+# accept. A stranger of the other audience gets 404 from the audience decorator
+# whatever the method; a stranger of the same audience gets 404 from the ownership
+# check, or 405 for a method the view never accepts (which says nothing about the id).
+GET, POST, BOTH = frozenset({"GET"}), frozenset({"POST"}), frozenset({"GET", "POST"})
+OBJECT_VIEWS: dict[str, tuple[str, frozenset[str]]] = {
+    "planner:runner_edit": ("coach", BOTH),
+    "planner:runner_invite": ("coach", POST),
+    "planner:block_new": ("coach", BOTH),
+    "planner:runner_export": ("coach", GET),
+    "planner:block_detail": ("coach", GET),
+    "planner:session_edit": ("coach", BOTH),
+    "planner:session_move": ("coach", POST),
+    "planner:session_remove": ("coach", POST),
+    "planner:session_add": ("coach", BOTH),
+    "planner:block_publish": ("coach", POST),
+    "planner:block_unpublish": ("coach", POST),
+    "planner:block_copy": ("coach", POST),
+    "planner:block_paces": ("coach", POST),
+    "planner:log_done": ("runner", POST),
+    "planner:log_skipped": ("runner", POST),
+    "planner:undo_log": ("runner", POST),
+}
 
 
 def test_every_view_is_listed_with_the_tests_that_check_who_may_use_it() -> None:
@@ -100,82 +163,39 @@ def test_every_view_is_listed_with_the_tests_that_check_who_may_use_it() -> None
 
     assert views.keys() - ACCESS_TESTS.keys() == set(), "new views need access tests"
     assert ACCESS_TESTS.keys() - views.keys() == set(), "listed views that no longer exist"
-    for name, module in ACCESS_TESTS.items():
-        text = (TESTS / module).read_text()
-        short = name.split(":")[-1]
-        # "invite/" of "invite/<uidb64>/…"
-        route_start = str(views[name].pattern.pattern).split("<")[0]
-        assert short in text or (len(route_start) > 4 and route_start in text), (
-            f"{module} never mentions {name}"
-        )
-
-
-class World:
-    """Coach A's runner with a published block; a stranger coach and a stranger runner."""
-
-    def __init__(self) -> None:
-        self.owner = make_user(username="owner-coach")
-        self.runner = make_runner(coach=self.owner, name="Owned Runner")
-        self.block = make_block(self.runner, published=True)
-        session = self.block.sessions.order_by("date").first()
-        assert session is not None
-        self.session: ScheduledSession = session
-        self.stranger_coach = make_user(username="stranger-coach")
-        self.stranger_runner = make_runner(name="Stranger Runner").user
-
-    def kwargs_for(self, route: Route) -> dict[str, Any]:
-        values: dict[str, Any] = {
-            "runner_id": self.runner.pk,
-            "block_id": self.block.pk,
-            "session_id": self.session.pk,
-            "day": (self.block.start + timedelta(days=2)).isoformat(),
-            "file_format": "json",
-            "uidb64": "MQ",
-            "token": "not-a-real-token",
-        }
-        wanted = set(route.params)
-        unknown = wanted - values.keys()
-        assert not unknown, f"the access walk does not know how to fill {unknown}"
-        return {name: values[name] for name in wanted}
-
-    def state(self) -> tuple[Any, ...]:
-        self.block.refresh_from_db()
-        return (
-            self.block.version,
-            self.block.status,
-            TrainingBlock.objects.count(),
-            list(ScheduledSession.objects.order_by("pk").values_list("pk", "date", "status")),
-            BlockChange.objects.count(),
-            User.objects.count(),
-        )
-
-
-@pytest.fixture
-def world() -> World:
-    return World()
+    for name, tests in ACCESS_TESTS.items():
+        assert tests, f"{name} has no tests listed"
+        for test in tests:
+            path, function = test.split("::")
+            module = importlib.import_module("tests." + path.removesuffix(".py").replace("/", "."))
+            assert function.startswith("test_"), f"{test} is not collected by pytest"
+            assert callable(getattr(module, function, None)), f"{test} does not exist"
 
 
 def object_views(world: World) -> Iterator[tuple[str, str]]:
     for name, pattern in named_views():
-        kwargs = world.kwargs_for(pattern)
+        kwargs = world.url_kwargs(pattern.params)
         if name not in PUBLIC and OBJECT_KWARGS & kwargs.keys():
             yield name, reverse(name, kwargs=kwargs)
 
 
-@pytest.mark.parametrize("who", ["stranger coach", "stranger runner"])
-def test_strangers_get_404_from_every_view_of_someone_elses_objects(world: World, who: str) -> None:
-    person = world.stranger_coach if who == "stranger coach" else world.stranger_runner
+@pytest.mark.parametrize("audience", ["coach", "runner"])
+def test_strangers_get_404_from_every_view_of_someone_elses_objects(
+    world: World, audience: str
+) -> None:
+    person = world.stranger_coach if audience == "coach" else world.stranger_runner
     client = browser_client(person)
     before = world.state()
 
-    checked = []
-    for name, url in object_views(world):
+    found = dict(object_views(world))
+    for name, url in found.items():
+        view_audience, methods = OBJECT_VIEWS[name]
         for method in ("GET", "POST"):
             response = post(client, url, {"version": 1}) if method == "POST" else client.get(url)
-            assert response.status_code in (404, 405), (who, method, name)
-            checked.append(name)
+            refused = view_audience == audience and method not in methods
+            assert response.status_code == (405 if refused else 404), (audience, method, name)
 
-    assert len(set(checked)) >= 13  # the walk really found the object views
+    assert found.keys() == OBJECT_VIEWS.keys()  # the walk found every object view
     assert world.state() == before
 
 
@@ -184,13 +204,12 @@ def test_anonymous_visitors_are_sent_to_log_in_everywhere_but_public_views(world
     for name, pattern in named_views():
         if name in PUBLIC or name == "logout":
             continue
-        url = reverse(name, kwargs=world.kwargs_for(pattern))
+        url = reverse(name, kwargs=world.url_kwargs(pattern.params))
 
         response = client.get(url)
 
-        assert response.status_code in (302, 405), name
-        if response.status_code == 302:
-            assert response["Location"].startswith("/accounts/login/"), name
+        assert response.status_code == 302, name
+        assert response["Location"].startswith("/accounts/login/"), name
 
 
 def test_home_sends_each_person_to_their_own_page(world: World) -> None:

@@ -17,7 +17,14 @@ from planner.models import (
     SessionSegment,
     TrainingBlock,
 )
-from tests.factories import make_block, make_runner, make_template, make_user, shipped
+from tests.factories import (
+    first_session,
+    make_block,
+    make_runner,
+    make_template,
+    make_user,
+    shipped,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -157,9 +164,7 @@ def test_two_progression_templates_rotate_through_the_block() -> None:
 
 
 def first_progression(block: TrainingBlock) -> ScheduledSession:
-    session = block.sessions.filter(kind="progression").order_by("date").first()
-    assert session is not None
-    return session
+    return first_session(block, "progression")
 
 
 def test_moving_a_progression_run_next_to_the_long_run_is_refused_and_changes_nothing() -> None:

@@ -6,14 +6,14 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 from icalendar import Calendar, Event
 
 from planner.models import Runner, ScheduledSession, SessionSegment, TrainingBlock, WorkoutTemplate
 from planner.presenters.sessions import segment_line
-from tests.factories import make_block, make_runner
+from tests.factories import first_session, make_block, make_runner
+from tests.http import browser_client, post
 
 pytestmark = pytest.mark.django_db
 
@@ -33,24 +33,6 @@ def read_feed(token: str) -> dict[str, Event]:
 
 def uid(session: ScheduledSession) -> str:
     return f"session-{session.pk}@fastfinish"
-
-
-def first(block: TrainingBlock, kind: str) -> ScheduledSession:
-    session = block.sessions.filter(kind=kind).order_by("date").first()
-    assert session is not None
-    return session
-
-
-def logged_in(user: User) -> Client:
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(user)
-    client.get(reverse("login"))  # sets the CSRF cookie for anyone
-    return client
-
-
-def post(client: Client, url: str, data: dict[str, Any] | None = None) -> Any:
-    token = client.cookies["csrftoken"].value
-    return client.post(url, {"csrfmiddlewaretoken": token, **(data or {})})
 
 
 # --- the words, without a database ---
@@ -130,7 +112,7 @@ def test_every_published_session_is_one_all_day_event_with_a_stable_uid(
 def test_the_description_lists_the_segments_with_paces_in_the_runners_unit(
     block: TrainingBlock,
 ) -> None:
-    progression = first(block, "progression")
+    progression = first_session(block, "progression")
 
     event = read_feed(block.runner.reset_feed_token())[uid(progression)]
 
@@ -142,7 +124,7 @@ def test_the_description_lists_the_segments_with_paces_in_the_runners_unit(
 def test_a_km_runner_reads_kilometres() -> None:
     block = make_block(make_runner(unit="km"), published=True)
 
-    event = read_feed(block.runner.reset_feed_token())[uid(first(block, "progression"))]
+    event = read_feed(block.runner.reset_feed_token())[uid(first_session(block, "progression"))]
 
     assert "10 min at 5:00 /km" in str(event["DESCRIPTION"])
 
@@ -152,7 +134,7 @@ def test_with_a_usual_run_time_events_are_timed_in_the_runners_zone(runner: Runn
     runner.time_zone = "America/New_York"
     runner.save()
     block = make_block(runner, published=True)
-    progression = first(block, "progression")
+    progression = first_session(block, "progression")
 
     response = Client().get(feed_url(runner.reset_feed_token()))
 
@@ -178,7 +160,7 @@ def test_a_coachs_edit_raises_the_sequence_and_a_removal_drops_the_event(
         version=block.version,
     )
     block.move_session(other.pk, other.date + timedelta(days=1), version=block.version)  # Wed
-    removed = first(block, "long")
+    removed = first_session(block, "long")
     block.remove_session(removed.pk, version=block.version)
 
     events = read_feed(token)
@@ -225,7 +207,7 @@ def test_an_unknown_or_reset_token_is_404_without_logging_in(runner: Runner) -> 
 
 
 def test_creating_the_address_shows_it_once_and_stores_only_its_hash(runner: Runner) -> None:
-    client = logged_in(runner.user)
+    client = browser_client(runner.user)
 
     response = post(client, reverse("planner:reset_calendar_feed"))
 
@@ -245,7 +227,7 @@ def test_creating_the_address_shows_it_once_and_stores_only_its_hash(runner: Run
 
 def test_resetting_closes_the_old_address(runner: Runner) -> None:
     old = runner.reset_feed_token()
-    client = logged_in(runner.user)
+    client = browser_client(runner.user)
 
     response = post(client, reverse("planner:reset_calendar_feed"))
 
@@ -264,8 +246,8 @@ def test_the_token_opens_the_feed_and_nothing_else(block: TrainingBlock) -> None
 
 def test_only_the_runner_can_reset_their_address(block: TrainingBlock) -> None:
     token = block.runner.reset_feed_token()
-    coach = logged_in(block.runner.coach)
-    stranger = logged_in(make_runner(name="Ben").user)
+    coach = browser_client(block.runner.coach)
+    stranger = browser_client(make_runner(name="Ben").user)
 
     coach_response = post(coach, reverse("planner:reset_calendar_feed"))
     stranger_response = post(stranger, reverse("planner:reset_calendar_feed"))

@@ -84,4 +84,8 @@ def test_export_uses_a_fixed_number_of_queries(
     client = browser_client(runner.coach)
 
     with django_assert_max_num_queries(8):
-        client.get(url(runner.pk, "json"))
+        response = client.get(url(runner.pk, "json"))
+
+    assert response.status_code == 200
+    (exported,) = json.loads(response.content)["blocks"]
+    assert len(exported["sessions"]) == 16 * 5

@@ -25,44 +25,20 @@ from planner.paces import (
 )
 from planner.resolution import (
     ResolvedWorkout,
-    SegmentSpec,
     Zone,
     intensity_of,
     resolve,
     scale_to_minutes,
     session_title,
 )
-from planner.units import METRES_PER_MILE
-
-TWO_MILES = 2 * METRES_PER_MILE
-TEN_MINUTES_PER_MILE_IN_S_PER_KM = 600 / 1.609344
-
-# The rulebook's table of shipped templates, segment by segment.
-RULEBOOK_TEMPLATES: dict[str, list[SegmentSpec]] = {
-    "Easy run": [SegmentSpec("duration", duration_s=40 * 60, pace_anchor="easy")],
-    "Long run": [SegmentSpec("duration", duration_s=75 * 60, pace_anchor="easy")],
-    "Steady 40 + fast 10": [
-        SegmentSpec("duration", duration_s=40 * 60, pace_anchor="ten_k", offset_s=60),
-        SegmentSpec("duration", duration_s=10 * 60, pace_anchor="ten_k"),
-    ],
-    "Fifths with fast finish (10 miles)": [
-        SegmentSpec("distance", distance_m=TWO_MILES, pace_anchor="ten_k", offset_s=offset)
-        for offset in (60, 45, 30, 15, 0)
-    ],
-    "Out and back (45 minutes)": [
-        SegmentSpec("duration", duration_s=25 * 60, pace_anchor="easy"),
-        SegmentSpec(
-            "same_distance", same_as=1, pace_anchor="segment", pace_segment=1, offset_s=-90
-        ),
-    ],
-}
-FIFTHS = "Fifths with fast finish (10 miles)"
-OUT_AND_BACK = "Out and back (45 minutes)"
-STEADY_40_FAST_10 = "Steady 40 + fast 10"
-
-
-def rulebook_template(name: str) -> list[SegmentSpec]:
-    return list(RULEBOOK_TEMPLATES[name])
+from tests.factories import (
+    FIFTHS,
+    OUT_AND_BACK,
+    RULEBOOK_TEMPLATES,
+    STEADY_40_FAST_10,
+    TEN_MINUTES_PER_MILE_IN_S_PER_KM,
+    rulebook_template,
+)
 
 
 def ten_k_runner(minutes: int) -> TrainingPaces:

@@ -23,9 +23,13 @@ from planner.resolution import (
     scale_to_minutes,
     validate_segments,
 )
-from tests.test_intensity import FIFTHS, OUT_AND_BACK, STEADY_40_FAST_10, rulebook_template
-
-TEN_MINUTES_PER_MILE_IN_S_PER_KM = 600 / 1.609344
+from tests.factories import (
+    FIFTHS,
+    OUT_AND_BACK,
+    STEADY_40_FAST_10,
+    TEN_MINUTES_PER_MILE_IN_S_PER_KM,
+    rulebook_template,
+)
 
 fifty_minute_10k_runner = paces_for_race(10000, 50 * 60)
 ten_minute_mile_easy_runner = paces_for_race(

@@ -20,7 +20,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from planner.models import Runner, TrainingBlock
 from tests.factories import make_block, make_runner, make_user
-from tests.http import browser_client, get, post
+from tests.http import browser_client, get, page_text, post
 
 pytestmark = pytest.mark.django_db
 
@@ -57,10 +57,6 @@ def invited_runner() -> Runner:
     runner.user.set_unusable_password()
     runner.user.save()
     return runner
-
-
-def page_text(response: Any) -> str:
-    return " ".join(response.content.decode().replace("&#x27;", "'").split())
 
 
 @pytest.fixture
@@ -209,6 +205,7 @@ def test_dashboard_query_count_does_not_grow_with_runners(
     with django_assert_max_num_queries(len(one_runner)):
         response = get(client, DASHBOARD)
 
+    assert response.status_code == 200
     assert response.text.count("Week 2 of 16") == 50
 
 

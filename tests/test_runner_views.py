@@ -9,15 +9,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.contrib.staticfiles import finders
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 
 from planner.models import Runner, ScheduledSession, TrainingBlock
-from tests.factories import make_block, make_runner, monday_of
+from planner.weekdays import monday_of
+from tests.factories import first_session, make_block, make_runner
+from tests.http import browser_client, get, page_text, post
 
 pytestmark = pytest.mark.django_db
 
@@ -31,27 +31,12 @@ def today_of(runner: Runner) -> date:
     return timezone.now().astimezone(runner.zone).date()
 
 
-def browser_for(user: User) -> Client:
-    """A logged-in client that enforces CSRF, holding a real token from a rendered form."""
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(user)
-    client.get(reverse("login"))  # any page with a form sets the CSRF cookie
-    return client
-
-
-def post(client: Client, url: str, data: dict[str, Any] | None = None, **extra: Any) -> Any:
-    token = client.cookies["csrftoken"].value
-    return client.post(url, {"csrfmiddlewaretoken": token, **(data or {})}, **extra)
-
-
 def week_url(day: date) -> str:
     return reverse("planner:my_week_of", args=[day.isoformat()])
 
 
 def first(block: TrainingBlock, kind: str = "easy") -> ScheduledSession:
-    session = block.sessions.filter(kind=kind).order_by("date").first()
-    assert session is not None
-    return session
+    return first_session(block, kind)
 
 
 def state(session: ScheduledSession) -> tuple[Any, ...]:
@@ -82,8 +67,7 @@ def action_urls(session_id: int) -> list[str]:
 
 def test_anonymous_is_sent_to_log_in_from_every_runner_page(block: TrainingBlock) -> None:
     session = first(block)
-    client = Client(enforce_csrf_checks=True)
-    client.get(reverse("login"))
+    client = browser_client()
     pages = [reverse("planner:my_week"), week_url(MONDAY), reverse("planner:my_profile")]
     actions = [*action_urls(session.pk), reverse("planner:reset_calendar_feed")]
 
@@ -96,7 +80,7 @@ def test_anonymous_is_sent_to_log_in_from_every_runner_page(block: TrainingBlock
 
 def test_the_runners_coach_gets_404_on_every_runner_page(block: TrainingBlock) -> None:
     session = first(block)
-    coach = browser_for(block.runner.coach)
+    coach = browser_client(block.runner.coach)
     pages = [reverse("planner:my_week"), week_url(MONDAY), reverse("planner:my_profile")]
     actions = [*action_urls(session.pk), reverse("planner:reset_calendar_feed")]
 
@@ -113,7 +97,7 @@ def test_the_runners_coach_gets_404_on_every_runner_page(block: TrainingBlock) -
 def test_another_runner_cannot_log_or_undo_someone_elses_session(block: TrainingBlock) -> None:
     session = first(block)
     session.mark_skipped("ill")
-    stranger = browser_for(make_runner(name="Ben").user)
+    stranger = browser_client(make_runner(name="Ben").user)
 
     responses = [post(stranger, url, {"minutes": "40"}) for url in action_urls(session.pk)]
 
@@ -125,7 +109,7 @@ def test_another_runner_cannot_log_or_undo_someone_elses_session(block: Training
 def test_a_runner_sees_only_their_own_published_sessions(block: TrainingBlock) -> None:
     other = make_block(make_runner(name="Ben"), published=True)
     draft = make_block(block.runner, start=MONDAY + timedelta(weeks=4))
-    client = browser_for(block.runner.user)
+    client = browser_client(block.runner.user)
 
     this_week = client.get(week_url(MONDAY)).content.decode()
     draft_week = client.get(week_url(draft.start)).content.decode()
@@ -142,7 +126,7 @@ def test_a_runner_sees_only_their_own_published_sessions(block: TrainingBlock) -
 
 def test_a_draft_blocks_session_cannot_be_logged(runner: Runner) -> None:
     session = first(make_block(runner))
-    client = browser_for(runner.user)
+    client = browser_client(runner.user)
 
     response = post(client, reverse("planner:log_done", args=[session.pk]), {"minutes": "40"})
 
@@ -156,7 +140,7 @@ def test_a_draft_blocks_session_cannot_be_logged(runner: Runner) -> None:
 def test_the_week_shows_today_first_with_concrete_paces_in_miles(runner: Runner) -> None:
     today = today_of(runner)
     block = make_block(runner, published=True, start=monday_of(today))
-    client = browser_for(runner.user)
+    client = browser_client(runner.user)
 
     response = client.get(reverse("planner:my_week"))
 
@@ -176,7 +160,7 @@ def test_the_week_shows_today_first_with_concrete_paces_in_miles(runner: Runner)
 def test_the_week_shows_paces_in_kilometres_for_a_km_runner() -> None:
     runner = make_runner(unit="km")
     block = make_block(runner, published=True)
-    client = browser_for(runner.user)
+    client = browser_client(runner.user)
 
     html = client.get(week_url(first(block, "progression").date)).content.decode()
 
@@ -187,7 +171,7 @@ def test_the_week_shows_paces_in_kilometres_for_a_km_runner() -> None:
 def test_the_week_links_to_the_weeks_around_it_and_says_where_it_sits(
     block: TrainingBlock,
 ) -> None:
-    client = browser_for(block.runner.user)
+    client = browser_client(block.runner.user)
 
     html = client.get(week_url(MONDAY + timedelta(weeks=1))).content.decode()
 
@@ -200,16 +184,16 @@ def test_the_week_links_to_the_weeks_around_it_and_says_where_it_sits(
 def test_a_date_inside_a_week_redirects_to_its_monday_and_nonsense_is_404(
     runner: Runner,
 ) -> None:
-    client = browser_for(runner.user)
+    client = browser_client(runner.user)
 
     assert client.get(week_url(MONDAY + timedelta(days=3)))["Location"] == week_url(MONDAY)
     assert client.get("/week/someday/").status_code == 404
 
 
 def test_week_navigation_with_htmx_returns_the_week_fragment(block: TrainingBlock) -> None:
-    client = browser_for(block.runner.user)
+    client = browser_client(block.runner.user)
 
-    response = client.get(week_url(MONDAY), HTTP_HX_REQUEST="true")
+    response = get(client, week_url(MONDAY), htmx=True)
 
     html = response.content.decode()
     assert html.lstrip().startswith('<div id="week"')
@@ -220,13 +204,14 @@ def test_week_navigation_with_htmx_returns_the_week_fragment(block: TrainingBloc
 def test_the_week_page_costs_the_same_queries_whatever_the_blocks_size(
     runner: Runner, weeks: int, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
-    make_block(runner, published=True, weeks=weeks, progression_runs=weeks)
-    client = browser_for(runner.user)
+    make_block(runner, published=True, start=MONDAY, weeks=weeks, progression_runs=weeks)
+    client = browser_client(runner.user)
 
     with django_assert_max_num_queries(6):
         response = client.get(week_url(MONDAY))
 
     assert response.status_code == 200
+    assert f"Week 1 of {weeks}" in page_text(response)
 
 
 # --- logging ---
@@ -236,7 +221,7 @@ def test_marking_done_without_javascript_stores_the_log_and_redirects_to_the_wee
     block: TrainingBlock,
 ) -> None:
     session = first(block)
-    client = browser_for(block.runner.user)
+    client = browser_client(block.runner.user)
     data = {"minutes": "42", "distance": "5", "effort": "4", "note": "windy"}
 
     response = post(client, reverse("planner:log_done", args=[session.pk]), data)
@@ -254,13 +239,13 @@ def test_marking_done_with_htmx_answers_with_the_card_summary_and_message(
     block: TrainingBlock,
 ) -> None:
     session = first(block)
-    client = browser_for(block.runner.user)
+    client = browser_client(block.runner.user)
 
     response = post(
         client,
         reverse("planner:log_done", args=[session.pk]),
         {"minutes": "40"},
-        HTTP_HX_REQUEST="true",
+        htmx=True,
     )
 
     html = response.content.decode()
@@ -290,10 +275,9 @@ def test_impossible_logs_are_refused_with_422_and_change_nothing(
     block: TrainingBlock, data: dict[str, str], message: str, htmx: bool
 ) -> None:
     session = first(block)
-    client = browser_for(block.runner.user)
-    extra = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    client = browser_client(block.runner.user)
 
-    response = post(client, reverse("planner:log_done", args=[session.pk]), data, **extra)
+    response = post(client, reverse("planner:log_done", args=[session.pk]), data, htmx=htmx)
 
     html = response.content.decode()
     assert response.status_code == 422
@@ -304,14 +288,14 @@ def test_impossible_logs_are_refused_with_422_and_change_nothing(
 
 
 def test_logging_a_rest_day_or_an_unknown_session_is_404(block: TrainingBlock) -> None:
-    client = browser_for(block.runner.user)
+    client = browser_client(block.runner.user)
     missing = ScheduledSession.objects.order_by("-pk").values_list("pk", flat=True)[0] + 1
 
     plain = post(client, reverse("planner:log_done", args=[missing]), {"minutes": "40"})
     htmx = post(
         client,
         reverse("planner:log_skipped", args=[missing]),
-        HTTP_HX_REQUEST="true",
+        htmx=True,
     )
 
     assert plain.status_code == 404
@@ -323,13 +307,13 @@ def test_logging_a_rest_day_or_an_unknown_session_is_404(block: TrainingBlock) -
 
 def test_skipping_keeps_the_reason_and_undo_returns_to_planned(block: TrainingBlock) -> None:
     session = first(block)
-    client = browser_for(block.runner.user)
+    client = browser_client(block.runner.user)
 
     skipped = post(client, reverse("planner:log_skipped", args=[session.pk]), {"reason": "flu"})
     assert skipped.status_code == 302
     assert state(session) == ("skipped", None, None, "flu")
 
-    undone = post(client, reverse("planner:undo_log", args=[session.pk]), HTTP_HX_REQUEST="true")
+    undone = post(client, reverse("planner:undo_log", args=[session.pk]), htmx=True)
 
     assert undone.status_code == 200
     assert "back to planned" in undone.content.decode()
@@ -342,7 +326,7 @@ def test_the_summary_counts_planned_and_done_minutes_and_sessions_done_as_planne
     sessions = list(block.sessions.filter(date__lt=MONDAY + timedelta(days=7)))
     sessions[0].mark_done(minutes=sessions[0].total_minutes)
     sessions[1].mark_done(minutes=5)
-    client = browser_for(block.runner.user)
+    client = browser_client(block.runner.user)
 
     html = client.get(week_url(MONDAY)).content.decode()
 
@@ -355,7 +339,7 @@ def test_the_summary_counts_planned_and_done_minutes_and_sessions_done_as_planne
 
 def test_changes_need_post_and_a_csrf_token(block: TrainingBlock) -> None:
     session = first(block)
-    client = browser_for(block.runner.user)
+    client = browser_client(block.runner.user)
     url = reverse("planner:log_done", args=[session.pk])
 
     assert client.get(url).status_code == 405
@@ -367,7 +351,7 @@ def test_changes_need_post_and_a_csrf_token(block: TrainingBlock) -> None:
 
 
 def test_a_runner_changes_unit_run_time_and_time_zone(runner: Runner) -> None:
-    client = browser_for(runner.user)
+    client = browser_client(runner.user)
     data = {"unit": "km", "usual_run_time": "06:45", "time_zone": "America/New_York"}
 
     response = post(client, reverse("planner:my_profile"), data)
@@ -382,7 +366,7 @@ def test_a_runner_changes_unit_run_time_and_time_zone(runner: Runner) -> None:
 
 
 def test_a_bad_time_zone_is_refused_and_nothing_is_saved(runner: Runner) -> None:
-    client = browser_for(runner.user)
+    client = browser_client(runner.user)
     data = {"unit": "km", "usual_run_time": "", "time_zone": "Mars/Olympus"}
 
     response = post(client, reverse("planner:my_profile"), data)
@@ -396,7 +380,7 @@ def test_a_bad_time_zone_is_refused_and_nothing_is_saved(runner: Runner) -> None
 def test_the_profile_shows_race_vdot_and_every_training_pace_in_the_unit(
     runner: Runner,
 ) -> None:
-    client = browser_for(runner.user)
+    client = browser_client(runner.user)
 
     html = client.get(reverse("planner:my_profile")).content.decode()
 
@@ -413,7 +397,7 @@ def test_the_profile_shows_race_vdot_and_every_training_pace_in_the_unit(
 def test_the_week_page_with_its_css_and_scripts_is_under_60_kb_compressed(
     block: TrainingBlock,
 ) -> None:
-    client = browser_for(block.runner.user)
+    client = browser_client(block.runner.user)
     response = client.get(week_url(MONDAY))
     html = response.content
     assets = re.findall(rb'(?:href|src)="/static/([^"]+)"', html)
@@ -436,7 +420,7 @@ def test_a_future_session_cannot_be_logged_as_done_but_can_be_skipped(runner: Ru
     today = today_of(runner)
     block = make_block(runner, published=True, start=monday_of(today) + timedelta(weeks=1))
     session = first(block)
-    client = browser_for(runner.user)
+    client = browser_client(runner.user)
 
     done = post(client, reverse("planner:log_done", args=[session.pk]), {"minutes": 40})
     skipped = post(

@@ -9,26 +9,18 @@ import pytest
 
 from planner.formatting import day as format_day
 from planner.rules import PlannedSession, Workout, check_block, summarize_weeks
-from planner.scheduling import BlockRequest, SchedulingError, plan_block
+from planner.scheduling import SchedulingError, plan_block
+from tests.factories import (
+    ARTICLE_RUN_DAYS,
+    EASY,
+    LONG,
+    PLAN_MONDAY,
+    STEADY,
+    make_block_request,
+)
 
-MONDAY = dt.date(2026, 3, 2)
-EASY = Workout("Easy run", "easy", 40, 0)
-LONG = Workout("Long run", "long", 75, 0)
-STEADY = Workout("Steady 40 + fast 10", "progression", 40, 10)
+MONDAY = PLAN_MONDAY
 OUT_AND_BACK = Workout("Out and back (45 minutes)", "progression", 25, 21.25)
-DEFAULT_RUN_DAYS = frozenset({0, 1, 3, 5, 6})  # Mon, Tue, Thu, Sat, Sun
-
-
-def make_request(**overrides: Any) -> BlockRequest:
-    request = BlockRequest(
-        start=MONDAY,
-        run_days=DEFAULT_RUN_DAYS,
-        easy=EASY,
-        progressions=(STEADY,),
-        long=LONG,
-        long_run_day=6,
-    )
-    return replace(request, **overrides)
 
 
 def day(offset: int) -> dt.date:
@@ -43,7 +35,7 @@ def session(offset: int, workout: Workout) -> PlannedSession:
 
 
 def test_default_block_holds_six_progression_runs_and_keeps_every_rule() -> None:
-    plan = plan_block(make_request())
+    plan = plan_block(make_block_request())
 
     assert plan.progression_count == 6
     assert [week.progression_count for week in plan.weeks] == [2, 1, 2, 1]
@@ -56,7 +48,7 @@ def test_default_block_holds_six_progression_runs_and_keeps_every_rule() -> None
 
 def test_default_block_puts_progression_runs_on_the_most_even_days_that_build() -> None:
     # Gaps 3, 5, 7, 2, 7: as even as 2-2-1-1 would be, but the two-run weeks are apart.
-    plan = plan_block(make_request())
+    plan = plan_block(make_block_request())
 
     assert [format_day(d) for d in plan.progression_dates] == [
         "Mon 2 Mar",
@@ -70,10 +62,10 @@ def test_default_block_puts_progression_runs_on_the_most_even_days_that_build() 
 
 
 def test_every_run_day_gets_one_session_and_rest_days_none() -> None:
-    plan = plan_block(make_request())
+    plan = plan_block(make_block_request())
 
-    assert len(plan.sessions) == 4 * len(DEFAULT_RUN_DAYS)
-    assert {s.date.weekday() for s in plan.sessions} == DEFAULT_RUN_DAYS
+    assert len(plan.sessions) == 4 * len(ARTICLE_RUN_DAYS)
+    assert {s.date.weekday() for s in plan.sessions} == ARTICLE_RUN_DAYS
     assert len({s.date for s in plan.sessions}) == len(plan.sessions)
     assert all(s.workout == LONG for s in plan.sessions if s.date.weekday() == 6)
     assert list(plan.sessions) == sorted(plan.sessions, key=lambda s: s.date)
@@ -110,7 +102,7 @@ def test_every_run_day_gets_one_session_and_rest_days_none() -> None:
 def test_progression_runs_are_spread_evenly_over_the_weeks(
     overrides: dict[str, Any], weekly_counts: list[int], smallest_gap: int | None
 ) -> None:
-    request = make_request(**overrides)
+    request = make_block_request(**overrides)
 
     plan = plan_block(request)
 
@@ -123,7 +115,7 @@ def test_progression_runs_are_spread_evenly_over_the_weeks(
 def test_the_most_even_placement_is_chosen_and_ties_go_to_the_earliest_days() -> None:
     # Eight runs in 28 days: seven gaps summing to at most 27 days, so one gap of three
     # is unavoidable; putting it first is the earliest of the most even placements.
-    request = make_request(
+    request = make_block_request(
         run_days=frozenset(range(7)), long=None, long_run_day=None, progression_runs=8
     )
 
@@ -135,7 +127,7 @@ def test_the_most_even_placement_is_chosen_and_ties_go_to_the_earliest_days() ->
 
 def test_experienced_runner_with_a_70_percent_floor_can_take_a_heavier_week() -> None:
     heavy = Workout("Steady 20 + fast 30", "progression", 20, 30)
-    request = make_request(progressions=(heavy,), aerobic_floor=0.70)
+    request = make_block_request(progressions=(heavy,), aerobic_floor=0.70)
 
     plan = plan_block(request)
 
@@ -146,7 +138,7 @@ def test_experienced_runner_with_a_70_percent_floor_can_take_a_heavier_week() ->
 
 
 def test_same_request_gives_the_same_plan() -> None:
-    request = make_request(weeks=12, progression_runs=17, progressions=(STEADY, OUT_AND_BACK))
+    request = make_block_request(weeks=12, progression_runs=17, progressions=(STEADY, OUT_AND_BACK))
 
     assert plan_block(request) == plan_block(request)
 
@@ -155,7 +147,7 @@ def test_same_request_gives_the_same_plan() -> None:
 
 
 def test_templates_rotate_in_date_order_when_every_week_meets_the_floor() -> None:
-    plan = plan_block(make_request(progressions=(STEADY, OUT_AND_BACK), aerobic_floor=0.75))
+    plan = plan_block(make_block_request(progressions=(STEADY, OUT_AND_BACK), aerobic_floor=0.75))
 
     names = [s.workout.name for s in plan.sessions if s.is_progression]
     assert names == [STEADY.name, OUT_AND_BACK.name] * 3
@@ -167,7 +159,7 @@ def test_templates_are_reordered_when_the_rotation_would_break_the_floor() -> No
     heavier = Workout("A", "progression", 30, 20)
     middle = Workout("B", "progression", 40, 10)
     lighter = Workout("C", "progression", 50, 0)
-    request = make_request(
+    request = make_block_request(
         run_days=frozenset({1, 3, 5}),
         long=None,
         long_run_day=None,
@@ -210,7 +202,7 @@ def test_a_request_no_block_could_honour_is_refused(
     overrides: dict[str, Any], expected: str
 ) -> None:
     with pytest.raises(SchedulingError) as refusal:
-        plan_block(make_request(**overrides))
+        plan_block(make_block_request(**overrides))
 
     assert expected in str(refusal.value)
     assert refusal.value.rule == "request"
@@ -218,7 +210,7 @@ def test_a_request_no_block_could_honour_is_refused(
 
 def test_two_run_days_with_a_long_run_leave_room_for_four_progression_runs_not_six() -> None:
     with pytest.raises(SchedulingError) as refusal:
-        plan_block(make_request(run_days=frozenset({2, 6})))
+        plan_block(make_block_request(run_days=frozenset({2, 6})))
 
     assert str(refusal.value) == (
         "Only 4 progression runs fit in 4 weeks with these run days (one session per run "
@@ -230,7 +222,7 @@ def test_two_run_days_with_a_long_run_leave_room_for_four_progression_runs_not_s
 
 def test_a_long_run_as_the_only_run_day_leaves_no_room_for_progression_runs() -> None:
     with pytest.raises(SchedulingError, match="No progression runs fit in 4 weeks"):
-        plan_block(make_request(run_days=frozenset({6})))
+        plan_block(make_block_request(run_days=frozenset({6})))
 
 
 def test_an_easy_run_too_hard_for_the_floor_is_refused_naming_the_week_and_its_share() -> None:
@@ -239,7 +231,7 @@ def test_an_easy_run_too_hard_for_the_floor_is_refused_naming_the_week_and_its_s
     hard_easy = Workout("Easy with strides", "easy", 25, 15)
 
     with pytest.raises(SchedulingError) as refusal:
-        plan_block(make_request(easy=hard_easy, progression_runs=4))
+        plan_block(make_block_request(easy=hard_easy, progression_runs=4))
 
     assert str(refusal.value) == (
         "Week 1 can be at most 77 % aerobic by minutes with this easy run, below the 80 % "
@@ -250,7 +242,7 @@ def test_an_easy_run_too_hard_for_the_floor_is_refused_naming_the_week_and_its_s
 
 def test_lowering_the_floor_is_not_offered_when_even_70_percent_is_out_of_reach() -> None:
     with pytest.raises(SchedulingError) as refusal:
-        plan_block(make_request(easy=Workout("Fartlek", "easy", 20, 20), progression_runs=0))
+        plan_block(make_block_request(easy=Workout("Fartlek", "easy", 20, 20), progression_runs=0))
 
     assert "Week 1 can be at most 65 % aerobic by minutes with this easy run" in str(refusal.value)
     assert "lower the floor" not in str(refusal.value)
@@ -260,7 +252,7 @@ def test_a_template_too_hard_for_two_a_week_is_refused_naming_the_fuller_week() 
     heavy = Workout("Steady 30 + fast 30", "progression", 30, 30)
 
     with pytest.raises(SchedulingError) as refusal:
-        plan_block(make_request(progressions=(heavy,)))
+        plan_block(make_block_request(progressions=(heavy,)))
 
     assert str(refusal.value) == (
         "Week 1 can be at most 78 % aerobic by minutes with 2 progression runs in it, below "
@@ -273,14 +265,14 @@ def test_templates_that_cannot_be_shared_out_evenly_are_refused() -> None:
     too_hard = Workout("Hard", "progression", 0, 60)
 
     with pytest.raises(SchedulingError, match="cannot be shared out evenly"):
-        plan_block(make_request(progressions=(STEADY, too_hard), progression_runs=4))
+        plan_block(make_block_request(progressions=(STEADY, too_hard), progression_runs=4))
 
 
 # --- The checker: rules 1 and 2 on any block, generated or edited -------------------------
 
 
 def test_checker_passes_a_good_block() -> None:
-    plan = plan_block(make_request())
+    plan = plan_block(make_block_request())
 
     assert check_block(MONDAY, 4, plan.sessions, 0.80, long_run_day=6) == []
 
@@ -354,14 +346,14 @@ def test_checker_lists_every_violation_in_calendar_order() -> None:
 
 
 def test_edited_block_may_drift_from_its_progression_count() -> None:
-    plan = plan_block(make_request())
+    plan = plan_block(make_block_request())
     edited = [s for s in plan.sessions if s.date != plan.progression_dates[0]]
 
     assert check_block(MONDAY, 4, edited, 0.80, long_run_day=6) == []
 
 
 def test_edit_that_moves_a_progression_next_to_the_long_run_is_caught() -> None:
-    plan = plan_block(make_request())
+    plan = plan_block(make_block_request())
     moved = [s for s in plan.sessions if s.date != day(5)]  # Saturday easy run
     moved = [s for s in moved if s.date != day(3)] + [session(5, STEADY)]
 
@@ -411,7 +403,7 @@ def test_a_week_exactly_on_the_floor_meets_it_despite_float_rounding() -> None:
 
 
 def test_a_plan_with_one_progression_run_has_no_gap() -> None:
-    plan = plan_block(make_request(progression_runs=1))
+    plan = plan_block(make_block_request(progression_runs=1))
 
     assert plan.progression_count == 1
     assert plan.smallest_progression_gap is None
@@ -424,7 +416,7 @@ def test_a_plan_with_one_progression_run_has_no_gap() -> None:
 def test_a_key_session_the_day_before_the_block_keeps_the_first_monday_free() -> None:
     sunday_before = MONDAY - dt.timedelta(days=1)
 
-    plan = plan_block(make_request(neighbour_key_days=frozenset({sunday_before})))
+    plan = plan_block(make_block_request(neighbour_key_days=frozenset({sunday_before})))
 
     assert MONDAY not in plan.progression_dates
     assert plan.progression_count == 6
@@ -445,4 +437,4 @@ def test_a_long_run_next_to_a_neighbouring_key_session_is_refused() -> None:
     monday_after = MONDAY + dt.timedelta(days=28)
 
     with pytest.raises(SchedulingError, match="choose another long-run day"):
-        plan_block(make_request(neighbour_key_days=frozenset({monday_after})))
+        plan_block(make_block_request(neighbour_key_days=frozenset({monday_after})))

@@ -20,27 +20,17 @@ from hypothesis import strategies as st
 
 from planner.rules import Workout, check_block
 from planner.scheduling import BlockPlan, BlockRequest, SchedulingError, plan_block
+from tests.factories import (
+    EASY,
+    LONG,
+    PLAN_MONDAY,
+    make_block_request,
+)
 
-MONDAY = dt.date(2026, 3, 2)
+MONDAY = PLAN_MONDAY
 SUNDAY_BEFORE = MONDAY - dt.timedelta(days=1)
-EASY = Workout("Easy run", "easy", 40, 0)
-LONG = Workout("Long run", "long", 75, 0)
-STEADY = Workout("Steady 40 + fast 10", "progression", 40, 10)
 # Nothing hard: the floor never binds, which shows where rule 2 alone puts the runs.
 EASY_PROGRESSION = Workout("Steady", "progression", 50, 0)
-ARTICLE_RUN_DAYS = frozenset({0, 1, 3, 5, 6})  # Mon, Tue, Thu, Sat, Sun
-
-
-def make_request(**overrides: Any) -> BlockRequest:
-    request = BlockRequest(
-        start=MONDAY,
-        run_days=ARTICLE_RUN_DAYS,
-        easy=EASY,
-        progressions=(STEADY,),
-        long=LONG,
-        long_run_day=6,
-    )
-    return replace(request, **overrides)
 
 
 def offsets(plan: BlockPlan) -> tuple[int, ...]:
@@ -71,7 +61,7 @@ def keeps_every_rule(plan: BlockPlan) -> bool:
 
 
 def test_six_runs_in_four_weeks_alternate_two_one_two_one() -> None:
-    plan = plan_block(make_request())
+    plan = plan_block(make_block_request())
 
     assert weekly_counts(plan) == [2, 1, 2, 1]
     assert plan.smallest_progression_gap == 2
@@ -79,7 +69,7 @@ def test_six_runs_in_four_weeks_alternate_two_one_two_one() -> None:
 
 
 def test_twenty_four_runs_in_sixteen_weeks_never_double_two_weeks_in_a_row() -> None:
-    plan = plan_block(make_request(weeks=16, progression_runs=24))
+    plan = plan_block(make_block_request(weeks=16, progression_runs=24))
 
     counts = weekly_counts(plan)
     assert sorted(set(counts)) == [1, 2]
@@ -91,7 +81,7 @@ def test_twenty_four_runs_in_sixteen_weeks_never_double_two_weeks_in_a_row() -> 
 
 def test_the_last_week_is_lighter_even_when_the_fuller_weeks_are_not_spread() -> None:
     # 5 runs in 4 weeks: one fuller week; any week but the last will do, so the earliest.
-    plan = plan_block(make_request(progression_runs=5))
+    plan = plan_block(make_block_request(progression_runs=5))
 
     assert weekly_counts(plan) == [2, 1, 1, 1]
 
@@ -99,7 +89,7 @@ def test_the_last_week_is_lighter_even_when_the_fuller_weeks_are_not_spread() ->
 def test_the_gaps_come_before_the_building_order() -> None:
     # 3 runs in 8 weeks on Tue/Thu (and the first Monday): a run in the last week is the
     # only way to keep 24 days between runs, so the last week holds the larger count.
-    plan = plan_block(make_request(weeks=8, progression_runs=3))
+    plan = plan_block(make_block_request(weeks=8, progression_runs=3))
 
     assert weekly_counts(plan) == [1, 0, 0, 1, 0, 0, 0, 1]
     assert plan.smallest_progression_gap == 24
@@ -198,7 +188,7 @@ def brute_force_best(request: BlockRequest) -> tuple[int, ...] | None:
     ],
 )
 def test_plan_matches_every_placement_sorted_by_the_rulebook(overrides: dict[str, Any]) -> None:
-    request = make_request(**overrides)
+    request = make_block_request(**overrides)
 
     plan = plan_block(request)
 
@@ -262,14 +252,14 @@ def test_progression_days_the_rules_cannot_use_are_refused(
     progression_days: frozenset[int], expected: str
 ) -> None:
     with pytest.raises(SchedulingError) as refusal:
-        plan_block(make_request(progression_days=progression_days))
+        plan_block(make_block_request(progression_days=progression_days))
 
     assert expected in str(refusal.value)
     assert refusal.value.rule == "request"
 
 
 def test_progression_runs_go_only_on_the_progression_days() -> None:
-    plan = plan_block(make_request(progression_days=frozenset({3}), progression_runs=4))
+    plan = plan_block(make_block_request(progression_days=frozenset({3}), progression_runs=4))
 
     assert {d.weekday() for d in plan.progression_dates} == {3}
     assert weekly_counts(plan) == [1, 1, 1, 1]
@@ -278,7 +268,7 @@ def test_progression_runs_go_only_on_the_progression_days() -> None:
 def test_too_few_progression_days_are_refused_asking_for_another_one() -> None:
     # Thursdays only: one run a week, four in four weeks, not six.
     with pytest.raises(SchedulingError) as refusal:
-        plan_block(make_request(progression_days=frozenset({3})))
+        plan_block(make_block_request(progression_days=frozenset({3})))
 
     message = str(refusal.value)
     assert refusal.value.rule == "progression_spacing"
@@ -290,7 +280,7 @@ def test_too_few_progression_days_are_refused_asking_for_another_one() -> None:
 def test_when_the_run_days_are_short_the_refusal_asks_for_a_run_day() -> None:
     # Every run day but the long run's is already a progression day.
     with pytest.raises(SchedulingError) as refusal:
-        plan_block(make_request(run_days=frozenset({2, 6}), progression_days=frozenset({2})))
+        plan_block(make_block_request(run_days=frozenset({2, 6}), progression_days=frozenset({2})))
 
     assert "choose at most 4, or add a run day" in str(refusal.value)
 
@@ -300,7 +290,7 @@ def test_when_the_run_days_are_short_the_refusal_asks_for_a_run_day() -> None:
 
 def test_a_long_run_the_sunday_before_keeps_progression_runs_off_the_first_monday() -> None:
     # The model passes the runner's usual long-run day before the block as a key day.
-    request = make_request(
+    request = make_block_request(
         run_days=frozenset({0, 2, 4}),
         long=None,
         long_run_day=None,
@@ -465,7 +455,7 @@ def test_six_rotating_templates_on_seven_weeks_match_the_slow_search() -> None:
         Workout("E", "progression", 25, 0),
         Workout("F", "progression", 40, 10),
     )
-    request = make_request(
+    request = make_block_request(
         run_days=frozenset(range(7)),
         long=None,
         long_run_day=None,

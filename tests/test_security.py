@@ -15,8 +15,8 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import PASSWORD, make_block, make_runner, make_user
-from tests.http import browser_client, csrf_token
-from tests.test_access_walk import World, named_views
+from tests.http import browser_client, csrf_token, named_views
+from tests.world import World
 
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION_ENV = {
@@ -61,15 +61,13 @@ def test_production_settings_refuse_to_start_without_a_secret_key() -> None:
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
 
 
-@pytest.mark.django_db
-def test_every_page_carries_the_content_security_policy() -> None:
-    world = World()
+def test_every_page_carries_the_content_security_policy(world: World) -> None:
     runner_client = browser_client(world.runner.user)
     coach_client = browser_client(world.owner)
     feed_token = world.runner.reset_feed_token()
     checked = 0
     for name, pattern in named_views():
-        kwargs = world.kwargs_for(pattern)
+        kwargs = world.url_kwargs(pattern.params)
         if name == "planner:calendar_feed":
             kwargs["token"] = feed_token
         url = reverse(name, kwargs=kwargs)

@@ -9,15 +9,13 @@ from django.db import IntegrityError, transaction
 
 from planner.errors import LogRefused
 from planner.models import Runner, ScheduledSession
-from tests.factories import make_block, make_runner
+from tests.factories import first_session, make_block, make_runner
 
 pytestmark = pytest.mark.django_db
 
 
 def a_session() -> ScheduledSession:
-    session = make_block().sessions.filter(kind="easy").first()
-    assert session is not None
-    return session
+    return first_session(make_block(), "easy")
 
 
 def test_marking_done_keeps_minutes_distance_effort_and_note() -> None:

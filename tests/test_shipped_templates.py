@@ -5,13 +5,9 @@ from __future__ import annotations
 import pytest
 
 from planner import formatting, paces, units
-from planner.models import WorkoutTemplate
+from tests.factories import shipped
 
 pytestmark = pytest.mark.django_db
-
-
-def shipped(name: str) -> WorkoutTemplate:
-    return WorkoutTemplate.objects.prefetch_related("segments").get(name=name)
 
 
 def test_fifths_for_a_50_minute_10k_runner() -> None:

@@ -30,9 +30,10 @@ from planner.watch import (
     week_archive,
     workout_file,
 )
+from tests import factories
+from tests.factories import TWO_MILES, rulebook_template
 from tests.fit_reading import FitMessage, fit_is_intact, fit_messages, read_fit
 
-TWO_MILES = 2 * METRES_PER_MILE
 THURSDAY = date(2026, 12, 3)
 CREATED = datetime(2026, 11, 30, 7, 15, tzinfo=UTC)
 # fit-tool stores speeds in mm/s, times in ms and distances in cm.
@@ -42,31 +43,16 @@ DISTANCE_ROUNDING = 0.005
 fifty_minute_10k_runner = paces_for_race(10000, 50 * 60)
 
 STEADY_40_FAST_10 = (
-    "Steady 40 + fast 10",
-    [
-        SegmentSpec("duration", duration_s=40 * 60, pace_anchor="ten_k", offset_s=60),
-        SegmentSpec("duration", duration_s=10 * 60, pace_anchor="ten_k"),
-    ],
+    factories.STEADY_40_FAST_10,
+    rulebook_template(factories.STEADY_40_FAST_10),
     ["Steady", "Fast finish"],
 )
 FIFTHS = (
-    "Fifths with fast finish (10 miles)",
-    [
-        SegmentSpec("distance", distance_m=TWO_MILES, pace_anchor="ten_k", offset_s=offset)
-        for offset in (60, 45, 30, 15, 0)
-    ],
+    factories.FIFTHS,
+    rulebook_template(factories.FIFTHS),
     [f"Fifth {n} of 5" for n in range(1, 6)],
 )
-OUT_AND_BACK = (
-    "Out and back (45 minutes)",
-    [
-        SegmentSpec("duration", duration_s=25 * 60),
-        SegmentSpec(
-            "same_distance", same_as=1, pace_anchor="segment", pace_segment=1, offset_s=-90
-        ),
-    ],
-    ["Out", "Back"],
-)
+OUT_AND_BACK = (factories.OUT_AND_BACK, rulebook_template(factories.OUT_AND_BACK), ["Out", "Back"])
 SHIPPED = [STEADY_40_FAST_10, FIFTHS, OUT_AND_BACK]
 
 

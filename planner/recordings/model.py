@@ -9,10 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from planner.recordings.motion import Track
+from planner.recordings.motion import Track, track_of
 
 MAX_UPLOAD_BYTES = 25 * 1024 * 1024
 # What a compressed upload may grow to. A two-hour FIT file at one point a second is
@@ -65,7 +63,4 @@ class Recording:
     @cached_property
     def track(self) -> Track:
         """Moving time and distance worked out once, however often the run is judged."""
-        # Imported here: motion needs Sample, and this keeps the import one-way at load.
-        from planner.recordings.motion import track_of
-
         return track_of(self.samples)

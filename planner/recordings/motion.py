@@ -19,12 +19,28 @@ import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-from planner.recordings.model import Sample
+from typing import Protocol
 
 MOVING_SPEED_M_S = 1.0
 MOVING_WINDOW_S = 10.0
 PAUSE_GAP_S = 20.0
+
+
+class RecordedPoint(Protocol):
+    """What motion reads of a recorded point (``planner.recordings.model.Sample``).
+
+    A protocol rather than an import: the model's ``Recording.track`` calls into this
+    module, so this module must not import the model back.
+    """
+
+    @property
+    def t_s(self) -> float: ...
+
+    @property
+    def distance_m(self) -> float | None: ...
+
+    @property
+    def heart_rate(self) -> int | None: ...
 
 
 @dataclass(frozen=True)
@@ -84,7 +100,7 @@ def window_speeds(
     return speeds
 
 
-def track_of(samples: Sequence[Sample]) -> Track:
+def track_of(samples: Sequence[RecordedPoint]) -> Track:
     """Moving time and distance of a run's points (see the module's docstring)."""
     count = len(samples)
     times = [sample.t_s for sample in samples]

@@ -119,8 +119,8 @@ def _as_json(runner: Runner, blocks: list[TrainingBlock]) -> dict[str, Any]:
     }
 
 
-@require_GET
 @coach_required
+@require_GET
 def runner_export(request: HttpRequest, runner_id: int, file_format: str) -> HttpResponse:
     assert request.user.is_authenticated
     runner = coachs_runner(request.user, runner_id)

@@ -3,21 +3,39 @@
 Playwright's sync API keeps an event loop in the main thread, which Django's
 async-safety check mistakes for async code; DJANGO_ALLOW_ASYNC_UNSAFE is set
 only while a browser module runs, and Playwright is stopped after it.
+
+The pictures in docs/screenshots are taken only under `make screenshots`
+(FF_SCREENSHOTS=1), so running the tests leaves the working tree as it was.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.db import connections
-from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    ConsoleMessage,
+    Locator,
+    Page,
+    ViewportSize,
+    sync_playwright,
+)
 from pytest_django.live_server_helper import LiveServer
+
+from tests.factories import PASSWORD
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+TAKE_SCREENSHOTS = os.environ.get("FF_SCREENSHOTS") == "1"
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
+PHONE: ViewportSize = {"width": 360, "height": 740}
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -66,15 +84,56 @@ def browser() -> Iterator[Browser]:
         patch.undo()
 
 
-@pytest.fixture
-def page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+@contextmanager
+def new_tab(browser: Browser, live_server: LiveServer, **options: Any) -> Iterator[Page]:
+    """A page in a fresh browser context; what the CSP refused there fails the test."""
+    context = browser.new_context(base_url=live_server.url, **options)
     context.set_default_timeout(10_000)
     tab = context.new_page()
     refused = watch_for_csp_refusals(tab)
-    yield tab
-    context.close()
+    try:
+        yield tab
+    finally:
+        context.close()
     assert refused == [], f"the Content Security Policy blocked: {refused}"
+
+
+@pytest.fixture
+def page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
+    with new_tab(browser, live_server, viewport=DESKTOP) as tab:
+        yield tab
+
+
+@pytest.fixture
+def phone(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
+    with new_tab(
+        browser, live_server, viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2
+    ) as tab:
+        yield tab
+
+
+def log_in(page: Page, username: str, login_path: str = "/accounts/login/") -> None:
+    page.goto(login_path)
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+
+def serious_accessibility_problems(page: Page) -> list[tuple[str, str, list[str]]]:
+    violations = Axe().run(page).response["violations"]
+    return [
+        (v["id"], v["impact"], [n["html"][:80] for n in v["nodes"]])
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def screenshot(target: Page | Locator, name: str, **options: Any) -> None:
+    """A picture for the docs, taken only under `make screenshots`."""
+    if not TAKE_SCREENSHOTS:
+        return
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    target.screenshot(path=str(SCREENSHOTS / name), **options)
 
 
 def watch_for_csp_refusals(tab: Page) -> list[str]:

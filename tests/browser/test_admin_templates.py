@@ -4,8 +4,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from planner.models import WorkoutTemplate
-from tests.browser.conftest import SCREENSHOTS
-from tests.factories import PASSWORD, make_admin
+from tests.browser.conftest import log_in, screenshot
+from tests.factories import make_admin
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -14,10 +14,7 @@ def test_admin_logs_in_and_sees_a_templates_preview_for_sample_runners(page: Pag
     admin = make_admin(username="ada")
     fifths = WorkoutTemplate.objects.get(name="Fifths with fast finish (10 miles)")
 
-    page.goto("/admin/")
-    page.get_by_label("Username").fill(admin.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, admin.username, "/admin/")
     page.get_by_role("link", name="Workout templates").click()
     page.get_by_role("link", name=fifths.name).click()
 
@@ -31,5 +28,4 @@ def test_admin_logs_in_and_sees_a_templates_preview_for_sample_runners(page: Pag
     expect(fifty.locator("tbody tr").last).to_contain_text("8:03 /mi")
     expect(fifty.locator("tfoot")).to_contain_text("1:25:28")
     expect(fifty.locator("tfoot")).to_contain_text("hard: 49:47")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    preview.screenshot(path=str(SCREENSHOTS / "admin-template-preview.png"))
+    screenshot(preview, "admin-template-preview.png")

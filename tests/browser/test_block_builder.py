@@ -9,17 +9,10 @@ from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from planner.models import Runner, TrainingBlock
-from tests.browser.conftest import SCREENSHOTS, watch_for_csp_refusals
-from tests.factories import PASSWORD, make_runner, make_user
+from tests.browser.conftest import log_in, screenshot, watch_for_csp_refusals
+from tests.factories import make_runner, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def log_in(page: Page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 def next_monday() -> date:
@@ -62,8 +55,7 @@ def create_block_from_preview(page: Page, runner: Runner) -> TrainingBlock:
         page.get_by_label(day, exact=True).check()
     expect(preview).to_contain_text("Sat: Easy run")
     expect(preview).to_contain_text("60 min fast-finish running")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "coach-new-block.png"), full_page=True)
+    screenshot(page, "coach-new-block.png", full_page=True)
     page.get_by_role("button", name="Create draft block").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(runner.name)
     return TrainingBlock.objects.get(runner=runner)
@@ -105,7 +97,7 @@ def test_coach_adds_a_runner_then_builds_edits_and_publishes_a_block(page: Page)
     page.get_by_role("button", name="Publish to Ana Ribeiro").click()
     expect(page.locator("#messages")).to_contain_text("Published")
     expect(page.locator(".badge")).to_have_text("Published")
-    page.screenshot(path=str(SCREENSHOTS / "coach-block.png"), full_page=True)
+    screenshot(page, "coach-block.png", full_page=True)
     block.refresh_from_db()
     assert block.is_published
 

@@ -3,26 +3,17 @@ from __future__ import annotations
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.tokens import default_token_generator
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import SCREENSHOTS
-from tests.factories import PASSWORD, make_block, make_runner, make_user, monday_of
+from planner.weekdays import monday_of
+from tests.browser.conftest import log_in, screenshot, serious_accessibility_problems
+from tests.factories import make_block, make_runner, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def serious_accessibility_problems(page: Page) -> list[tuple[str, list[str]]]:
-    violations = Axe().run(page).response["violations"]
-    return [
-        (v["id"], [n["html"][:80] for n in v["nodes"]])
-        for v in violations
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def test_coach_adds_a_runner_sees_the_paces_live_and_gets_the_invitation_link(
@@ -36,10 +27,7 @@ def test_coach_adds_a_runner_sees_the_paces_live_and_gets_the_invitation_link(
     second.mark_skipped("work trip")
     make_runner(coach=coach, name="Chris Adeyemi", unit="km")
 
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(coach.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, coach.username)
     expect(page.get_by_role("heading", name="Your runners")).to_be_visible()
     expect(page.get_by_role("row", name=re.compile("Ana Ribeiro"))).to_contain_text("Week 1 of 4")
     expect(page.get_by_role("row", name=re.compile("Chris Adeyemi"))).to_contain_text(
@@ -66,8 +54,7 @@ def test_coach_adds_a_runner_sees_the_paces_live_and_gets_the_invitation_link(
     page.get_by_label("Race date").fill("2026-10-04")
     page.get_by_label("Saturday").uncheck()
     page.get_by_label("Long-run day").select_option(label="Sunday")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "coach-add-runner.png"), full_page=True)
+    screenshot(page, "coach-add-runner.png", full_page=True)
     assert serious_accessibility_problems(page) == []
 
     page.get_by_role("button", name="Add runner and send invitation").click()
@@ -75,7 +62,7 @@ def test_coach_adds_a_runner_sees_the_paces_live_and_gets_the_invitation_link(
     expect(page.get_by_role("status")).to_contain_text("Bea Okafor is on your roster")
     expect(page.get_by_label("Invitation link")).to_have_value(re.compile(r"/invite/[^/]+/[^/]+/$"))
     expect(page.get_by_role("row", name=re.compile("Bea Okafor"))).to_contain_text("No block")
-    page.screenshot(path=str(SCREENSHOTS / "coach-dashboard.png"), full_page=True)
+    screenshot(page, "coach-dashboard.png", full_page=True)
     assert serious_accessibility_problems(page) == []
 
 

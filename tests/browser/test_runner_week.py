@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, ViewportSize, expect
+from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from planner.models import Runner
-from tests.browser.conftest import SCREENSHOTS, watch_for_csp_refusals
-from tests.factories import PASSWORD, make_block, make_runner, monday_of
+from planner.weekdays import monday_of
+from tests.browser.conftest import (
+    PHONE,
+    log_in,
+    new_tab,
+    screenshot,
+    serious_accessibility_problems,
+)
+from tests.factories import make_block, make_runner
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-PHONE: ViewportSize = {"width": 360, "height": 740}
 # A radio's target is its label, which the stylesheet makes 44 px tall.
 SMALL_TARGETS = """() => [...document.querySelectorAll(
     'a, button, summary, input:not([type=hidden]), select, textarea')]
@@ -29,28 +32,8 @@ SMALL_TARGETS = """() => [...document.querySelectorAll(
   .map(el => el.outerHTML.slice(0, 80))"""
 
 
-@pytest.fixture
-def phone(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
-    context = browser.new_context(
-        base_url=live_server.url,
-        viewport=PHONE,
-        is_mobile=True,
-        has_touch=True,
-        device_scale_factor=2,
-    )
-    context.set_default_timeout(10_000)
-    tab = context.new_page()
-    refused = watch_for_csp_refusals(tab)
-    yield tab
-    context.close()
-    assert refused == [], f"the Content Security Policy blocked: {refused}"
-
-
-def log_in(page: Page, runner: Runner) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(runner.user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+def open_the_week(page: Page, runner: Runner) -> None:
+    log_in(page, runner.user.username)
     expect(page).to_have_url(re.compile(r"/week/$"))
 
 
@@ -59,21 +42,12 @@ def fits_the_phone(page: Page) -> None:
     assert page.evaluate(SMALL_TARGETS) == []
 
 
-def serious_problems(page: Page) -> list[Any]:
-    violations = Axe().run(page).response["violations"]
-    return [
-        (v["id"], v["impact"], [n["html"][:80] for n in v["nodes"]])
-        for v in violations
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
 def test_a_runner_logs_a_run_on_a_phone_and_switches_to_kilometres(phone: Page) -> None:
     runner = make_runner(unit="mi")
     today = timezone.now().astimezone(runner.zone).date()
     make_block(runner, published=True, start=monday_of(today))
 
-    log_in(phone, runner)
+    open_the_week(phone, runner)
 
     cards = phone.locator("article.day-card")
     expect(cards).to_have_count(7)
@@ -82,7 +56,7 @@ def test_a_runner_logs_a_run_on_a_phone_and_switches_to_kilometres(phone: Page) 
     expect(phone.locator("#week")).to_contain_text(re.compile(r"\d+ min at \d+:\d\d /mi"))
     expect(phone.get_by_role("heading", name="Week 1 of 4")).to_be_visible()
     fits_the_phone(phone)
-    assert serious_problems(phone) == []
+    assert serious_accessibility_problems(phone) == []
 
     phone.evaluate("window.stayedOnThePage = true")
     card = phone.locator("article.day-card:has(details.log)").first
@@ -100,14 +74,13 @@ def test_a_runner_logs_a_run_on_a_phone_and_switches_to_kilometres(phone: Page) 
     expect(phone.locator("#messages")).to_contain_text("Logged")
     assert phone.evaluate("window.stayedOnThePage") is True
     fits_the_phone(phone)
-    assert serious_problems(phone) == []
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    phone.screenshot(path=str(SCREENSHOTS / "runner-week.png"), full_page=True, scale="css")
+    assert serious_accessibility_problems(phone) == []
+    screenshot(phone, "runner-week.png", full_page=True, scale="css")
 
     phone.get_by_role("link", name="Profile").click()
     expect(phone.get_by_role("heading", name="Your paces")).to_be_visible()
     fits_the_phone(phone)
-    assert serious_problems(phone) == []
+    assert serious_accessibility_problems(phone) == []
     phone.get_by_label("Kilometres (min/km)").check()
     phone.get_by_role("button", name="Save settings").click()
     expect(phone.locator("#messages")).to_contain_text("Saved")
@@ -124,12 +97,8 @@ def test_the_week_works_without_javascript(browser: Browser, live_server: LiveSe
     make_block(
         runner, published=True, start=monday_of(timezone.now().astimezone(runner.zone).date())
     )
-    context = browser.new_context(
-        base_url=live_server.url, viewport=PHONE, java_script_enabled=False
-    )
-    page = context.new_page()
-    try:
-        log_in(page, runner)
+    with new_tab(browser, live_server, viewport=PHONE, java_script_enabled=False) as page:
+        open_the_week(page, runner)
         card = page.locator("article.day-card:has(details.log)").first
         card_id = card.get_attribute("id")
         card.locator("summary", has_text="Skipped").click()
@@ -139,5 +108,3 @@ def test_the_week_works_without_javascript(browser: Browser, live_server: LiveSe
         expect(page.locator(f"#{card_id}")).to_contain_text("Skipped: sore calf")
         expect(page.locator("#messages")).to_contain_text("Marked")
         fits_the_phone(page)
-    finally:
-        context.close()

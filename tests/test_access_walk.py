@@ -61,9 +61,14 @@ ACCESS_TESTS: dict[str, str] = {
     "planner:my_profile": "test_runner_views.py",
     "planner:reset_calendar_feed": "test_runner_views.py",
     "planner:calendar_feed": "test_calendar_feed.py",
+    "planner:session_watch_file": "test_watch_views.py",
+    "planner:week_watch_file": "test_watch_views.py",
+    "planner:coach_session_watch_file": "test_watch_views.py",
+    "planner:feed_session_watch_file": "test_watch_views.py",
 }
 # Open to anyone: probes, the login page, and links whose secret is the credential.
 PUBLIC = {"healthz", "readyz", "login", "planner:accept_invitation", "planner:calendar_feed"}
+PUBLIC |= {"planner:feed_session_watch_file"}
 OBJECT_KWARGS = {"runner_id", "block_id", "session_id"}
 
 

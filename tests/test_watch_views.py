@@ -10,6 +10,7 @@ import importlib
 import io
 import zipfile
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.apps import apps
@@ -237,12 +238,12 @@ def test_the_week_zip_holds_one_valid_file_per_session_and_nothing_else() -> Non
 
 
 def test_the_week_zip_reads_the_week_in_a_few_queries(
-    django_assert_max_num_queries: pytest.FixtureDef[object],
+    django_assert_max_num_queries: Any,
 ) -> None:
     block = progression_block(STEADY)
     client = signed_in(block.runner.user)
 
-    with django_assert_max_num_queries(6):  # type: ignore[operator]
+    with django_assert_max_num_queries(6):
         assert client.get(week_url(MONDAY)).status_code == 200
 
 

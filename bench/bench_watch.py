@@ -1,18 +1,26 @@
 """How long a week of watch files takes: median milliseconds over many runs. Reports only.
 
-Run: `python bench/bench_watch.py` (needs the project's dependencies, not Django).
+Run: `python bench/bench_watch.py`. The first table needs only the pure modules; the
+second asks the app itself, in-process through Django's test Client on a throwaway
+SQLite file: the runner's week ZIP download against rendering the same week's page,
+both measured in the same run, so the ratio holds whatever the machine.
 """
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import io
+import os
+import shutil
 import statistics
 import sys
+import tempfile
 import time
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 # A plain `python bench/bench_watch.py` puts bench/ on the path, not the project.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -22,7 +30,11 @@ from planner.resolution import ResolvedWorkout, SegmentSpec, resolve
 from planner.units import METRES_PER_MILE
 from planner.watch import WatchStep, watch_filename, week_archive, workout_file
 
+if TYPE_CHECKING:
+    from django.test import Client
+
 RUNS = 200
+VIEW_RUNS = 100
 MONDAY = dt.date(2026, 3, 2)
 CREATED = dt.datetime(2026, 3, 1, 18, 0, tzinfo=dt.UTC)
 RUNNER = paces_for_race(10000, 50 * 60)
@@ -98,9 +110,9 @@ def plain_zip(files: list[tuple[str, bytes]]) -> bytes:
     return buffer.getvalue()
 
 
-def median_milliseconds(work: Callable[[], object]) -> float:
+def median_milliseconds(work: Callable[[], object], runs: int = RUNS) -> float:
     timings = []
-    for _ in range(RUNS):
+    for _ in range(runs):
         started = time.perf_counter()
         work()
         timings.append(time.perf_counter() - started)
@@ -128,5 +140,79 @@ def main() -> None:
         print(f"{name:<40}  {milliseconds:8.3f}  {building / milliseconds:11.1f}")
 
 
+def _django_week() -> tuple[Client, str, str]:
+    """A signed-in runner with a published block of seven run days, and two of its URLs."""
+    scratch = tempfile.mkdtemp(prefix="ff-bench-watch-")
+    atexit.register(shutil.rmtree, scratch, ignore_errors=True)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("DJANGO_TESTING", "1")
+    os.environ["DATABASE_URL"] = f"sqlite:///{scratch}/bench.sqlite3"
+    import django
+
+    django.setup()
+    from django.contrib.auth.models import User
+    from django.core.management import call_command
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+    from django.urls import reverse
+
+    from planner.models import BlockChoices, Runner, TrainingBlock, WorkoutTemplate
+    from planner.weekdays import days_to_mask
+
+    setup_test_environment()  # lets the test Client's "testserver" host in
+    call_command("migrate", verbosity=0)
+    coach = User.objects.create(username="bench-coach")
+    runner = Runner.objects.create(
+        user=User.objects.create(username="bench-runner"),
+        coach=coach,
+        name="Bench Runner",
+        race_distance_m=10000,
+        race_seconds=50 * 60,
+        race_date=dt.date(2026, 2, 1),
+        run_days=days_to_mask(set(range(7))),
+        long_run_day=6,
+    )
+    by_name = {template.name: template for template in WorkoutTemplate.objects.all()}
+    choices = BlockChoices(
+        start=MONDAY,
+        run_days=frozenset(range(7)),
+        easy_template=by_name["Easy run"],
+        long_template=by_name["Long run"],
+        long_minutes=75,
+        long_run_day=6,
+        progression_templates=(by_name["Steady 40 + fast 10"],),
+        aerobic_floor_percent=70,
+    )
+    block = TrainingBlock.objects.create_planned(runner, choices, coach)
+    block.publish(by=coach)
+    client = Client()
+    client.force_login(runner.user)
+    week = reverse("planner:my_week_of", args=[MONDAY.isoformat()])
+    archive = reverse("planner:week_watch_file", args=[MONDAY.isoformat()])
+    return client, week, archive
+
+
+def view_main() -> None:
+    client, week_url, archive_url = _django_week()
+
+    def get(url: str) -> bytes:
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        return bytes(response.content)
+
+    with zipfile.ZipFile(io.BytesIO(get(archive_url))) as archive:
+        count = len(archive.namelist())
+    page = median_milliseconds(lambda: get(week_url), VIEW_RUNS)
+    download = median_milliseconds(lambda: get(archive_url), VIEW_RUNS)
+    print(f"\nThrough the app (Django test Client, in-process), median of {VIEW_RUNS} runs")
+    print(f"{'request':<40}  {'ms':>8}  {'/ week page':>11}")
+    for name, milliseconds in (
+        (f"GET week ZIP ({count} sessions)", download),
+        ("GET the same week's page", page),
+    ):
+        print(f"{name:<40}  {milliseconds:8.3f}  {milliseconds / page:11.2f}")
+
+
 if __name__ == "__main__":
     main()
+    view_main()

@@ -72,6 +72,7 @@ class TemplateSegmentInline(admin.TabularInline):  # type: ignore[type-arg]
     ordering = ["position"]
     fields = [
         "position",
+        "label",
         "amount_kind",
         "duration_s",
         "distance_m",

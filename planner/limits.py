@@ -39,6 +39,7 @@ TIME_ZONE_LENGTH = 64
 EMAIL_LENGTH = 150
 SUMMARY_LENGTH = 300
 RULES_PROBLEM_LENGTH = 500
+SEGMENT_LABEL_LENGTH = 40  # a step's name on a watch screen
 
 # --- dates ---
 EARLIEST_DAY = dt.date(2000, 1, 1)

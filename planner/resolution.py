@@ -58,6 +58,8 @@ class SegmentSpec:
     # Ignored: the zone follows from the resolved pace. Kept only so callers that still
     # pass the stored label keep working until the label is dropped.
     zone: Zone | None = None
+    # The coach's words for the step ("Fast finish"), shown on the watch; may be blank.
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,7 @@ class ResolvedSegment:
     # How the template measured it, so the runner reads "2 mi at 8:48 /mi" for a
     # distance and "10 min at 8:03 /mi" for a time.
     by_distance: bool = False
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -250,6 +253,7 @@ def resolve(
                 distance_m=distance,
                 zone=intensity_of(pace, paces.marathon),
                 by_distance=spec.amount_kind != "duration",
+                label=spec.label,
             )
         )
     workout = ResolvedWorkout.from_segments(resolved)
@@ -275,6 +279,7 @@ def scale_to_minutes(workout: ResolvedWorkout, minutes: float) -> ResolvedWorkou
                 distance_m=segment.distance_m * factor,
                 zone=segment.zone,
                 by_distance=segment.by_distance,
+                label=segment.label,
             )
             for segment in workout.segments
         ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import URLPattern, URLResolver, include, path, register_converter
 
 from planner.converters import DayConverter, IdConverter
-from planner.views import blocks, export, feed, home, profile, roster, week
+from planner.views import blocks, export, feed, home, profile, roster, watch, week
 
 register_converter(IdConverter, "id")
 register_converter(DayConverter, "day")
@@ -16,6 +16,7 @@ _session_urls: list[URLPattern] = [
     path("", blocks.session_edit, name="session_edit"),
     path("move/", blocks.session_move, name="session_move"),
     path("remove/", blocks.session_remove, name="session_remove"),
+    path("watch.fit", watch.coach_session_file, name="coach_session_watch_file"),
 ]
 
 _block_urls: list[URLPattern | URLResolver] = [
@@ -50,6 +51,10 @@ _week_urls: list[URLPattern] = [
     path("sessions/<id:session_id>/done/", week.log_done, name="log_done"),
     path("sessions/<id:session_id>/skipped/", week.log_skipped, name="log_skipped"),
     path("sessions/<id:session_id>/undo/", week.undo_log, name="undo_log"),
+    path(
+        "sessions/<id:session_id>/watch.fit", watch.runner_session_file, name="session_watch_file"
+    ),
+    path("<day:day>/watch.zip", watch.runner_week_file, name="week_watch_file"),
 ]
 
 _profile_urls: list[URLPattern] = [
@@ -65,4 +70,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("invite/<uidb64>/<token>/", roster.accept_invitation, name="accept_invitation"),
     # The calendar app reads this with the secret in the address, never signed in.
     path("calendar/<str:token>.ics", feed.calendar_feed, name="calendar_feed"),
+    path(
+        "calendar/<str:token>/sessions/<id:session_id>.fit",
+        watch.feed_session_file,
+        name="feed_session_watch_file",
+    ),
 ]

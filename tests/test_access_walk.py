@@ -127,10 +127,26 @@ ACCESS_TESTS: dict[str, tuple[str, ...]] = {
         "test_calendar_feed.py::test_an_unknown_or_reset_token_is_404_without_logging_in",
         "test_calendar_feed.py::test_the_token_opens_the_feed_and_nothing_else",
     ),
+    "planner:session_watch_file": (
+        "test_watch_views.py::test_only_the_owner_runner_gets_their_session_file",
+        "test_watch_views.py::test_a_draft_session_is_neither_offered_nor_served_to_the_runner",
+    ),
+    "planner:week_watch_file": (
+        "test_watch_views.py::test_only_the_runner_gets_the_week_zip_of_their_own_week",
+    ),
+    "planner:coach_session_watch_file": (
+        "test_watch_views.py::test_the_coach_gets_their_runners_files_draft_or_published",
+        "test_watch_views.py::test_strangers_get_404_from_the_coachs_file",
+    ),
+    "planner:feed_session_watch_file": (
+        "test_watch_views.py::test_the_feed_secret_opens_the_file_until_the_feed_is_reset",
+        "test_watch_views.py::test_the_feed_secret_opens_only_its_runners_published_sessions",
+    ),
 }
 # Open to anyone: probes, the login page, and links whose secret is the credential.
 PUBLIC = {"healthz", "readyz", "login", "planner:accept_invitation", "planner:calendar_feed"}
 PUBLIC |= {"favicon"}  # every browser asks for it, signed in or not
+PUBLIC |= {"planner:feed_session_watch_file"}  # its secret is the credential
 OBJECT_KWARGS = {"runner_id", "block_id", "session_id"}
 
 # The views that take another person's object: whose they are, and the methods they
@@ -155,6 +171,8 @@ OBJECT_VIEWS: dict[str, tuple[str, frozenset[str]]] = {
     "planner:log_done": ("runner", POST),
     "planner:log_skipped": ("runner", POST),
     "planner:undo_log": ("runner", POST),
+    "planner:session_watch_file": ("runner", GET),
+    "planner:coach_session_watch_file": ("coach", GET),
 }
 
 

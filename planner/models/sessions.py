@@ -17,6 +17,7 @@ from planner.limits import (
     LONGEST_LOGGED_KM,
     LONGEST_SESSION_MINUTES,
     NOTE_LENGTH,
+    SEGMENT_LABEL_LENGTH,
     SHORTEST_SESSION_MINUTES,
     SKIP_REASON_LENGTH,
     TITLE_LENGTH,
@@ -322,6 +323,7 @@ class ScheduledSession(models.Model):
                 distance_m=segment.distance_m,
                 zone=segment.zone,
                 by_distance=segment.by_distance,
+                label=segment.label,
             )
             for segment in resolved.segments
         ]
@@ -349,6 +351,9 @@ class SessionSegment(models.Model):
     zone = models.CharField(max_length=8, choices=Zone.choices)
     # The template gave a distance (or "the same distance as…") rather than a time.
     by_distance = models.BooleanField(default=False)
+    # Copied from the template's segment, so the watch shows the coach's words even if
+    # the template is renamed or deleted later.
+    label = models.CharField(max_length=SEGMENT_LABEL_LENGTH, blank=True)
 
     class Meta:
         ordering = ["session", "position"]

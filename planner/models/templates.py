@@ -10,7 +10,12 @@ from django.db.models import F, Q
 
 from planner import paces, resolution, rules
 from planner.errors import BlockRefused
-from planner.limits import LARGEST_OFFSET_S, LONGEST_SESSION_MINUTES, SHORTEST_SESSION_MINUTES
+from planner.limits import (
+    LARGEST_OFFSET_S,
+    LONGEST_SESSION_MINUTES,
+    SEGMENT_LABEL_LENGTH,
+    SHORTEST_SESSION_MINUTES,
+)
 from planner.models.choices import AmountKind, PaceAnchor, Unit, WorkoutKind, Zone
 from planner.units import unit_of
 
@@ -93,6 +98,11 @@ class TemplateSegment(models.Model):
     )
     offset_unit = models.CharField(max_length=2, choices=Unit.choices, default=Unit.MI)
     zone = models.CharField(max_length=8, choices=Zone.choices, default=Zone.AEROBIC)
+    label = models.CharField(
+        max_length=SEGMENT_LABEL_LENGTH,
+        blank=True,
+        help_text="Words for this step on the runner's watch, e.g. “Fast finish”.",
+    )
 
     class Meta:
         ordering = ["template", "position"]
@@ -165,4 +175,5 @@ class TemplateSegment(models.Model):
             offset_s=self.offset_s,
             offset_unit=unit_of(self.offset_unit),
             zone=_ZONES[self.zone],
+            label=self.label,
         )

@@ -6,7 +6,7 @@ the same session wording as the week page.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -23,12 +23,21 @@ UID_DOMAIN = "fastfinish"
 REFRESH_INTERVAL = timedelta(hours=1)
 
 
-def session_event(session: ScheduledSession, runner: Runner, stamp: datetime) -> Event:
+# The address of a session's watch file, made by the view that knows the host and secret.
+WatchUrl = Callable[["ScheduledSession"], str]
+
+
+def session_event(
+    session: ScheduledSession, runner: Runner, stamp: datetime, watch_url: WatchUrl | None = None
+) -> Event:
     unit = runner_unit(runner)
+    description = session_description(session, unit)
+    if watch_url is not None:
+        description += f"\nFor your watch (.fit): {watch_url(session)}"
     event = Event.new(
         uid=f"session-{session.pk}@{UID_DOMAIN}",
         summary=session.title,
-        description=session_description(session, unit),
+        description=description,
         sequence=session.sequence,
         stamp=stamp,
     )
@@ -44,9 +53,16 @@ def session_event(session: ScheduledSession, runner: Runner, stamp: datetime) ->
 
 
 def build_calendar(
-    runner: Runner, sessions: Iterable[ScheduledSession], *, stamp: datetime
+    runner: Runner,
+    sessions: Iterable[ScheduledSession],
+    *,
+    stamp: datetime,
+    watch_url: WatchUrl | None = None,
 ) -> bytes:
-    """The runner's feed: one event per session handed in (published ones, by the caller)."""
+    """The runner's feed: one event per session handed in (published ones, by the caller).
+
+    With ``watch_url`` each event's description ends with the link to its watch file.
+    """
     calendar = Calendar.new(
         prodid=PRODID,
         name=f"Fast Finish: {runner.name}",
@@ -58,7 +74,7 @@ def build_calendar(
     )
     calendar.add("X-PUBLISHED-TTL", vDuration(REFRESH_INTERVAL))
     for session in sessions:
-        calendar.add_component(session_event(session, runner, stamp))
+        calendar.add_component(session_event(session, runner, stamp, watch_url))
     if runner.usual_run_time is not None:
         calendar.add_missing_timezones()
     return bytes(calendar.to_ical())

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
@@ -30,7 +31,13 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         .prefetch_related("segments")
         .order_by("date")
     )
-    body = build_calendar(runner, sessions, stamp=timezone.now())
+
+    def watch_url(session: ScheduledSession) -> str:
+        # The same secret opens the session's watch file, so it dies with a feed reset.
+        path = reverse("planner:feed_session_watch_file", args=[token, session.pk])
+        return request.build_absolute_uri(path)
+
+    body = build_calendar(runner, sessions, stamp=timezone.now(), watch_url=watch_url)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     # The token is the only key: never send it on as a referrer, never cache it shared.
     response["Referrer-Policy"] = "no-referrer"

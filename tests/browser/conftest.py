@@ -112,6 +112,21 @@ def phone(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
         yield tab
 
 
+SMALL_TARGETS = """() => [...document.querySelectorAll(
+    'a, button, summary, input:not([type=hidden]), select, textarea')]
+  .map(el => (el.type === 'radio' || el.type === 'checkbox') && el.closest('label') || el)
+  .filter(el => { const r = el.getBoundingClientRect();
+                  return r.width > 0 && r.height > 0 && r.right > 0; })
+  .filter(el => { const r = el.getBoundingClientRect(); return r.width < 44 || r.height < 44; })
+  .map(el => el.outerHTML.slice(0, 80))"""
+
+
+def fits_the_phone(page: Page) -> None:
+    """Nothing wider than the phone, and no tap target too small to hit."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page.evaluate(SMALL_TARGETS) == []
+
+
 def log_in(page: Page, username: str, login_path: str = "/accounts/login/") -> None:
     page.goto(login_path)
     page.get_by_label("Username").fill(username)

@@ -13,6 +13,7 @@ from planner.models import Runner
 from planner.weekdays import monday_of
 from tests.browser.conftest import (
     PHONE,
+    fits_the_phone,
     log_in,
     new_tab,
     screenshot,
@@ -23,23 +24,11 @@ from tests.factories import make_block, make_runner
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 # A radio's target is its label, which the stylesheet makes 44 px tall.
-SMALL_TARGETS = """() => [...document.querySelectorAll(
-    'a, button, summary, input:not([type=hidden]), select, textarea')]
-  .map(el => (el.type === 'radio' || el.type === 'checkbox') && el.closest('label') || el)
-  .filter(el => { const r = el.getBoundingClientRect();
-                  return r.width > 0 && r.height > 0 && r.right > 0; })
-  .filter(el => { const r = el.getBoundingClientRect(); return r.width < 44 || r.height < 44; })
-  .map(el => el.outerHTML.slice(0, 80))"""
 
 
 def open_the_week(page: Page, runner: Runner) -> None:
     log_in(page, runner.user.username)
     expect(page).to_have_url(re.compile(r"/week/$"))
-
-
-def fits_the_phone(page: Page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    assert page.evaluate(SMALL_TARGETS) == []
 
 
 def test_a_runner_logs_a_run_on_a_phone_and_switches_to_kilometres(phone: Page) -> None:

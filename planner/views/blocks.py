@@ -44,6 +44,14 @@ from planner.models import (
     WorkoutTemplate,
     draft_block,
 )
+from planner.presenters.sessions import (
+    SegmentLine,
+    SessionFigures,
+    runner_unit,
+    segment_lines,
+    session_figures,
+)
+from planner.units import Unit
 from planner.views.access import CoachRequest, coach_required, coachs_block, coachs_runner
 from planner.weekdays import WEEKDAY_SHORT
 
@@ -145,6 +153,9 @@ class DayCell:
     day: date
     session: ScheduledSession | None
     state: str
+    # The plan in the runner's unit, and what they logged: the same words as their week.
+    lines: tuple[SegmentLine, ...] = ()
+    figures: SessionFigures | None = None
 
 
 @dataclass(frozen=True)
@@ -161,19 +172,16 @@ def _block_context(
     editing: ScheduledSession | None = None,
     adding: date | None = None,
 ) -> dict[str, Any]:
-    sessions = list(block.sessions.all())
+    sessions = list(block.sessions.prefetch_related("segments"))
     by_day = {session.date: session for session in sessions}
     today = timezone.localdate()
     summaries = block.week_summaries(sessions)
+    unit = runner_unit(block.runner)
     rows = tuple(
         WeekRow(
             summary=summary,
             cells=tuple(
-                DayCell(
-                    day=day,
-                    session=by_day.get(day),
-                    state=by_day[day].state_on(today) if day in by_day else "rest",
-                )
+                _cell(day, by_day.get(day), today, unit)
                 for day in (summary.start + timedelta(days=offset) for offset in range(7))
             ),
             meets_floor=summary.meets_floor(block.aerobic_floor),
@@ -196,6 +204,12 @@ def _block_context(
         "progression_count": len(progressions),
         "fast_finish_minutes": round(sum(s.hard_seconds for s in progressions) / 60),
         "violations": block.violations(sessions),
+        "advice": advise(
+            summaries,
+            block.aerobic_floor,
+            block.runner.vdot,
+            ScheduledSession.objects.previous_week_minutes(block.runner_id, block.start),
+        ),
         "changes": BlockChange.objects.filter(block=block).select_related("by")[:HISTORY_SHOWN],
         "editing": editing,
         "adding": adding,
@@ -209,6 +223,18 @@ def _block_context(
         "copy_start": block.end + timedelta(days=1),
         "paces_from": max(today, block.start),
     }
+
+
+def _cell(day: date, session: ScheduledSession | None, today: date, unit: Unit) -> DayCell:
+    if session is None:
+        return DayCell(day, None, "rest")
+    return DayCell(
+        day,
+        session,
+        session.state_on(today),
+        lines=segment_lines(session, unit),
+        figures=session_figures(session, unit),
+    )
 
 
 def _render_block(

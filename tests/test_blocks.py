@@ -216,9 +216,7 @@ def test_turning_easy_runs_into_progressions_below_the_floor_is_refused() -> Non
     hard = make_template(
         name="All hard",
         kind="progression",
-        segments=[
-            {"amount_kind": "duration", "duration_s": 3600, "pace_anchor": "ten_k"}
-        ],
+        segments=[{"amount_kind": "duration", "duration_s": 3600, "pace_anchor": "ten_k"}],
     )
     block = create_block(runner)
     easy = block.sessions.filter(kind="easy").order_by("date").first()

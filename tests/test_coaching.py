@@ -5,6 +5,7 @@ plan and report, the preview's refusals, advice, and the easy-pace override."""
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -369,7 +370,7 @@ def test_a_logged_session_cannot_be_changed_moved_or_removed(
         if not block.sessions.filter(date=block.start + timedelta(days=d)).exists()
     )
 
-    edits = {
+    edits: dict[str, Callable[[], object]] = {
         "change": lambda: block.change_session(
             session.pk, template=shipped("Easy run"), minutes=50, version=block.version
         ),

@@ -129,6 +129,7 @@ class BlockForm(forms.Form):
         for template in self.progression_offered:
             self.fields[f"order_{template.pk}"] = _order_field(template)
             self.fields[f"minutes_{template.pk}"] = _minutes_field(template)
+
     aerobic_floor = forms.IntegerField(
         label="Aerobic floor (%)", min_value=70, max_value=80, initial=80
     )

@@ -55,7 +55,6 @@ class SegmentFormSet(forms.BaseInlineFormSet):  # type: ignore[type-arg]
                 pace_segment=form.cleaned_data.get("pace_segment"),
                 offset_s=form.cleaned_data.get("offset_s") or 0.0,
                 offset_unit=form.cleaned_data["offset_unit"],
-                zone=form.cleaned_data["zone"],
             )
             for form in kept
         ]
@@ -81,7 +80,6 @@ class TemplateSegmentInline(admin.TabularInline):  # type: ignore[type-arg]
         "pace_segment",
         "offset_s",
         "offset_unit",
-        "zone",
     ]
 
 

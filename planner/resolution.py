@@ -55,9 +55,6 @@ class SegmentSpec:
     pace_segment: int | None = None
     offset_s: float = 0.0
     offset_unit: Unit = "mi"
-    # Ignored: the zone follows from the resolved pace. Kept only so callers that still
-    # pass the stored label keep working until the label is dropped.
-    zone: Zone | None = None
     # The coach's words for the step ("Fast finish"), shown on the watch; may be blank.
     label: str = ""
 

@@ -42,7 +42,6 @@ def template_post(name: str, segments: list[dict[str, Any]]) -> dict[str, Any]:
             "pace_segment": "",
             "offset_s": "0",
             "offset_unit": "mi",
-            "zone": "aerobic",
         }
         defaults.update(segment)
         for field, value in defaults.items():
@@ -67,16 +66,15 @@ def test_admin_adds_a_valid_template_with_ordered_segments(admin_client_logged_i
                 "pace_anchor": "segment",
                 "pace_segment": 1,
                 "offset_s": -90,
-                "zone": "hard",
             },
         ],
     )
 
     assert response.status_code == 302
     template = WorkoutTemplate.objects.get(name="Tempo test")
-    assert [(s.position, s.amount_kind, s.zone) for s in template.segments.all()] == [
-        (1, "duration", "aerobic"),
-        (2, "same_distance", "hard"),
+    assert [(s.position, s.amount_kind) for s in template.segments.all()] == [
+        (1, "duration"),
+        (2, "same_distance"),
     ]
 
 

@@ -177,17 +177,6 @@ def test_every_segments_zone_is_its_pace_against_marathon_pace(name: str, fitnes
     )
 
 
-@given(name=template_names, fitness=fitness_levels, label=st.sampled_from(["aerobic", "hard"]))
-def test_a_zone_written_on_a_template_changes_nothing(
-    name: str, fitness: float, label: Zone
-) -> None:
-    labelled = [replace(spec, zone=label) for spec in rulebook_template(name)]
-
-    assert resolve(labelled, training_paces(fitness)) == resolve(
-        rulebook_template(name), training_paces(fitness)
-    )
-
-
 @given(fitness=fitness_levels)
 def test_easy_and_long_runs_are_aerobic_for_every_runner(fitness: float) -> None:
     runner = training_paces(fitness)

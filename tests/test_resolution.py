@@ -228,12 +228,6 @@ def test_values_from_outside_the_admin_choices_are_named() -> None:
     ]
 
 
-def test_a_zone_label_left_on_a_segment_is_not_checked() -> None:
-    spec = SegmentSpec("duration", duration_s=60, zone="red")  # type: ignore[arg-type]
-
-    assert validate_segments([spec]) == []
-
-
 def test_stacked_offsets_that_ask_for_a_sprint_are_refused() -> None:
     specs = [
         SegmentSpec("duration", duration_s=60, pace_anchor="ten_k", offset_s=-100),

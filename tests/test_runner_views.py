@@ -150,7 +150,7 @@ def test_the_week_shows_today_first_with_concrete_paces_in_miles(runner: Runner)
     assert today_card < html.index("The rest of the week")
     assert "Week 1 of 4" in html
     progression = first(block, "progression")
-    steady = client.get(week_url(progression.date)).content.decode()
+    steady = client.get(week_url(monday_of(progression.date))).content.decode()
     assert "40 min at 9:03 /mi" in steady
     assert "10 min at 8:03 /mi" in steady
     assert "Fast finish" in steady
@@ -162,7 +162,7 @@ def test_the_week_shows_paces_in_kilometres_for_a_km_runner() -> None:
     block = make_block(runner, published=True)
     client = browser_client(runner.user)
 
-    html = client.get(week_url(first(block, "progression").date)).content.decode()
+    html = client.get(week_url(monday_of(first(block, "progression").date))).content.decode()
 
     assert "10 min at 5:00 /km" in html
     assert "/mi" not in html

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
 
-from planner import limits
+from planner import formatting, limits
+from planner.errors import BlockRefused
 from planner.forms.fields import BoundedIdModelChoiceField, BoundedIdModelMultipleChoiceField
 from planner.models import BlockChoices, Runner, WorkoutKind, WorkoutTemplate
-from planner.weekdays import WEEKDAY_NAMES, mask_to_days
+from planner.scheduling import MAX_ROTATING_TEMPLATES
+from planner.weekdays import WEEKDAY_NAMES, WEEKDAY_SHORT, mask_to_days
 
 WEEKDAY_CHOICES = [(str(day), name) for day, name in enumerate(WEEKDAY_NAMES)]
+# Short names, so "Monday" still names one box on the page: the run day's.
+PROGRESSION_DAY_CHOICES = [(str(day), name) for day, name in enumerate(WEEKDAY_SHORT)]
 
 
 def next_monday(today: date) -> date:
@@ -50,6 +55,37 @@ class TemplateMultipleChoiceField(BoundedIdModelMultipleChoiceField):
         return str(obj.name)
 
 
+@dataclass(frozen=True)
+class ProgressionRow:
+    """One progression workout in the builder: use it, its place in the rotation, its length."""
+
+    choice: forms.BoundField | Any  # the checkbox of progression_templates
+    order: forms.BoundField
+    minutes: forms.BoundField
+    name: str
+    own_length: str
+
+
+def _order_field(template: WorkoutTemplate) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=f"Order of {template.name}",
+        min_value=1,
+        max_value=MAX_ROTATING_TEMPLATES,
+        required=False,
+        widget=forms.NumberInput(attrs={"class": "order"}),
+    )
+
+
+def _minutes_field(template: WorkoutTemplate) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=f"Minutes for {template.name}",
+        min_value=1,
+        max_value=600,
+        required=False,
+        widget=forms.NumberInput(attrs={"class": "minutes"}),
+    )
+
+
 class BlockForm(forms.Form):
     start = forms.DateField(
         label="Start (a Monday)", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -80,9 +116,29 @@ class BlockForm(forms.Form):
         queryset=active_templates(WorkoutKind.PROGRESSION),
         widget=forms.CheckboxSelectMultiple,
     )
+    progression_days = forms.TypedMultipleChoiceField(
+        label="Progression days",
+        choices=PROGRESSION_DAY_CHOICES,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="None ticked: any run day but the long-run day.",
+    )
     progression_runs = forms.IntegerField(
         label="Progression runs", min_value=0, max_value=24, initial=6
     )
+
+    def __init__(self, *args: Any, runner: Runner | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.runner = runner
+        # Each offered progression workout takes a place in the rotation and a length.
+        self.progression_offered = list(
+            active_templates(WorkoutKind.PROGRESSION).prefetch_related("segments")
+        )
+        for template in self.progression_offered:
+            self.fields[f"order_{template.pk}"] = _order_field(template)
+            self.fields[f"minutes_{template.pk}"] = _minutes_field(template)
+
     aerobic_floor = forms.IntegerField(
         label="Aerobic floor (%)", min_value=70, max_value=80, initial=80
     )
@@ -110,6 +166,7 @@ class BlockForm(forms.Form):
     def choices(self) -> BlockChoices:
         data = self.cleaned_data
         has_long = data["long_run_day"] is not None
+        rotation = self._rotation()
         return BlockChoices(
             start=data["start"],
             weeks=data["weeks"],
@@ -119,19 +176,68 @@ class BlockForm(forms.Form):
             easy_minutes=data["easy_minutes"],
             long_template=data["long_template"] if has_long else None,
             long_minutes=data["long_minutes"] if has_long else None,
-            progression_templates=tuple(data["progression_templates"]),
+            progression_templates=tuple(entry[2] for entry in rotation),
+            progression_minutes=tuple(entry[3] for entry in rotation),
+            progression_days=frozenset(data["progression_days"]) or None,
             progression_runs=data["progression_runs"],
             aerobic_floor_percent=data["aerobic_floor"],
         )
 
+    def _rotation(self) -> list[tuple[int, int, WorkoutTemplate, int | None]]:
+        """The chosen progression workouts in the coach's order: numbered ones by number,
+        the rest after them as listed; each with the coach's minutes (None: its own)."""
+        chosen = list(self.cleaned_data["progression_templates"])
+        largest = MAX_ROTATING_TEMPLATES + 1
+        return sorted(
+            (
+                self.cleaned_data.get(f"order_{template.pk}") or largest,
+                listed,
+                template,
+                self.cleaned_data.get(f"minutes_{template.pk}"),
+            )
+            for listed, template in enumerate(chosen)
+        )
+
+    def progression_rows(self) -> list[ProgressionRow]:
+        """What the builder shows per progression workout, with its own length for the
+        runner: "Fifths with fast finish (10 miles): 1:25:28 for Ana"."""
+        boxes = {str(box.data["value"]): box for box in self["progression_templates"]}
+        rows = []
+        for template in self.progression_offered:
+            rows.append(
+                ProgressionRow(
+                    choice=boxes.get(str(template.pk)),
+                    order=self[f"order_{template.pk}"],
+                    minutes=self[f"minutes_{template.pk}"],
+                    name=template.name,
+                    own_length=self._own_length(template),
+                )
+            )
+        return rows
+
+    def _own_length(self, template: WorkoutTemplate) -> str:
+        if self.runner is None:
+            return ""
+        try:
+            planned = template.plan_for(self.runner.planning_paces())
+        except BlockRefused as refusal:
+            return str(refusal)
+        first_name = self.runner.name.split()[0] if self.runner.name.split() else ""
+        return (
+            f"{template.name}: {formatting.duration(planned.resolved.total_seconds)} "
+            f"for {first_name}"
+        )
+
     @classmethod
     def initial_for(cls, runner: Runner, today: date) -> dict[str, Any]:
+        """The runner's usual week, starting the Monday after their last block (or next
+        Monday when that is past or they have none)."""
         by_name = WorkoutTemplate.objects.in_bulk(
             ["Easy run", "Long run", "Steady 40 + fast 10"], field_name="name"
         )
         steady = by_name.get("Steady 40 + fast 10")
         return {
-            "start": next_monday(today),
+            "start": _first_free_monday(runner, today),
             "weeks": 4,
             "run_days": [str(day) for day in sorted(mask_to_days(runner.run_days))],
             "long_run_day": "" if runner.long_run_day is None else str(runner.long_run_day),
@@ -143,6 +249,14 @@ class BlockForm(forms.Form):
             "progression_runs": 6,
             "aerobic_floor": 80,
         }
+
+
+def _first_free_monday(runner: Runner, today: date) -> date:
+    last_end = runner.last_block_end()
+    start = next_monday(today)
+    if last_end is not None:
+        start = max(start, last_end + timedelta(days=1 + (6 - last_end.weekday())))
+    return start
 
 
 class VersionForm(forms.Form):

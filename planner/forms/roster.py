@@ -38,7 +38,7 @@ RACE_DISTANCES = [
     (21098, "Half marathon"),
     (42195, "Marathon"),
 ]
-RACE_FIELDS = ("race_distance_m", "race_time", "unit")
+RACE_FIELDS = ("race_distance_m", "race_time", "unit", "easy_pace")
 DEFAULT_TIME_ZONE = "Europe/London"
 ADDRESS_UNUSABLE = (
     "That address cannot be used for a new runner; use another one, "
@@ -89,9 +89,22 @@ class RaceForm(forms.Form):
         ),
     )
 
+    easy_pace = forms.CharField(
+        label="Easy pace (optional)",
+        max_length=8,
+        required=False,
+        help_text="m:ss per km or per mile, as the unit above; empty: from the race.",
+        widget=forms.TextInput(
+            attrs={**_PREVIEW, "inputmode": "numeric", "autocomplete": "off", "size": 6}
+        ),
+    )
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")  # the labels sit above their fields
         super().__init__(*args, **kwargs)
+
+    def clean_easy_pace(self) -> str:
+        return cast(str, self.cleaned_data["easy_pace"]).strip()
 
     def clean_race_time(self) -> int:
         try:
@@ -107,7 +120,30 @@ class RaceForm(forms.Form):
                 cleaned["vdot"] = paces.vdot(distance, seconds)
             except paces.InvalidRace as refusal:
                 self.add_error("race_time", str(refusal))
+        cleaned["easy_override"] = self._easy_override(cleaned)
         return cleaned
+
+    def _easy_override(self, cleaned: dict[str, Any]) -> float | None:
+        """The typed easy pace as seconds per km, in the unit the coach chose; None if empty."""
+        typed, unit = cleaned.get("easy_pace"), cleaned.get("unit")
+        if not typed or unit not in units.UNIT_NAMES:
+            return None
+        unit = cast(units.Unit, unit)
+        try:
+            per_unit = paces.parse_duration(typed)
+        except ValueError as error:
+            self.add_error("easy_pace", str(error))
+            return None
+        per_km = per_unit * 1000 / units.metres_per_unit(unit)
+        low, high = paces.FASTEST_EASY_OVERRIDE_S_PER_KM, paces.SLOWEST_EASY_OVERRIDE_S_PER_KM
+        if not low <= per_km <= high:
+            self.add_error(
+                "easy_pace",
+                f"An easy pace must be between {formatting.pace(low, unit)} and "
+                f"{formatting.pace(high, unit)}.",
+            )
+            return None
+        return per_km
 
 
 @dataclass(frozen=True)
@@ -118,6 +154,8 @@ class RacePreview:
     ten_k_pace: str = ""
     easy_pace: str = ""
     threshold_pace: str = ""
+    marathon_pace: str = ""
+    easy_overridden: bool = False
     problem: str = ""
 
     @classmethod
@@ -129,12 +167,15 @@ class RacePreview:
         if problems or "vdot" not in form.cleaned_data:
             return cls(problem=" ".join(problems))
         unit = cast(units.Unit, form.cleaned_data["unit"])
-        targets = paces.training_paces(form.cleaned_data["vdot"])
+        override = form.cleaned_data.get("easy_override")
+        targets = paces.training_paces(form.cleaned_data["vdot"], override)
         return cls(
             vdot=targets.vdot,
             ten_k_pace=formatting.pace(targets.ten_k, unit),
             easy_pace=formatting.pace(targets.easy, unit),
             threshold_pace=formatting.pace(targets.threshold, unit),
+            marathon_pace=formatting.pace(targets.marathon, unit),
+            easy_overridden=override is not None,
         )
 
 
@@ -178,6 +219,7 @@ class RunnerForm(RaceForm):
         "race_distance_m",
         "race_time",
         "race_date",
+        "easy_pace",
         "run_days",
         "long_run_day",
         "time_zone",
@@ -250,6 +292,7 @@ class RunnerForm(RaceForm):
             race_distance_m=data["race_distance_m"],
             race_seconds=data["race_time"],
             race_date=data["race_date"],
+            easy_pace_override_s_per_km=data["easy_override"],
             run_days=days_to_mask(data["run_days"]),
             long_run_day=data["long_run_day"],
             time_zone=data["time_zone"],
@@ -271,6 +314,7 @@ class RunnerEditForm(RunnerForm):
             "race_distance_m": runner.race_distance_m,
             "race_time": formatting.duration(runner.race_seconds),
             "race_date": runner.race_date,
+            "easy_pace": _easy_pace_text(runner),
             "run_days": sorted(runner.run_day_set),
             "long_run_day": runner.long_run_day,
             "time_zone": runner.time_zone,
@@ -283,8 +327,17 @@ class RunnerEditForm(RunnerForm):
         runner.race_distance_m = data["race_distance_m"]
         runner.race_seconds = data["race_time"]
         runner.race_date = data["race_date"]
+        runner.easy_pace_override_s_per_km = data["easy_override"]
         runner.run_days = days_to_mask(data["run_days"])
         runner.long_run_day = data["long_run_day"]
         runner.time_zone = data["time_zone"]
         runner.save()
         return runner
+
+
+def _easy_pace_text(runner: Runner) -> str:
+    """The stored override as the coach typed it: m:ss in the runner's unit."""
+    if runner.easy_pace_override_s_per_km is None:
+        return ""
+    unit = units.unit_of(runner.unit)
+    return formatting.pace(runner.easy_pace_override_s_per_km, unit).split(" ")[0]

@@ -51,7 +51,7 @@ def label_shipped_templates(apps: Any, schema_editor: Any) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("planner", "0005_segment_measured_by_distance"),
+        ("planner", "0006_intensity_from_pace"),
     ]
 
     operations = [

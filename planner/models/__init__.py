@@ -5,7 +5,7 @@ modules keep the data, the constraints that stop the database storing what the
 rules forbid, and the actions that change it.
 """
 
-from planner.models.blocks import BlockProgressionTemplate, TrainingBlock
+from planner.models.blocks import TrainingBlock
 from planner.models.choices import (
     AmountKind,
     BlockStatus,
@@ -18,6 +18,7 @@ from planner.models.choices import (
 from planner.models.drafts import BlockChoices, BlockDraft, draft_block
 from planner.models.edits import session_snapshot
 from planner.models.history import BlockChange
+from planner.models.rotation import BlockProgressionTemplate, RotationEntry
 from planner.models.runners import Runner, RunnerQuerySet, validate_time_zone
 from planner.models.sessions import ScheduledSession, SessionSegment
 from planner.models.templates import PlannedWorkout, TemplateSegment, WorkoutTemplate
@@ -31,6 +32,7 @@ __all__ = [
     "BlockStatus",
     "PaceAnchor",
     "PlannedWorkout",
+    "RotationEntry",
     "Runner",
     "RunnerQuerySet",
     "ScheduledSession",

@@ -18,6 +18,7 @@ from planner.models.choices import BlockStatus
 from planner.models.drafts import BlockChoices, draft_block
 from planner.models.edits import BlockEdits
 from planner.models.history import BlockChange
+from planner.models.rotation import BlockProgressionTemplate, RotationEntry
 from planner.models.runners import Runner
 from planner.models.sessions import ScheduledSession
 from planner.models.templates import PlannedWorkout, WorkoutTemplate
@@ -37,19 +38,26 @@ class TrainingBlockQuerySet(models.QuerySet["TrainingBlock"]):
     def overlapping(self, runner: Runner, start: date, end: date) -> TrainingBlockQuerySet:
         return self.filter(runner=runner, start__lte=end, end__gte=start)
 
+    def overlap_problem(self, runner: Runner, start: date, weeks: int) -> str | None:
+        """Why a new block from ``start`` clashes with the runner's others, or None."""
+        end = start + timedelta(days=7 * weeks - 1)
+        clash = self.overlapping(runner, start, end).order_by("start").first()
+        if clash is None:
+            return None
+        return (
+            f"{runner.name} already has a block from {format_day(clash.start)} to "
+            f"{day_with_year(clash.end)}; a runner's blocks cannot overlap. "
+            f"Start after {format_day(clash.end)} or shorten this block."
+        )
+
     def refuse_overlap(self, runner: Runner, start: date, weeks: int) -> None:
         """Refuse a new block in weeks the runner already has one; call inside a transaction."""
         # Locking the runner serializes block creation per runner, so two coaches
         # cannot both slip a block into the same weeks.
         Runner.objects.select_for_update().filter(pk=runner.pk).first()
-        end = start + timedelta(days=7 * weeks - 1)
-        clash = self.overlapping(runner, start, end).order_by("start").first()
-        if clash is not None:
-            raise BlockRefused(
-                f"{runner.name} already has a block from {format_day(clash.start)} to "
-                f"{day_with_year(clash.end)}; a runner's blocks cannot overlap. "
-                f"Start after {format_day(clash.end)} or shorten this block."
-            )
+        problem = self.overlap_problem(runner, start, weeks)
+        if problem is not None:
+            raise BlockRefused(problem)
 
     def current_for(self, todays: dict[int, date], server_today: date) -> dict[int, TrainingBlock]:
         """Each runner's current block: the one running on their own today or, failing
@@ -105,6 +113,9 @@ class TrainingBlockQuerySet(models.QuerySet["TrainingBlock"]):
             target_progression_runs=choices.progression_runs,
             run_days=days_to_mask(choices.run_days),
             long_run_day=choices.long_run_day,
+            progression_days=(
+                None if choices.progression_days is None else days_to_mask(choices.progression_days)
+            ),
             easy_template=choices.easy_template,
             easy_minutes=choices.easy_minutes,
             long_template=choices.long_template,
@@ -113,7 +124,7 @@ class TrainingBlockQuerySet(models.QuerySet["TrainingBlock"]):
             # plan_block verified its plan with the rules' checker.
             rules_checked_version=1,
         )
-        block.set_rotation(choices.progression_templates)
+        block.set_rotation(choices.rotation())
         ScheduledSession.objects.store(block.pk, draft.placed())
         return block
 
@@ -128,6 +139,9 @@ class TrainingBlock(BlockEdits):
     target_progression_runs = models.PositiveSmallIntegerField(default=6)
     run_days = models.PositiveSmallIntegerField()
     long_run_day = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Weekdays progression runs may fall on, a bit per weekday; None: any run day but
+    # the long run's.
+    progression_days = models.PositiveSmallIntegerField(null=True, blank=True)
     # The coach's choices, kept so a block can be copied or re-planned as asked.
     easy_template = models.ForeignKey(WorkoutTemplate, on_delete=models.PROTECT, related_name="+")
     easy_minutes = models.PositiveSmallIntegerField(default=40)
@@ -199,6 +213,11 @@ class TrainingBlock(BlockEdits):
                 condition=Q(long_run_day__isnull=True) | Q(long_run_day__lte=6),
                 name="block_long_run_day_weekday",
             ),
+            models.CheckConstraint(
+                condition=Q(progression_days__isnull=True)
+                | Q(progression_days__gte=1, progression_days__lte=ALL_DAYS_MASK),
+                name="block_progression_days_mask",
+            ),
             models.CheckConstraint(condition=Q(version__gte=1), name="block_version_from_one"),
             models.CheckConstraint(
                 condition=Q(easy_minutes__gte=limits.SHORTEST_SESSION_MINUTES)
@@ -237,13 +256,23 @@ class TrainingBlock(BlockEdits):
 
     def rotation_templates(self) -> list[WorkoutTemplate]:
         """The progression templates in the coach's order."""
-        return [r.template for r in self.rotation.select_related("template").order_by("position")]
+        return [entry.template for entry in self.rotation_entries()]
 
-    def set_rotation(self, templates: Iterable[WorkoutTemplate]) -> None:
+    def rotation_entries(self) -> list[RotationEntry]:
+        """The progression templates in the coach's order, with the coach's lengths."""
+        return [r.entry for r in self.rotation.select_related("template").order_by("position")]
+
+    @property
+    def progression_day_set(self) -> frozenset[int] | None:
+        return None if self.progression_days is None else mask_to_days(self.progression_days)
+
+    def set_rotation(self, entries: Iterable[RotationEntry]) -> None:
         BlockProgressionTemplate.objects.bulk_create(
             [
-                BlockProgressionTemplate(block=self, template=template, position=position)
-                for position, template in enumerate(templates, start=1)
+                BlockProgressionTemplate(
+                    block=self, template=entry.template, minutes=entry.minutes, position=position
+                )
+                for position, entry in enumerate(entries, start=1)
             ]
         )
 
@@ -386,6 +415,7 @@ class TrainingBlock(BlockEdits):
                 target_progression_runs=self.target_progression_runs,
                 run_days=self.run_days,
                 long_run_day=self.long_run_day,
+                progression_days=self.progression_days,
                 easy_template_id=self.easy_template_id,
                 easy_minutes=self.easy_minutes,
                 long_template_id=self.long_template_id,
@@ -401,25 +431,6 @@ class TrainingBlock(BlockEdits):
                     + " Change that session in this block first, or copy to another Monday."
                 )
             copy.save()
-            copy.set_rotation(self.rotation_templates())
+            copy.set_rotation(self.rotation_entries())
             ScheduledSession.objects.store(copy.pk, placed)
         return copy
-
-
-class BlockProgressionTemplate(models.Model):
-    """One progression template of a block's rotation, in the coach's order."""
-
-    block = models.ForeignKey(TrainingBlock, on_delete=models.CASCADE, related_name="rotation")
-    template = models.ForeignKey(WorkoutTemplate, on_delete=models.PROTECT, related_name="+")
-    position = models.PositiveSmallIntegerField()
-
-    class Meta:
-        ordering = ["block", "position"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["block", "position"], name="rotation_position_unique_in_block"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.block} rotation #{self.position}: {self.template}"

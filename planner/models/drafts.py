@@ -13,6 +13,7 @@ from planner import rules, scheduling
 from planner.errors import BlockRefused
 from planner.limits import DEFAULT_FLOOR_PERCENT, DEFAULT_PROGRESSION_RUNS, DEFAULT_WEEKS
 from planner.models.choices import WorkoutKind
+from planner.models.rotation import RotationEntry
 from planner.models.runners import Runner
 from planner.models.sessions import ScheduledSession
 from planner.models.templates import PlannedWorkout, WorkoutTemplate, check_minutes
@@ -33,6 +34,19 @@ class BlockChoices:
     weeks: int = DEFAULT_WEEKS
     progression_runs: int = DEFAULT_PROGRESSION_RUNS
     aerobic_floor_percent: int = DEFAULT_FLOOR_PERCENT
+    # The coach's length for each progression template, in the same order (None or
+    # missing: the template's own length for this runner).
+    progression_minutes: tuple[int | None, ...] = ()
+    # Weekdays progression runs may fall on; None: any run day but the long run's.
+    progression_days: frozenset[int] | None = None
+
+    def rotation(self) -> tuple[RotationEntry, ...]:
+        """The progression templates in the coach's order, each with its length."""
+        lengths = (*self.progression_minutes, *[None] * len(self.progression_templates))
+        return tuple(
+            RotationEntry(template, minutes)
+            for template, minutes in zip(self.progression_templates, lengths, strict=False)
+        )
 
 
 @dataclass(frozen=True)
@@ -74,7 +88,7 @@ def draft_block(runner: Runner, choices: BlockChoices) -> BlockDraft:
         if choices.long_template is not None
         else None
     )
-    progressions = [t.plan_for(targets) for t in choices.progression_templates]
+    progressions = [entry.template.plan_for(targets, entry.minutes) for entry in choices.rotation()]
     request = scheduling.BlockRequest(
         start=choices.start,
         run_days=choices.run_days,
@@ -88,6 +102,7 @@ def draft_block(runner: Runner, choices: BlockChoices) -> BlockDraft:
         neighbour_key_days=ScheduledSession.objects.key_days_next_to(
             runner.pk, choices.start, choices.weeks
         ),
+        progression_days=choices.progression_days,
     )
     try:
         plan = scheduling.plan_block(request)

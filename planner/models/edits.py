@@ -20,6 +20,7 @@ from django.db.models import prefetch_related_objects
 from planner import rules
 from planner.errors import BlockRefused, StaleBlock
 from planner.formatting import day as format_day
+from planner.models.choices import SessionStatus
 from planner.models.runners import Runner
 from planner.models.sessions import ScheduledSession
 from planner.models.templates import PlannedWorkout, WorkoutTemplate
@@ -54,6 +55,16 @@ def _session_in(sessions: dict[int, ScheduledSession], session_id: int) -> Sched
         return sessions[session_id]
     except KeyError:
         raise BlockRefused("That session is not in this block.") from None
+
+
+def _not_logged(session: ScheduledSession, runner: Runner) -> ScheduledSession:
+    """A session the runner has logged (done or skipped) is history: no edit touches it."""
+    if session.status != SessionStatus.PLANNED:
+        raise BlockRefused(
+            f"{format_day(session.date)} was logged as {session.status} by {runner.name}; "
+            "a logged session is history and cannot be changed."
+        )
+    return session
 
 
 def _kept(session: ScheduledSession | None) -> ScheduledSession:
@@ -98,7 +109,7 @@ class BlockEdits(models.Model):
         self, session_id: int, to: date, *, version: int, by: User | None = None
     ) -> ScheduledSession:
         def edit(block: Self, sessions: dict[int, ScheduledSession]) -> _Edit:
-            session = _session_in(sessions, session_id)
+            session = _not_logged(_session_in(sessions, session_id), block.runner)
             block._check_free_day(to, sessions, moving=session)
             moved = [s.planned(on=to if s.pk == session.pk else None) for s in sessions.values()]
 
@@ -123,7 +134,7 @@ class BlockEdits(models.Model):
         by: User | None = None,
     ) -> ScheduledSession:
         def edit(block: Self, sessions: dict[int, ScheduledSession]) -> _Edit:
-            session = _session_in(sessions, session_id)
+            session = _not_logged(_session_in(sessions, session_id), block.runner)
             planned = template.plan_for(block.runner.planning_paces(), minutes)
             changed = [
                 rules.PlannedSession(s.date, planned.workout) if s.pk == session.pk else s.planned()
@@ -131,7 +142,7 @@ class BlockEdits(models.Model):
             ]
             summary = (
                 f"Changed {format_day(session.date)} from {session.title} "
-                f"({session.total_minutes:.0f} min) to {template.name} "
+                f"({session.total_minutes:.0f} min) to {planned.title} "
                 f"({planned.resolved.total_seconds / 60:.0f} min)"
             )
             return _Edit(
@@ -166,7 +177,7 @@ class BlockEdits(models.Model):
 
     def remove_session(self, session_id: int, *, version: int, by: User | None = None) -> None:
         def edit(block: Self, sessions: dict[int, ScheduledSession]) -> _Edit:
-            session = _session_in(sessions, session_id)
+            session = _not_logged(_session_in(sessions, session_id), block.runner)
             kept = [s.planned() for s in sessions.values() if s.pk != session.pk]
 
             def apply() -> None:
@@ -181,7 +192,8 @@ class BlockEdits(models.Model):
         """Resolve the sessions from ``from_day`` on again with the runner's current paces
         (after a new race result), keeping each session's workout and minutes.
 
-        Sessions already run keep the paces they were run at. Returns how many changed.
+        Sessions already run, or logged, keep the paces they were run at. Returns how
+        many changed.
         """
         changed: list[tuple[ScheduledSession, PlannedWorkout]] = []
 
@@ -191,7 +203,12 @@ class BlockEdits(models.Model):
             prefetch_related_objects(list(sessions.values()), "template__segments")
             after = []
             for session in sessions.values():
-                if session.date >= from_day and session.template is not None:
+                # Logged sessions keep the paces they were run at, like earlier ones.
+                if (
+                    session.date >= from_day
+                    and session.template is not None
+                    and session.status == SessionStatus.PLANNED
+                ):
                     planned = session.template.plan_for(targets, session.minutes)
                     changed.append((session, planned))
                     after.append(rules.PlannedSession(session.date, planned.workout))

@@ -158,6 +158,11 @@ class Runner(models.Model):
     def run_day_set(self) -> frozenset[int]:
         return mask_to_days(self.run_days)
 
+    def last_block_end(self) -> datetime.date | None:
+        """The last day of the runner's latest block, where a new one would follow on."""
+        ends = self.blocks.order_by("-end").values_list("end", flat=True)
+        return ends.first()
+
     @property
     def vdot(self) -> float:
         return paces.vdot(self.race_distance_m, self.race_seconds)

@@ -23,6 +23,7 @@ from planner.limits import (
     TITLE_LENGTH,
 )
 from planner.models.choices import SessionStatus, WorkoutKind, Zone
+from planner.models.runners import Runner
 from planner.models.templates import PlannedWorkout, WorkoutTemplate
 
 # "Done as planned" means within this share of the planned minutes.
@@ -48,6 +49,17 @@ class ScheduledSessionQuerySet(models.QuerySet["ScheduledSession"]):
     def published_for(self, runner_id: int) -> ScheduledSessionQuerySet:
         return self.filter(block__runner_id=runner_id, block__status="published")
 
+    def previous_week_minutes(self, runner_id: int, start: datetime.date) -> float | None:
+        """Planned minutes of the last week of the runner's block that ends the day before
+        ``start``, or None when none ends there: advice compares the first week with it."""
+        last_day = start - datetime.timedelta(days=1)
+        seconds = self.filter(
+            block__runner_id=runner_id,
+            block__end=last_day,
+            date__gt=last_day - datetime.timedelta(days=7),
+        ).aggregate(total=models.Sum("total_seconds"))["total"]
+        return None if seconds is None else float(seconds) / 60
+
     def key_days_next_to(
         self,
         runner_id: int,
@@ -61,7 +73,43 @@ class ScheduledSessionQuerySet(models.QuerySet["ScheduledSession"]):
         )
         if exclude_block_id is not None:
             keys = keys.exclude(block_id=exclude_block_id)
-        return frozenset(keys.values_list("date", flat=True))
+        usual = self._usual_long_runs({0: (runner_id, block_edges(start, weeks))})
+        return frozenset(keys.values_list("date", flat=True)) | {day for _, day in usual}
+
+    def _usual_long_runs(
+        self, spans: dict[int, tuple[int, tuple[datetime.date, datetime.date]]]
+    ) -> set[tuple[int, datetime.date]]:
+        """(key, day) for each edge day of ``spans`` (key: runner and edges) that falls on
+        the runner's usual long-run day outside all of their blocks: between blocks the
+        runner still runs long, so that day is a key day. Inside another block, that
+        block's own sessions count instead. Two queries at most, whatever the spans."""
+        long_days = dict(
+            Runner.objects.filter(
+                pk__in={runner_id for runner_id, _ in spans.values()}, long_run_day__isnull=False
+            ).values_list("pk", "long_run_day")
+        )
+        candidates = {
+            (key, runner_id, day)
+            for key, (runner_id, pair) in spans.items()
+            for day in pair
+            if long_days.get(runner_id) == day.weekday()
+        }
+        if not candidates:
+            return set()
+        days = [day for _, _, day in candidates]
+        blocks = self.model._meta.get_field("block").related_model._default_manager
+        covering = list(
+            blocks.filter(
+                runner_id__in={runner_id for _, runner_id, _ in candidates},
+                start__lte=max(days),
+                end__gte=min(days),
+            ).values_list("runner_id", "start", "end")
+        )
+        return {
+            (key, day)
+            for key, runner_id, day in candidates
+            if not any(r == runner_id and first <= day <= last for r, first, last in covering)
+        }
 
     def key_days_next_to_blocks(
         self, blocks: Sequence[BlockSpan]
@@ -79,8 +127,13 @@ class ScheduledSessionQuerySet(models.QuerySet["ScheduledSession"]):
             .exclude(block__in=[block.pk for block in blocks])
             .values_list("block__runner_id", "date")
         )
+        usual = self._usual_long_runs({b.pk: (b.runner_id, edges[b.pk]) for b in blocks})
         return {
-            block.pk: frozenset(d for d in edges[block.pk] if (block.runner_id, d) in found)
+            block.pk: frozenset(
+                day
+                for day in edges[block.pk]
+                if (block.runner_id, day) in found or (block.pk, day) in usual
+            )
             for block in blocks
         }
 
@@ -305,7 +358,7 @@ class ScheduledSession(models.Model):
     def take(self, planned: PlannedWorkout) -> None:
         """Take a planned workout's description and totals (not saved)."""
         self.kind = planned.template.kind
-        self.title = planned.template.name
+        self.title = planned.title or planned.template.name
         self.template = planned.template
         self.minutes = planned.minutes
         self.total_seconds = planned.resolved.total_seconds

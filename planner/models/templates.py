@@ -16,14 +16,13 @@ from planner.limits import (
     SEGMENT_LABEL_LENGTH,
     SHORTEST_SESSION_MINUTES,
 )
-from planner.models.choices import AmountKind, PaceAnchor, Unit, WorkoutKind, Zone
+from planner.models.choices import AmountKind, PaceAnchor, Unit, WorkoutKind
 from planner.units import unit_of
 
 # Stored strings back to the pure resolver's vocabularies; a value outside them is
 # bad data, and the KeyError says so.
 _AMOUNT_KINDS: dict[str, resolution.AmountKind] = {k: k for k in get_args(resolution.AmountKind)}
 _PACE_ANCHORS: dict[str, resolution.PaceAnchor] = {a: a for a in get_args(resolution.PaceAnchor)}
-_ZONES: dict[str, resolution.Zone] = {z: z for z in get_args(resolution.Zone)}
 
 
 def check_minutes(minutes: int | None, what: str) -> None:
@@ -40,6 +39,8 @@ class PlannedWorkout:
     resolved: resolution.ResolvedWorkout
     workout: rules.Workout
     minutes: int | None = None
+    # What the session is called: the template's name, or its own length when resized.
+    title: str = ""
 
 
 class WorkoutTemplate(models.Model):
@@ -68,18 +69,18 @@ class WorkoutTemplate(models.Model):
         """Resolve for a runner, stretched to ``minutes`` when the coach sets them."""
         check_minutes(minutes, self.name)
         try:
-            resolved = self.resolve_for(training_paces)
-            if minutes is not None:
-                resolved = resolution.scale_to_minutes(resolved, minutes)
+            own = self.resolve_for(training_paces)
+            resolved = own if minutes is None else resolution.scale_to_minutes(own, minutes)
         except ValueError as error:  # TemplateError and scaling problems alike
             raise BlockRefused(f"{self.name}: {error}") from error
+        title = resolution.session_title(self.name, minutes, own.total_minutes)
         workout = rules.Workout(
-            name=self.name,
+            name=title,
             kind=self.kind,
             aerobic_minutes=resolved.aerobic_seconds / 60,
             hard_minutes=resolved.hard_seconds / 60,
         )
-        return PlannedWorkout(self, resolved, workout, minutes)
+        return PlannedWorkout(self, resolved, workout, minutes, title)
 
 
 class TemplateSegment(models.Model):
@@ -97,7 +98,6 @@ class TemplateSegment(models.Model):
         help_text="Seconds per unit added to the anchor; negative = faster.",
     )
     offset_unit = models.CharField(max_length=2, choices=Unit.choices, default=Unit.MI)
-    zone = models.CharField(max_length=8, choices=Zone.choices, default=Zone.AEROBIC)
     label = models.CharField(
         max_length=SEGMENT_LABEL_LENGTH,
         blank=True,
@@ -174,6 +174,5 @@ class TemplateSegment(models.Model):
             pace_segment=self.pace_segment,
             offset_s=self.offset_s,
             offset_unit=unit_of(self.offset_unit),
-            zone=_ZONES[self.zone],
             label=self.label,
         )

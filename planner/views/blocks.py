@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from planner import rules
+from planner.advice import Advice, advise
 from planner.errors import BlockRefused, StaleBlock
 from planner.formatting import day as format_day
 from planner.formatting import day_with_year
@@ -43,6 +44,14 @@ from planner.models import (
     WorkoutTemplate,
     draft_block,
 )
+from planner.presenters.sessions import (
+    SegmentLine,
+    SessionFigures,
+    runner_unit,
+    segment_lines,
+    session_figures,
+)
+from planner.units import Unit
 from planner.views.access import CoachRequest, coach_required, coachs_block, coachs_runner
 from planner.weekdays import WEEKDAY_SHORT
 
@@ -57,15 +66,16 @@ HISTORY_SHOWN = 30
 @require_http_methods(["GET", "POST"])
 def block_new(request: CoachRequest, runner_id: int) -> HttpResponse:
     runner = coachs_runner(request.coach, runner_id)
+    refusal = ""
     if request.method == "POST":
-        form = BlockForm(request.POST)
+        form = BlockForm(request.POST, runner=runner)
         if form.is_valid():
             try:
                 block = TrainingBlock.objects.create_planned(
                     runner, form.choices(), created_by=request.coach
                 )
-            except BlockRefused as refusal:
-                form.add_error(None, str(refusal))
+            except BlockRefused as refused:
+                refusal = str(refused)
             else:
                 messages.success(request, f"Draft block created for {runner.name}.")
                 return redirect("planner:block_detail", block_id=block.pk)
@@ -73,30 +83,56 @@ def block_new(request: CoachRequest, runner_id: int) -> HttpResponse:
     else:
         previewing = request.htmx or "start" in request.GET
         form = (
-            BlockForm(request.GET)
+            BlockForm(request.GET, runner=runner)
             if previewing
-            else BlockForm(initial=BlockForm.initial_for(runner, timezone.localdate()))
+            else BlockForm(
+                initial=BlockForm.initial_for(runner, timezone.localdate()), runner=runner
+            )
         )
         status = 200
     preview, problem = _preview(runner, form)
-    context = {"runner": runner, "form": form, "preview": preview, "problem": problem}
+    if refusal and refusal != problem:
+        # The preview shows the planner's refusal already; say it once, not twice.
+        form.add_error(None, refusal)
+    context = {
+        "runner": runner,
+        "form": form,
+        "preview": preview,
+        "problem": problem,
+        "advice": _advice(runner, preview) if preview else (),
+    }
     template = "coach/block_new.html#preview" if request.htmx else "coach/block_new.html"
     return render(request, template, context, status=status)
 
 
 def _preview(runner: Runner, form: BlockForm) -> tuple[BlockDraft | None, str]:
+    """The block as creating it would store it, or the refusal creating would give."""
     if not form.is_bound:
-        form = BlockForm(_as_data(form.initial))
+        form = BlockForm(_as_data(form.initial), runner=runner)
     if not form.is_valid():
         return None, "To see the plan, fix: " + "; ".join(
             f"{form.fields[name].label if name in form.fields else 'the block'}: "
             + " ".join(str(error) for error in errors)
             for name, errors in form.errors.items()
         )
+    choices = form.choices()
+    overlap = TrainingBlock.objects.overlap_problem(runner, choices.start, choices.weeks)
+    if overlap is not None:
+        return None, overlap
     try:
-        return draft_block(runner, form.choices()), ""
+        return draft_block(runner, choices), ""
     except BlockRefused as refusal:
         return None, str(refusal)
+
+
+def _advice(runner: Runner, draft: BlockDraft) -> tuple[Advice, ...]:
+    start = draft.choices.start
+    return advise(
+        draft.plan.weeks,
+        draft.plan.request.aerobic_floor,
+        runner.vdot,
+        ScheduledSession.objects.previous_week_minutes(runner.pk, start),
+    )
 
 
 def _as_data(initial: Mapping[str, Any]) -> dict[str, Any]:
@@ -117,6 +153,9 @@ class DayCell:
     day: date
     session: ScheduledSession | None
     state: str
+    # The plan in the runner's unit, and what they logged: the same words as their week.
+    lines: tuple[SegmentLine, ...] = ()
+    figures: SessionFigures | None = None
 
 
 @dataclass(frozen=True)
@@ -133,19 +172,16 @@ def _block_context(
     editing: ScheduledSession | None = None,
     adding: date | None = None,
 ) -> dict[str, Any]:
-    sessions = list(block.sessions.all())
+    sessions = list(block.sessions.prefetch_related("segments"))
     by_day = {session.date: session for session in sessions}
     today = timezone.localdate()
     summaries = block.week_summaries(sessions)
+    unit = runner_unit(block.runner)
     rows = tuple(
         WeekRow(
             summary=summary,
             cells=tuple(
-                DayCell(
-                    day=day,
-                    session=by_day.get(day),
-                    state=by_day[day].state_on(today) if day in by_day else "rest",
-                )
+                _cell(day, by_day.get(day), today, unit)
                 for day in (summary.start + timedelta(days=offset) for offset in range(7))
             ),
             meets_floor=summary.meets_floor(block.aerobic_floor),
@@ -168,6 +204,12 @@ def _block_context(
         "progression_count": len(progressions),
         "fast_finish_minutes": round(sum(s.hard_seconds for s in progressions) / 60),
         "violations": block.violations(sessions),
+        "advice": advise(
+            summaries,
+            block.aerobic_floor,
+            block.runner.vdot,
+            ScheduledSession.objects.previous_week_minutes(block.runner_id, block.start),
+        ),
         "changes": BlockChange.objects.filter(block=block).select_related("by")[:HISTORY_SHOWN],
         "editing": editing,
         "adding": adding,
@@ -181,6 +223,18 @@ def _block_context(
         "copy_start": block.end + timedelta(days=1),
         "paces_from": max(today, block.start),
     }
+
+
+def _cell(day: date, session: ScheduledSession | None, today: date, unit: Unit) -> DayCell:
+    if session is None:
+        return DayCell(day, None, "rest")
+    return DayCell(
+        day,
+        session,
+        session.state_on(today),
+        lines=segment_lines(session, unit),
+        figures=session_figures(session, unit),
+    )
 
 
 def _render_block(

@@ -21,6 +21,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.core.paginator import Page, Paginator
 from django.db import IntegrityError
+from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -79,8 +80,20 @@ class RosterRow:
 
 def roster_rows(coach: User, now: datetime.datetime, page_number: str | int = 1) -> RosterPage:
     """One page of runners, in a fixed number of queries whatever the roster's size."""
+    # Each runner's latest note rides along in the same query, however many runners.
+    notes = (
+        ScheduledSession.objects.filter(block__runner=OuterRef("pk"))
+        .exclude(note="")
+        .order_by("-logged_at", "-date")
+    )
     paginator = Paginator(
-        Runner.objects.coached_by(coach).select_related("user").order_by("name", "pk"),
+        Runner.objects.coached_by(coach)
+        .select_related("user")
+        .annotate(
+            latest_note=Subquery(notes.values("note")[:1]),
+            latest_note_date=Subquery(notes.values("date")[:1]),
+        )
+        .order_by("name", "pk"),
         RUNNERS_PER_PAGE,
     )
     page = paginator.get_page(page_number)

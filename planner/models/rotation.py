@@ -1,0 +1,52 @@
+"""A block's rotation: its progression templates in the coach's order, each with the
+length the coach gave it for this runner."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import Q
+
+from planner.limits import LONGEST_SESSION_MINUTES, SHORTEST_SESSION_MINUTES
+from planner.models.templates import WorkoutTemplate
+
+
+@dataclass(frozen=True)
+class RotationEntry:
+    """One progression workout as the coach chose it: ``minutes`` None keeps its own length."""
+
+    template: WorkoutTemplate
+    minutes: int | None = None
+
+
+class BlockProgressionTemplate(models.Model):
+    """One progression template of a block's rotation, in the coach's order."""
+
+    block = models.ForeignKey(
+        "planner.TrainingBlock", on_delete=models.CASCADE, related_name="rotation"
+    )
+    template = models.ForeignKey(WorkoutTemplate, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField()
+    # The coach's length for this runner; kept so a copy plans the same runs.
+    minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["block", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["block", "position"], name="rotation_position_unique_in_block"
+            ),
+            models.CheckConstraint(
+                condition=Q(minutes__isnull=True)
+                | Q(minutes__gte=SHORTEST_SESSION_MINUTES, minutes__lte=LONGEST_SESSION_MINUTES),
+                name="rotation_minutes_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.block} rotation #{self.position}: {self.template}"
+
+    @property
+    def entry(self) -> RotationEntry:
+        return RotationEntry(self.template, self.minutes)

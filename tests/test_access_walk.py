@@ -19,9 +19,15 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from planner.models import BlockChange, ScheduledSession, TrainingBlock
+from planner.models import BlockChange, Recording, ScheduledSession, TrainingBlock
 from tests.factories import make_block, make_runner, make_user
 from tests.http import browser_client, post
+from tests.recording_files import gpx_file, run_points
+
+
+def recorded_run() -> bytes:
+    return gpx_file(run_points([(1800.0, 2.8)]))  # half an hour at an easy pace
+
 
 pytestmark = pytest.mark.django_db
 
@@ -61,10 +67,15 @@ ACCESS_TESTS: dict[str, str] = {
     "planner:my_profile": "test_runner_views.py",
     "planner:reset_calendar_feed": "test_runner_views.py",
     "planner:calendar_feed": "test_calendar_feed.py",
+    "planner:upload_run": "test_recordings_upload.py",
+    "planner:delete_run": "test_recordings_upload.py",
+    "planner:coach_upload_run": "test_recordings_upload.py",
+    "planner:session_page": "test_recordings_pages.py",
+    "planner:run_page": "test_recordings_pages.py",
 }
 # Open to anyone: probes, the login page, and links whose secret is the credential.
 PUBLIC = {"healthz", "readyz", "login", "planner:accept_invitation", "planner:calendar_feed"}
-OBJECT_KWARGS = {"runner_id", "block_id", "session_id"}
+OBJECT_KWARGS = {"runner_id", "block_id", "session_id", "recording_id"}
 
 
 class Route:
@@ -120,6 +131,7 @@ class World:
         self.session: ScheduledSession = session
         self.stranger_coach = make_user(username="stranger-coach")
         self.stranger_runner = make_runner(name="Stranger Runner").user
+        self.recording = Recording.objects.store_upload(self.runner, recorded_run(), "run.gpx")
 
     def kwargs_for(self, route: Route) -> dict[str, Any]:
         values: dict[str, Any] = {
@@ -130,6 +142,7 @@ class World:
             "file_format": "json",
             "uidb64": "MQ",
             "token": "not-a-real-token",
+            "recording_id": self.recording.pk,
         }
         wanted = set(route.params)
         unknown = wanted - values.keys()
@@ -144,6 +157,7 @@ class World:
             TrainingBlock.objects.count(),
             list(ScheduledSession.objects.order_by("pk").values_list("pk", "date", "status")),
             BlockChange.objects.count(),
+            list(Recording.objects.values_list("pk", "session_id", "verdict")),
             User.objects.count(),
         )
 

@@ -246,8 +246,9 @@ def test_marking_done_without_javascript_stores_the_log_and_redirects_to_the_wee
     assert state(session) == ("done", 42 * 60, 4, "")
     assert session.actual_distance_m == pytest.approx(5 * 1609.344)
     page = client.get(response["Location"]).content.decode()
-    assert "Logged Easy run: 42 min, as planned." in page
-    assert "Done as planned" in page
+    assert "Logged Easy run: 42 min as logged, within 20 % of the planned time." in page
+    assert "Done as logged, within 20 % of the planned time" in page
+    assert "✓ Done as planned" not in page
 
 
 def test_marking_done_with_htmx_answers_with_the_card_summary_and_message(

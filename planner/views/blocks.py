@@ -37,12 +37,14 @@ from planner.forms.blocks import (
 from planner.models import (
     BlockChange,
     BlockDraft,
+    Recording,
     Runner,
     ScheduledSession,
     TrainingBlock,
     WorkoutTemplate,
     draft_block,
 )
+from planner.presenters import recordings as recorded
 from planner.views.access import CoachRequest, coach_required, coachs_block, coachs_runner
 from planner.weekdays import WEEKDAY_SHORT
 
@@ -117,6 +119,7 @@ class DayCell:
     day: date
     session: ScheduledSession | None
     state: str
+    verdict: recorded.VerdictMark | None = None
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,8 @@ class WeekRow:
     summary: rules.WeekSummary
     cells: tuple[DayCell, ...]
     meets_floor: bool
+    # Recorded moving time's aerobic share (unplanned runs included); None: nothing recorded.
+    actual_share: float | None = None
 
 
 def _block_context(
@@ -137,6 +142,8 @@ def _block_context(
     by_day = {session.date: session for session in sessions}
     today = timezone.localdate()
     summaries = block.week_summaries(sessions)
+    runs = list(Recording.objects.between(block.runner_id, block.start, block.end))
+    verdicts = {r.session_id: recorded.verdict_mark(r.verdict) for r in runs if r.session_id}
     rows = tuple(
         WeekRow(
             summary=summary,
@@ -145,10 +152,14 @@ def _block_context(
                     day=day,
                     session=by_day.get(day),
                     state=by_day[day].state_on(today) if day in by_day else "rest",
+                    verdict=verdicts.get(by_day[day].pk) if day in by_day else None,
                 )
                 for day in (summary.start + timedelta(days=offset) for offset in range(7))
             ),
             meets_floor=summary.meets_floor(block.aerobic_floor),
+            actual_share=recorded.actual_share(
+                [r for r in runs if 0 <= (r.day - summary.start).days < 7]
+            ),
         )
         for summary in summaries
     )

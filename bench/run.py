@@ -13,6 +13,7 @@ BENCHMARKS = [
     "bench_http.py",
     "bench_edits.py",
     "bench_watch.py",
+    "bench_recordings.py",
 ]
 
 

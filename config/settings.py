@@ -149,6 +149,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads a body: one over the upload limit is refused unread (413).
+    "planner.upload_limit.UploadLimitMiddleware",
     # Default deny: every view needs a login unless marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -160,6 +162,15 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a locked-out login into its 429 answer.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Watch files (planner.recordings.MAX_UPLOAD_BYTES, 25 MB) are refused larger than that
+# by their declared length before Django reads them (planner.upload_limit). Up to 5 MB a
+# file is held in memory; a larger one is spooled to a temporary file Django deletes
+# after the request (nothing is kept on a server's disk).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Everything but files: no form here sends more than a few kilobytes, and a larger
+# body is Django's RequestDataTooBig, answered with the 400 page, never a 500.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

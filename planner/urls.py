@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import URLPattern, URLResolver, include, path, register_converter
 
 from planner.converters import DayConverter, IdConverter
-from planner.views import blocks, export, feed, home, profile, roster, watch, week
+from planner.views import blocks, export, feed, home, profile, recordings, roster, watch, week
 
 register_converter(IdConverter, "id")
 register_converter(DayConverter, "day")
@@ -27,6 +27,7 @@ _block_urls: list[URLPattern | URLResolver] = [
     path("unpublish/", blocks.block_unpublish, name="block_unpublish"),
     path("copy/", blocks.block_copy, name="block_copy"),
     path("paces/", blocks.block_refresh_paces, name="block_paces"),
+    path("runs/upload/", recordings.coach_upload_run, name="coach_upload_run"),
 ]
 
 _runner_urls: list[URLPattern] = [
@@ -55,6 +56,10 @@ _week_urls: list[URLPattern] = [
         "sessions/<id:session_id>/watch.fit", watch.runner_session_file, name="session_watch_file"
     ),
     path("<day:day>/watch.zip", watch.runner_week_file, name="week_watch_file"),
+    path("sessions/<id:session_id>/", recordings.session_page, name="session_page"),
+    path("runs/upload/", recordings.upload_run, name="upload_run"),
+    path("runs/<id:recording_id>/", recordings.run_page, name="run_page"),
+    path("runs/<id:recording_id>/delete/", recordings.delete_run, name="delete_run"),
 ]
 
 _profile_urls: list[URLPattern] = [

@@ -142,12 +142,41 @@ ACCESS_TESTS: dict[str, tuple[str, ...]] = {
         "test_watch_views.py::test_the_feed_secret_opens_the_file_until_the_feed_is_reset",
         "test_watch_views.py::test_the_feed_secret_opens_only_its_runners_published_sessions",
     ),
+    "planner:upload_run": (
+        "test_recordings_upload.py::test_a_run_as_planned_is_judged_stored_and_marks_the_session_done",
+        "test_recordings_upload.py::test_a_runner_cannot_upload_to_or_delete_another_runners_runs",
+        ANONYMOUS,
+    ),
+    "planner:delete_run": (
+        "test_recordings_upload.py::test_deleting_a_recording_removes_it_and_sends_the_session_back_to_planned",
+        "test_recordings_upload.py::test_a_runner_cannot_upload_to_or_delete_another_runners_runs",
+        STRANGERS,
+        ANONYMOUS,
+    ),
+    "planner:coach_upload_run": (
+        "test_recordings_upload.py::test_a_coach_uploads_for_their_runner_from_the_block_page",
+        "test_recordings_upload.py::test_a_coach_cannot_upload_for_another_coachs_runner",
+        STRANGERS,
+        ANONYMOUS,
+    ),
+    "planner:session_page": (
+        "test_recordings_pages.py::test_the_session_page_shows_planned_against_actual_and_the_chart",
+        "test_recordings_pages.py::test_strangers_see_no_session_or_run_page",
+        STRANGERS,
+        ANONYMOUS,
+    ),
+    "planner:run_page": (
+        "test_recordings_pages.py::test_an_unplanned_run_has_its_own_page",
+        "test_recordings_pages.py::test_strangers_see_no_session_or_run_page",
+        STRANGERS,
+        ANONYMOUS,
+    ),
 }
 # Open to anyone: probes, the login page, and links whose secret is the credential.
 PUBLIC = {"healthz", "readyz", "login", "planner:accept_invitation", "planner:calendar_feed"}
 PUBLIC |= {"favicon"}  # every browser asks for it, signed in or not
 PUBLIC |= {"planner:feed_session_watch_file"}  # its secret is the credential
-OBJECT_KWARGS = {"runner_id", "block_id", "session_id"}
+OBJECT_KWARGS = {"runner_id", "block_id", "session_id", "recording_id"}
 
 # The views that take another person's object: whose they are, and the methods they
 # accept. A stranger of the other audience gets 404 from the audience decorator
@@ -173,6 +202,10 @@ OBJECT_VIEWS: dict[str, tuple[str, frozenset[str]]] = {
     "planner:undo_log": ("runner", POST),
     "planner:session_watch_file": ("runner", GET),
     "planner:coach_session_watch_file": ("coach", GET),
+    "planner:delete_run": ("runner", POST),
+    "planner:coach_upload_run": ("coach", POST),
+    "planner:session_page": ("runner", GET),
+    "planner:run_page": ("runner", GET),
 }
 
 

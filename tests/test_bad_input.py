@@ -27,9 +27,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from planner import formatting, limits
-from planner.models import Runner, ScheduledSession, TrainingBlock
+from planner.models import Recording, Runner, ScheduledSession, TrainingBlock
 from tests.factories import make_admin, make_block, make_runner, make_user, shipped
 from tests.http import browser_client, csrf_token, post
+from tests.world import recorded_run
 
 pytestmark = pytest.mark.django_db
 
@@ -733,6 +734,7 @@ def test_no_hostile_value_on_any_view_reaches_a_500_and_refusals_change_nothing(
         "runner_id": runner.pk,
         "block_id": block.pk,
         "session_id": session.pk,
+        "recording_id": Recording.objects.store_upload(runner, recorded_run(), "run.gpx").pk,
         "day": (block.start + timedelta(days=2)).isoformat(),
         "file_format": "csv",
         "uidb64": "MQ",

@@ -12,8 +12,13 @@ from typing import Any
 
 from django.contrib.auth.models import User
 
-from planner.models import BlockChange, ScheduledSession, TrainingBlock
+from planner.models import BlockChange, Recording, ScheduledSession, TrainingBlock
 from tests.factories import first_session, make_admin, make_block, make_runner, make_user
+from tests.recording_files import gpx_file, run_points
+
+
+def recorded_run() -> bytes:
+    return gpx_file(run_points([(1800.0, 2.8)]))  # half an hour at an easy pace
 
 
 class World:
@@ -27,6 +32,7 @@ class World:
         self.stranger_coach = make_user(username="stranger-coach")
         self.stranger_runner = make_runner(name="Stranger Runner").user
         self.admin = make_admin(username="site-admin")
+        self.recording = Recording.objects.store_upload(self.runner, recorded_run(), "run.gpx")
 
     def url_kwargs(self, params: Iterable[str]) -> dict[str, Any]:
         """Values for the URL parts a route takes, pointing at the owner's objects."""
@@ -34,6 +40,7 @@ class World:
             "runner_id": self.runner.pk,
             "block_id": self.block.pk,
             "session_id": self.session.pk,
+            "recording_id": self.recording.pk,
             "day": (self.block.start + timedelta(days=2)).isoformat(),
             "file_format": "json",
             "uidb64": "MQ",
@@ -54,4 +61,5 @@ class World:
             list(ScheduledSession.objects.order_by("pk").values_list("pk", "date", "status")),
             BlockChange.objects.count(),
             User.objects.count(),
+            list(Recording.objects.values_list("pk", "session_id", "verdict")),
         )

@@ -18,6 +18,7 @@ from planner.models.choices import (
 from planner.models.drafts import BlockChoices, BlockDraft, draft_block
 from planner.models.edits import session_snapshot
 from planner.models.history import BlockChange
+from planner.models.recordings import Recording
 from planner.models.rotation import BlockProgressionTemplate, RotationEntry
 from planner.models.runners import Runner, RunnerQuerySet, validate_time_zone
 from planner.models.sessions import ScheduledSession, SessionSegment
@@ -32,6 +33,7 @@ __all__ = [
     "BlockStatus",
     "PaceAnchor",
     "PlannedWorkout",
+    "Recording",
     "RotationEntry",
     "Runner",
     "RunnerQuerySet",

@@ -38,12 +38,14 @@ from planner.forms.blocks import (
 from planner.models import (
     BlockChange,
     BlockDraft,
+    Recording,
     Runner,
     ScheduledSession,
     TrainingBlock,
     WorkoutTemplate,
     draft_block,
 )
+from planner.presenters import recordings as recorded
 from planner.presenters.sessions import (
     SegmentLine,
     SessionFigures,
@@ -156,6 +158,7 @@ class DayCell:
     # The plan in the runner's unit, and what they logged: the same words as their week.
     lines: tuple[SegmentLine, ...] = ()
     figures: SessionFigures | None = None
+    verdict: recorded.VerdictMark | None = None
 
 
 @dataclass(frozen=True)
@@ -163,6 +166,8 @@ class WeekRow:
     summary: rules.WeekSummary
     cells: tuple[DayCell, ...]
     meets_floor: bool
+    # Recorded moving time's aerobic share (unplanned runs included); None: nothing recorded.
+    actual_share: float | None = None
 
 
 def _block_context(
@@ -177,14 +182,19 @@ def _block_context(
     today = timezone.localdate()
     summaries = block.week_summaries(sessions)
     unit = runner_unit(block.runner)
+    runs = list(Recording.objects.between(block.runner_id, block.start, block.end))
+    verdicts = {r.session_id: recorded.verdict_mark(r.verdict) for r in runs if r.session_id}
     rows = tuple(
         WeekRow(
             summary=summary,
             cells=tuple(
-                _cell(day, by_day.get(day), today, unit)
+                _cell(day, by_day.get(day), today, unit, verdicts)
                 for day in (summary.start + timedelta(days=offset) for offset in range(7))
             ),
             meets_floor=summary.meets_floor(block.aerobic_floor),
+            actual_share=recorded.actual_share(
+                [r for r in runs if 0 <= (r.day - summary.start).days < 7]
+            ),
         )
         for summary in summaries
     )
@@ -225,7 +235,13 @@ def _block_context(
     }
 
 
-def _cell(day: date, session: ScheduledSession | None, today: date, unit: Unit) -> DayCell:
+def _cell(
+    day: date,
+    session: ScheduledSession | None,
+    today: date,
+    unit: Unit,
+    verdicts: dict[int, recorded.VerdictMark],
+) -> DayCell:
     if session is None:
         return DayCell(day, None, "rest")
     return DayCell(
@@ -234,6 +250,7 @@ def _cell(day: date, session: ScheduledSession | None, today: date, unit: Unit) 
         session.state_on(today),
         lines=segment_lines(session, unit),
         figures=session_figures(session, unit),
+        verdict=verdicts.get(session.pk),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import timedelta
 from typing import Any
 
 from django.db.models import Prefetch
@@ -13,7 +14,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
-from planner.models import Runner, ScheduledSession, TrainingBlock
+from planner.models import Recording, Runner, ScheduledSession, TrainingBlock
+from planner.presenters.recordings import actual_share, recording_export
 from planner.views.access import coach_required, coachs_runner
 
 CSV_COLUMNS = [
@@ -31,6 +33,7 @@ CSV_COLUMNS = [
     "effort",
     "note",
     "skip_reason",
+    "verdict",
 ]
 # A spreadsheet reads a cell starting with one of these as a formula: a runner's
 # note "=HYPERLINK(...)" would run in the coach's spreadsheet. A leading quote
@@ -45,7 +48,12 @@ def spreadsheet_safe(value: object) -> object:
 
 
 def _blocks(runner: Runner) -> list[TrainingBlock]:
-    sessions = ScheduledSession.objects.order_by("date").prefetch_related("segments")
+    sessions = (
+        ScheduledSession.objects.order_by("date")
+        .select_related("recording")
+        .defer("recording__original", "recording__stream")
+        .prefetch_related("segments")
+    )
     return list(
         runner.blocks.order_by("start").prefetch_related(Prefetch("sessions", queryset=sessions))
     )
@@ -71,10 +79,31 @@ def _session_row(block: TrainingBlock, session: ScheduledSession) -> dict[str, A
         "effort": session.effort,
         "note": session.note,
         "skip_reason": session.skip_reason,
+        # A recorded run's verdict code; empty without one.
+        "verdict": (getattr(session, "recording", None) and session.recording.verdict) or "",
     }
 
 
+def _recorded(runner: Runner, blocks: list[TrainingBlock]) -> dict[str, Any]:
+    """Each block's weekly actual aerobic shares, and the runs matched to no session."""
+    runs = list(Recording.objects.without_files().filter(runner=runner))
+    weeks = {
+        block.pk: [
+            {
+                "start": (start := block.start + timedelta(weeks=week)).isoformat(),
+                "actual_aerobic_share": actual_share(
+                    [r for r in runs if 0 <= (r.day - start).days < 7]
+                ),
+            }
+            for week in range(block.weeks)
+        ]
+        for block in blocks
+    }
+    return {"weeks": weeks, "unplanned": [recording_export(r) for r in runs if r.is_unplanned]}
+
+
 def _as_json(runner: Runner, blocks: list[TrainingBlock]) -> dict[str, Any]:
+    recorded = _recorded(runner, blocks)
     return {
         "exported_at": timezone.now().isoformat(),
         "runner": {
@@ -97,6 +126,7 @@ def _as_json(runner: Runner, blocks: list[TrainingBlock]) -> dict[str, Any]:
                 "aerobic_floor_percent": block.aerobic_floor_percent,
                 "target_progression_runs": block.target_progression_runs,
                 "version": block.version,
+                "recorded_weeks": recorded["weeks"][block.pk],
                 "sessions": [
                     {
                         **_session_row(block, session),
@@ -110,12 +140,16 @@ def _as_json(runner: Runner, blocks: list[TrainingBlock]) -> dict[str, Any]:
                             }
                             for segment in session.segments.all()
                         ],
+                        "recording": recording_export(session.recording)
+                        if getattr(session, "recording", None)
+                        else None,
                     }
                     for session in block.sessions.all()
                 ],
             }
             for block in blocks
         ],
+        "unplanned_runs": recorded["unplanned"],
     }
 
 

@@ -40,7 +40,8 @@ from planner.forms.roster import (
     RunnerEditForm,
     RunnerForm,
 )
-from planner.models import Runner, ScheduledSession, SessionStatus, TrainingBlock
+from planner.models import Recording, Runner, ScheduledSession, SessionStatus, TrainingBlock
+from planner.presenters.recordings import VerdictMark, verdict_mark
 from planner.views.access import CoachRequest, coach_required, coachs_runner, runner_of
 from planner.weekdays import WEEKDAY_SHORT
 
@@ -60,10 +61,15 @@ class SessionMark:
     weekday: str
     title: str
     state: str
+    verdict: str | None = None  # a recorded run's verdict code; None when none was uploaded
 
     @property
     def symbol(self) -> str:
         return MARKS[self.state]
+
+    @property
+    def verdict_mark(self) -> VerdictMark | None:
+        return None if self.verdict is None else verdict_mark(self.verdict)
 
 
 @dataclass(frozen=True)
@@ -102,8 +108,9 @@ def roster_rows(coach: User, now: datetime.datetime, page_number: str | int = 1)
     current = TrainingBlock.objects.current_for(todays, timezone.localdate(now))
     problems = TrainingBlock.objects.rules_problems(list(current.values()))
     this_week = ScheduledSession.objects.around(list(current.values()), timezone.localdate(now))
+    verdicts = Recording.objects.verdicts_for(s.pk for week in this_week.values() for s in week)
     rows = [
-        _row(runner, current.get(runner.pk), this_week, todays[runner.pk], problems)
+        _row(runner, current.get(runner.pk), this_week, todays[runner.pk], problems, verdicts)
         for runner in runners
     ]
     return RosterPage(page, rows)
@@ -121,6 +128,7 @@ def _row(
     this_weeks_sessions: dict[int, list[ScheduledSession]],
     today: datetime.date,
     problems: dict[int, str],
+    verdicts: Mapping[int, str] | None = None,
 ) -> RosterRow:
     if block is None:
         return RosterRow(runner)
@@ -143,7 +151,12 @@ def _row(
         planned_minutes=round(sum(s.total_seconds for s in this_week) / 60),
         done_minutes=round(sum(s.actual_seconds or 0 for s in done) / 60),
         marks=tuple(
-            SessionMark(WEEKDAY_SHORT[s.date.weekday()], s.title, s.state_on(today))
+            SessionMark(
+                WEEKDAY_SHORT[s.date.weekday()],
+                s.title,
+                s.state_on(today),
+                (verdicts or {}).get(s.pk),
+            )
             for s in this_week
         ),
         first_violation=first_violation,

@@ -21,7 +21,8 @@ from planner import formatting, rules, units
 from planner.errors import LogRefused
 from planner.forms import form_problems
 from planner.forms.week import DoneForm, SkipForm
-from planner.models import BlockStatus, Runner, ScheduledSession, TrainingBlock
+from planner.models import BlockStatus, Recording, Runner, ScheduledSession, TrainingBlock
+from planner.presenters import recordings as recorded
 from planner.presenters import sessions as feed
 from planner.views.access import RunnerRequest, runner_required, runners_session
 from planner.weekdays import monday_of
@@ -49,6 +50,8 @@ class DayCard:
     state: str = "rest"
     done_form: DoneForm | None = None
     skip_form: SkipForm | None = None
+    recording: Recording | None = None
+    unplanned: tuple[Recording, ...] = ()
 
     @property
     def dom_id(self) -> str:
@@ -70,6 +73,18 @@ class DayCard:
     def figures(self) -> feed.SessionFigures | None:
         return feed.session_figures(self.session, self.unit) if self.session else None
 
+    @property
+    def verdict(self) -> recorded.VerdictMark | None:
+        return recorded.verdict_mark(self.recording.verdict) if self.recording else None
+
+    @property
+    def run_sentence(self) -> str:
+        return recorded.run_sentence(self.recording, self.unit) if self.recording else ""
+
+    @property
+    def unplanned_runs(self) -> tuple[tuple[Recording, str], ...]:
+        return tuple((run, recorded.run_sentence(run, self.unit)) for run in self.unplanned)
+
 
 @dataclass(frozen=True)
 class Week:
@@ -80,6 +95,7 @@ class Week:
     block: TrainingBlock | None
     sessions: tuple[ScheduledSession, ...]
     cards: tuple[DayCard, ...]
+    recordings: tuple[Recording, ...] = ()
 
     @property
     def end(self) -> date:
@@ -128,7 +144,14 @@ class Week:
 
     @property
     def done_minutes(self) -> int:
-        return _minutes(sum(s.actual_seconds or 0 for s in self.sessions))
+        # Unplanned runs count too: they were run, and the week's load is what was run.
+        unplanned = sum(r.moving_seconds for r in self.recordings if r.is_unplanned)
+        return _minutes(sum(s.actual_seconds or 0 for s in self.sessions) + unplanned)
+
+    @property
+    def actual_share(self) -> str:
+        share = recorded.actual_share(self.recordings)
+        return "" if share is None else formatting.percent(share)
 
     @property
     def as_planned_count(self) -> int:
@@ -136,9 +159,15 @@ class Week:
 
 
 def _done_form(session: ScheduledSession, unit: units.Unit) -> DoneForm:
+    # A recorded run keeps its recorded time and distance; the form then only adds
+    # effort and a note.
+    seconds = session.actual_seconds or session.total_seconds
+    metres = session.actual_distance_m or session.distance_m
     initial = {
-        "minutes": _minutes(session.total_seconds),
-        "distance": formatting.distance(session.distance_m, unit).split()[0],
+        "minutes": round(seconds / 60, 1) if session.actual_seconds else _minutes(seconds),
+        "distance": formatting.distance(metres, unit).split()[0],
+        "effort": session.effort,
+        "note": session.note,
     }
     return DoneForm(unit=unit, initial=initial, auto_id=f"s{session.pk}-%s")
 
@@ -159,13 +188,16 @@ def build_week(
         .order_by("date")
     )
     by_day = {session.date: session for session in sessions}
+    recordings = tuple(Recording.objects.between(runner.pk, start, end))
+    by_session = {r.session_id: r for r in recordings if r.session_id is not None}
     refused = refused or {}
     cards = []
     for offset in range(7):
         day = start + timedelta(days=offset)
         session = by_day.get(day)
+        unplanned = tuple(r for r in recordings if r.is_unplanned and r.day == day)
         if session is None:
-            cards.append(DayCard(day, day == today, unit))
+            cards.append(DayCard(day, day == today, unit, unplanned=unplanned))
             continue
         shown = refused.get(session.pk)
         cards.append(
@@ -180,9 +212,11 @@ def build_week(
                 if isinstance(shown, DoneForm)
                 else (_done_form(session, unit) if day <= today else None),
                 shown if isinstance(shown, SkipForm) else SkipForm(auto_id=f"s{session.pk}-%s"),
+                by_session.get(session.pk),
+                unplanned,
             )
         )
-    return Week(start, today, block, sessions, tuple(cards))
+    return Week(start, today, block, sessions, tuple(cards), recordings)
 
 
 def _week_url(start: date) -> str:
@@ -265,11 +299,12 @@ def log_done(request: RunnerRequest, session_id: int) -> HttpResponse:
         except LogRefused as refusal:
             form.add_error(None, str(refusal))
         else:
-            as_planned = "as planned" if session.done_as_planned else "not as planned"
+            # Without a recording only the time is known: "as logged", never "as planned".
+            near = "within" if session.done_as_planned else "more than"
             messages.success(
                 request,
-                f"Logged {session.title}: {_minutes(session.actual_seconds or 0)} min, "
-                f"{as_planned}.",
+                f"Logged {session.title}: {_minutes(session.actual_seconds or 0)} min "
+                f"as logged, {near} 20 % of the planned time.",
             )
             return _answer(request, runner, session)
     messages.error(request, f"{session.title} was not logged. {form_problems(form)}")

@@ -1,0 +1,321 @@
+"""Recorded runs: a watch's file, matched to the session it ran and judged against it.
+
+Everything a page needs is stored on the row when the file is judged (verdict, the
+per-segment results, moving time, distance, aerobic seconds and a 5-second chart
+stream), so no page ever re-reads a file. The original upload is kept compressed in
+the database, never on a server's disk, so ``rejudge_recordings`` can judge it again
+when the rules change.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import hashlib
+import zlib
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import IntegrityError, models, transaction
+from django.db.models import Q
+
+from planner import formatting
+from planner.errors import LogRefused
+from planner.models.blocks import TrainingBlock
+from planner.models.choices import BlockStatus, SessionStatus, Zone
+from planner.models.runners import Runner
+from planner.models.sessions import ScheduledSession
+from planner.recordings import (
+    Judgement,
+    PlannedSegment,
+    RecordingError,
+    SegmentResult,
+    SessionKind,
+    actual_aerobic_share,
+    chart_stream,
+    encode_stream,
+    judge,
+    read_recording,
+)
+from planner.recordings import Recording as RecordedRun
+from planner.units import Unit, unit_of
+
+FILE_NAME_LENGTH = 200
+# A run outside every block is still kept as an unplanned run, but only this close to
+# today: a file dated years away is a watch with a wrong clock, not training.
+UNPLANNED_REACH = datetime.timedelta(days=365)
+_KINDS: dict[str, SessionKind] = {
+    "progression": "progression",
+    "easy": "easy",
+    "recovery": "recovery",
+    "long": "long",
+}
+# Two stored distances this close are "the same distance" (they were resolved from one).
+_SAME_DISTANCE_M = 1.0
+
+
+def judgement_to_json(judgement: Judgement) -> dict[str, Any]:
+    return dataclasses.asdict(judgement)
+
+
+def judgement_from_json(stored: dict[str, Any]) -> Judgement:
+    segments = tuple(SegmentResult(**segment) for segment in stored["segments"])
+    return Judgement(**{**stored, "segments": segments})
+
+
+def _amount_words(duration_s: float, distance_m: float, by_distance: bool, unit: Unit) -> str:
+    if by_distance:
+        return formatting.distance(distance_m, unit)
+    return f"{round(duration_s / 60)} min"
+
+
+def planned_segments(session: ScheduledSession, unit: Unit) -> tuple[list[PlannedSegment], bool]:
+    """The session's stored segments as the judge reads them, and whether it is an
+    out-and-back.
+
+    ``SessionSegment`` keeps ``by_distance`` but not "the same distance as segment k"
+    (resolution folds it into a distance). So a two-segment session whose second
+    segment is measured by distance and equals the first's resolved distance is read
+    as the shipped out-and-back: the return repeats the distance actually run out, and
+    the turn is found by GPS.
+    """
+    stored = list(session.segments.all())
+    words = [
+        ("fast " if segment.zone == Zone.HARD else "steady ")
+        + _amount_words(segment.duration_s, segment.distance_m, segment.by_distance, unit)
+        for segment in stored
+    ]
+    out_and_back = (
+        len(stored) == 2
+        and stored[1].by_distance
+        and abs(stored[1].distance_m - stored[0].distance_m) < _SAME_DISTANCE_M
+    )
+    planned = []
+    for index, segment in enumerate(stored):
+        repeated = words.count(words[index]) > 1
+        planned.append(
+            PlannedSegment(
+                position=index + 1,
+                amount=(
+                    "same_distance"
+                    if out_and_back and index == 1
+                    else ("distance" if segment.by_distance else "duration")
+                ),
+                pace_s_per_km=segment.pace_s_per_km,
+                hard=segment.zone == Zone.HARD,
+                duration_s=segment.duration_s,
+                distance_m=segment.distance_m,
+                same_as=1 if out_and_back and index == 1 else None,
+                label=f"{words[index]} (part {index + 1})" if repeated else words[index],
+            )
+        )
+    return planned, out_and_back
+
+
+class Judged:
+    """What judging one file gives, ready to store."""
+
+    def __init__(self, run: RecordedRun, runner: Runner, session: ScheduledSession | None):
+        marathon = runner.training_paces().marathon
+        self.judgement: Judgement | None = None
+        if session is not None:
+            planned, out_and_back = planned_segments(session, unit_of(runner.unit))
+            self.judgement = judge(
+                run,
+                planned,
+                session_kind=_KINDS.get(session.kind, "easy"),
+                marathon_s_per_km=marathon,
+                out_and_back=out_and_back,
+            )
+        share = actual_aerobic_share([run], marathon)
+        self.aerobic_seconds = share.aerobic_s
+        self.moving_seconds = run.track.total_moving_s
+        self.distance_m = run.track.total_moving_m
+        self.stream = encode_stream(chart_stream(run))
+
+    def fields(self) -> dict[str, Any]:
+        return {
+            "verdict": self.judgement.verdict if self.judgement else "",
+            "judgement": judgement_to_json(self.judgement) if self.judgement else None,
+            "moving_seconds": self.moving_seconds,
+            "distance_m": self.distance_m,
+            "aerobic_seconds": self.aerobic_seconds,
+            "stream": self.stream,
+        }
+
+
+class RecordingQuerySet(models.QuerySet["Recording"]):
+    def without_files(self) -> RecordingQuerySet:
+        """Rows for pages: the original and the chart stream stay in the database."""
+        return self.defer("original", "stream")
+
+    def between(
+        self, runner_id: int, start: datetime.date, end: datetime.date
+    ) -> RecordingQuerySet:
+        return self.without_files().filter(runner_id=runner_id, day__range=(start, end))
+
+    def verdicts_for(self, session_ids: Iterable[int]) -> dict[int, str]:
+        """Each recorded session's verdict code, in one query."""
+        rows = self.filter(session_id__in=list(session_ids)).values_list("session_id", "verdict")
+        return {session_id: verdict for session_id, verdict in rows if session_id is not None}
+
+    def store_upload(
+        self, runner: Runner, data: bytes, file_name: str, *, block: TrainingBlock | None = None
+    ) -> Recording:
+        """Read, match, judge and keep an upload, or raise ``RecordingError`` and keep nothing.
+
+        Matched by the run's start date where the runner lives: the runner's published
+        session that day, or, for a coach uploading from a block page (``block``), any
+        session of theirs that day in that block. A day without one makes an unplanned run.
+        """
+        digest = hashlib.sha256(data).hexdigest()
+        earlier = self.filter(runner=runner, sha256=digest).only("day").first()
+        if earlier is not None:
+            raise RecordingError(
+                f"This file was already uploaded: the run of {formatting.day(earlier.day)}."
+            )
+        run = read_recording(data, file_name)
+        day = run.start.astimezone(runner.zone).date()
+        session = _session_on(runner, day, block)
+        if session is None:
+            _check_unplanned_day(runner, day)
+        elif hasattr(session, "recording"):
+            raise RecordingError(
+                f"{session.title} on {formatting.day(day)} already has a recorded run; "
+                "delete that one first to upload another."
+            )
+        judged = Judged(run, runner, session)
+        try:
+            with transaction.atomic():
+                recording = self.create(
+                    runner=runner,
+                    session=session,
+                    day=day,
+                    started_at=run.start,
+                    file_name=file_name[:FILE_NAME_LENGTH],
+                    sha256=digest,
+                    original=zlib.compress(data, 9),
+                    original_size=len(data),
+                    **judged.fields(),
+                )
+                if session is not None:
+                    session.mark_done(
+                        minutes=judged.moving_seconds / 60,
+                        distance_km=judged.distance_m / 1000,
+                        effort=session.effort,
+                        note=session.note,
+                    )
+        except LogRefused as refusal:
+            raise RecordingError(str(refusal)) from refusal
+        except IntegrityError as clash:
+            # The same file sent twice at once: the unique constraint caught the second.
+            raise RecordingError("This file was already uploaded.") from clash
+        return recording
+
+
+def _session_on(
+    runner: Runner, day: datetime.date, block: TrainingBlock | None
+) -> ScheduledSession | None:
+    sessions = ScheduledSession.objects.filter(block__runner=runner, date=day)
+    if block is None:
+        sessions = sessions.filter(block__status=BlockStatus.PUBLISHED)
+    else:
+        sessions = sessions.filter(block=block)
+    return (
+        sessions.select_related("recording")
+        .defer("recording__original", "recording__stream")
+        .prefetch_related("segments")
+        .first()
+    )
+
+
+def _check_unplanned_day(runner: Runner, day: datetime.date) -> None:
+    in_a_block = TrainingBlock.objects.filter(runner=runner, start__lte=day, end__gte=day).exists()
+    if not in_a_block and abs(day - runner.today()) > UNPLANNED_REACH:
+        raise RecordingError(
+            f"This run is dated {formatting.day_with_year(day)}: outside every training "
+            "block and more than a year from today, so it cannot be matched to a plan. "
+            "Check the watch's date."
+        )
+
+
+class Recording(models.Model):
+    """One uploaded run. ``session`` is None for an unplanned run (still counted)."""
+
+    runner = models.ForeignKey(Runner, on_delete=models.CASCADE, related_name="recordings")
+    session = models.OneToOneField(
+        ScheduledSession,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="recording",
+    )
+    day = models.DateField(help_text="The run's start date where the runner lives.")
+    started_at = models.DateTimeField()
+    file_name = models.CharField(max_length=FILE_NAME_LENGTH)
+    sha256 = models.CharField(max_length=64)
+    verdict = models.CharField(max_length=20, blank=True)
+    judgement = models.JSONField(null=True, blank=True)
+    moving_seconds = models.FloatField()
+    distance_m = models.FloatField()
+    aerobic_seconds = models.FloatField()
+    stream = models.BinaryField()
+    # The upload as sent, zlib-compressed: what rejudging reads.
+    original = models.BinaryField()
+    original_size = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RecordingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["day", "started_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["runner", "sha256"], name="recording_file_once"),
+            models.CheckConstraint(
+                condition=Q(moving_seconds__gt=0, distance_m__gte=0, aerobic_seconds__gte=0),
+                name="recording_figures_not_negative",
+            ),
+        ]
+        indexes = [models.Index(fields=["runner", "day"], name="recording_runner_day")]
+
+    def __str__(self) -> str:
+        return f"{self.runner} ran on {self.day}"
+
+    @property
+    def is_unplanned(self) -> bool:
+        return self.session_id is None
+
+    def judged(self) -> Judgement | None:
+        return None if self.judgement is None else judgement_from_json(self.judgement)
+
+    def original_bytes(self) -> bytes:
+        return zlib.decompress(bytes(self.original))
+
+    def stream_bytes(self) -> bytes:
+        # SQLite hands a BinaryField back as bytes, PostgreSQL as a memoryview.
+        return bytes(self.stream)
+
+    def delete_with_original(self) -> None:
+        """Delete the run and its original file.
+
+        Its session goes back to planned, even when the runner had logged it by hand
+        before uploading: the upload replaced that log, and a "done" with nothing
+        behind it would misreport the week. The runner can log it by hand again.
+        """
+        with transaction.atomic():
+            session = self.session
+            self.delete()
+            if session is not None and session.status == SessionStatus.DONE:
+                session.undo_log()
+
+    def rejudge(self) -> None:
+        """Read the stored original again and judge it with today's rules and paces."""
+        run = read_recording(self.original_bytes(), self.file_name)
+        session = (
+            ScheduledSession.objects.prefetch_related("segments").get(pk=self.session_id)
+            if self.session_id is not None
+            else None
+        )
+        for name, value in Judged(run, self.runner, session).fields().items():
+            setattr(self, name, value)
+        self.save()

@@ -1,0 +1,35 @@
+"""Runs for tests of recorded runs: the speeds of a 50:00 10K runner's Steady 40 + fast 10,
+and a one-week block whose only session is on the day the test files were recorded."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from planner.models import Runner, TrainingBlock
+from planner.paces import offset_to_per_km, paces_for_race
+from tests.factories import make_block, shipped
+
+RUN_DAY = date(2026, 3, 3)
+PACES = paces_for_race(10_000, 50 * 60)
+STEADY = 1000 / (PACES.ten_k + offset_to_per_km(60, "mi"))
+FAST = 1000 / PACES.ten_k
+TOO_FAST = 1000 / (PACES.marathon - 20)
+AS_PLANNED = [(2400.0, STEADY), (600.0, FAST)]
+
+
+def tuesday_block(runner: Runner, kind: str = "progression") -> TrainingBlock:
+    """A one-week block whose only run is on the recordings' Tuesday."""
+    progression = kind == "progression"
+    return make_block(
+        runner,
+        published=True,
+        start=date(2026, 3, 2),
+        weeks=1,
+        run_days=frozenset({1}),
+        long_run_day=None,
+        long_template=None,
+        long_minutes=None,
+        progression_runs=1 if progression else 0,
+        aerobic_floor_percent=80 if progression else 70,
+        progression_templates=(shipped("Steady 40 + fast 10"),),
+    )

@@ -11,9 +11,13 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from itertools import combinations_with_replacement, permutations
+from operator import add
+from typing import TypeVar
 
 # A bound no budget reaches: no assignment finishes from that state.
 _NEVER = 1 << 30
+_PRICE_STEPS = 40
+_Value = TypeVar("_Value", int, float)
 
 
 def assign_templates(
@@ -56,14 +60,17 @@ def assign_templates(
 
 
 class _Search:
-    """The fewest changes to the rotation, found by a programme over (week, uses so far).
+    """The fewest changes to the rotation, found by a search over (week, uses so far).
 
     Exact: a week's changes depend only on which templates it holds (put against its
     rotation slots as well as they can be), and what remains possible only on the uses
-    per template so far, so the programme covers every assignment. It runs under a budget
-    of changes raised only when proven too small (iterative deepening); a state remembers
-    its exact cost once found, or the lower bound it was proven to need, so no pass
-    searches it twice for nothing. Lower bounds (``_lower_bound``) keep the states few.
+    per template so far, so these states cover every assignment. The search asks "does
+    some assignment finish within this budget of changes?" with the budget raised only
+    when proven too small (iterative deepening): the first budget that fits is the
+    fewest. A state remembers the budget it fitted in and the lower bound it was proven
+    to need, so no question is searched twice. The lower bounds (``_lower_bound``) are
+    proven, never guessed, so they only cut states that cannot fit; they also prove a
+    refusal at once when no assignment keeps the floor.
     """
 
     def __init__(
@@ -116,7 +123,14 @@ class _Search:
                     )
                     for chosen in choices[len(slots)]
                 )
-        self.patterns = patterns
+        self.patterns, self.choices = patterns, choices
+        # The same per pattern in the order of `choices`, and each choice's templates by
+        # position: with them, a value per choice is a few C-level maps (``_per_choice``).
+        self.aligned: dict[tuple[int, ...], list[int]] = {}
+        for slots, listed in patterns.items():
+            of = {chosen: n for n, _, chosen in listed}
+            self.aligned[slots] = [of[chosen] for chosen in choices[len(slots)]]
+        self.columns = {count: list(zip(*listed, strict=True)) for count, listed in choices.items()}
         self.options = [[option[:2] for option in patterns[slots]] for slots in week_slots]
 
         # From each week on: the least changes the weeks need one by one, the rotation's
@@ -139,17 +153,35 @@ class _Search:
         # refuses a state short by more, so rounding never refuses a true assignment.
         self.rounding = 1e-9 * (1.0 + total * max(map(abs, gains), default=0.0))
         self.by_gain = sorted(range(kinds), key=lambda t: -gains[t])
-        self.prices = [0.0] * kinds
+        # The programme seen along a few directions of uses; see ``_project``.
+        self.projections: list[tuple[list[int], list[dict[int, int]]]] = []
+        self.prices, self.by_price = [0.0] * kinds, list(range(kinds))
         self.priced_after = [0.0] * (weeks + 1)
-        self.by_price = list(range(kinds))
+        self.price_rounding = 1e-6
         if self.least_after[0] < _NEVER:
-            self._set_prices()
+            directions = [
+                [int(t in self.by_gain[:cut]) for t in range(kinds)] for cut in range(2, kinds - 1)
+            ]
+            prices = self.prices = self._prices()
+            self.by_price = sorted(range(kinds), key=lambda t: -prices[t])
+            for week in reversed(range(weeks)):
+                priced = self._per_choice(len(week_slots[week]), prices)
+                worth = map(add, self.aligned[week_slots[week]], priced)
+                self.priced_after[week] = self.priced_after[week + 1] + min(worth)
+            # Costs are whole changes, so the relaxed bound rounds up, short of float noise.
+            self.price_rounding = 1e-6 * (1.0 + total * max(map(abs, prices), default=0.0))
+            top = max(map(abs, prices), default=0.0)
+            if top > 0:
+                directions.append([round(p / top) for p in prices])
+            for direction in directions:
+                self.projections.append((direction, self._project(direction)))
 
-        self.exact: dict[tuple[int, int], int] = {}
+        self.fits: dict[tuple[int, int], int] = {}
         self.bound: dict[tuple[int, int], int] = {}
 
-    def _most_worth(self, uses: Sequence[int], runs: int, worth: Sequence[float],
-                    by_worth: Sequence[int]) -> tuple[float, list[int]] | None:
+    def _most_worth(
+        self, uses: Sequence[int], runs: int, worth: Sequence[float], by_worth: Sequence[int]
+    ) -> tuple[float, list[int]] | None:
         """The most `runs` more uses can be worth, each template ending within
         fewest..most uses, and how many go to each; None if they cannot end so."""
         fewest, most = self.fewest, self.most
@@ -166,30 +198,29 @@ class _Search:
         value = sum(n * worth[t] for t, n in enumerate(taken))
         return value, taken
 
-    def _set_prices(self) -> None:
-        """Prices per use of each template for the relaxed bound of ``_lower_bound``.
+    def _prices(self) -> list[float]:
+        """Prices per use of each template under which the even shares cost most.
 
-        For any prices p, every assignment from a state costs at least the sum, over the
-        weeks left, of each week's cheapest (changes + p x uses) less the most p x uses
-        the remaining runs can have (a Lagrangian relaxation of the even shares). Any
-        prices give a true bound; a few subgradient steps at the start make it tight.
+        For any prices p, an assignment costs at least the sum over weeks of each week's
+        cheapest (changes + p x uses) less the most p x uses an even share can have (a
+        Lagrangian relaxation). A few subgradient steps find prices that make this
+        large; they only choose the direction ``_project`` looks along.
         """
-        kinds, weeks = self.kinds, self.weeks
-        counts: dict[tuple[int, ...], int] = {}
+        kinds, choices, changes = self.kinds, self.choices, self.aligned
+        weeks_like: dict[tuple[int, ...], int] = {}
         for slots in self.week_slots:
-            counts[slots] = counts.get(slots, 0) + 1
+            weeks_like[slots] = weeks_like.get(slots, 0) + 1
         total = self.runs_after[0]
         prices = [0.0] * kinds
         best_value, best_prices = -math.inf, prices
-        for step in range(12):
+        for _ in range(_PRICE_STEPS):
             value, uses = 0.0, [0] * kinds
-            for slots, n in counts.items():
-                cost, chosen = min(
-                    (c + sum(prices[t] for t in chosen), chosen)
-                    for c, _, chosen in self.patterns[slots]
-                )
-                value += n * cost
-                for t in chosen:
+            priced = {count: self._per_choice(count, prices) for count in choices}
+            for slots, n in weeks_like.items():
+                worth = list(map(add, changes[slots], priced[len(slots)]))
+                cheapest = min(worth)
+                value += n * cheapest
+                for t in choices[len(slots)][worth.index(cheapest)]:
                     uses[t] += n
             by_price = sorted(range(kinds), key=lambda t: -prices[t])
             most = self._most_worth([0] * kinds, total, prices, by_price)
@@ -201,15 +232,55 @@ class _Search:
             norm = sum(g * g for g in gradient)
             if not norm:
                 break
-            size = 1.0 / (norm * (1 + step) ** 0.5)
+            size = max(0.05, math.floor(best_value + 1e-9) + 1 - value) / norm
             prices = [p + size * g for p, g in zip(prices, gradient, strict=True)]
-        self.prices = best_prices
-        self.by_price = sorted(range(kinds), key=lambda t: -best_prices[t])
-        for week in reversed(range(weeks)):
-            self.priced_after[week] = self.priced_after[week + 1] + min(
-                c + sum(best_prices[t] for t in chosen)
-                for c, _, chosen in self.patterns[self.week_slots[week]]
-            )
+        return best_prices
+
+    def _per_choice(self, count: int, values: Sequence[_Value]) -> list[_Value]:
+        """Per choice of `count` templates, in the order of `choices`, its values' sum."""
+        columns = [map(values.__getitem__, column) for column in self.columns[count]]
+        if not columns:  # a week without progression runs: its one choice adds nothing
+            return [values[0] * 0] * len(self.choices[count])
+        first, *rest = columns
+        summed: list[_Value] = list(first)
+        for column in rest:
+            summed = list(map(add, summed, column))
+        return summed
+
+    def _project(self, direction: list[int]) -> list[dict[int, int]]:
+        """The fewest changes from each week on, seen only along one direction of uses.
+
+        Each week adds to the uses projected on `direction`; the even shares limit where
+        the projection may end. The exact programme over (week, projected uses) is small
+        and bounds the real one from below: every real assignment projects to one of it.
+        Per week, a dict from projected uses so far to that least number of changes.
+        """
+        kinds, fewest = self.kinds, self.fewest
+        extra = self.runs_after[0] - kinds * fewest
+        ordered = sorted(direction)
+        base = fewest * sum(direction)
+        low, high = base + sum(ordered[:extra]), base + sum(ordered[kinds - extra :])
+        reach = max(map(abs, direction)) * self.runs_after[0]
+        steps = {count: self._per_choice(count, direction) for count in self.choices}
+        profiles: dict[tuple[int, ...], dict[int, int]] = {}
+        projected: list[dict[int, int]] = [{}] * (self.weeks + 1)
+        projected[self.weeks] = dict.fromkeys(range(low, high + 1), 0)
+        for week in reversed(range(self.weeks)):
+            slots = self.week_slots[week]
+            if slots not in profiles:
+                profile: dict[int, int] = {}
+                for changes, step in zip(self.aligned[slots], steps[len(slots)], strict=True):
+                    if changes < profile.get(step, _NEVER):
+                        profile[step] = changes
+                profiles[slots] = profile
+            here: dict[int, int] = {}
+            for after, rest in projected[week + 1].items():
+                for step, changes in profiles[slots].items():
+                    value = after - step
+                    if -reach <= value <= reach and changes + rest < here.get(value, _NEVER):
+                        here[value] = changes + rest
+            projected[week] = here
+        return projected
 
     def _lower_bound(self, week: int, used: int) -> int:
         """Changes the weeks from `week` on need at least, _NEVER if none can finish."""
@@ -235,43 +306,55 @@ class _Search:
             return _NEVER
         priced = self._most_worth(uses, runs, self.prices, self.by_price)
         assert priced is not None
-        relaxed = math.ceil(self.priced_after[week] - priced[0] - 1e-6)
-        return max(over, short, self.least_after[week], relaxed)
+        bound = max(over, short, self.least_after[week])
+        bound = max(bound, math.ceil(self.priced_after[week] - priced[0] - self.price_rounding))
+        for direction, projected in self.projections:
+            along = sum(d * use for d, use in zip(direction, uses, strict=True))
+            bound = max(bound, projected[week].get(along, _NEVER))
+        return bound
+
+    def _bound_of(self, week: int, used: int) -> int:
+        """``_lower_bound``, remembered (or a stronger bound the search proved)."""
+        bound = self.bound.get((week, used))
+        if bound is None:
+            bound = self.bound[week, used] = self._lower_bound(week, used)
+        return bound
 
     def cost(self, week: int, used: int, budget: int) -> int:
-        """The fewest changes from `week` on if at most `budget`, else a bound above it."""
+        """Changes from `week` on: of some assignment, at most `budget`, if one fits in it
+        (the first found, not always the fewest); else a lower bound above `budget`."""
         key = (week, used)
-        known = self.exact.get(key)
-        if known is not None:
-            return known
+        fits = self.fits.get(key)
+        if fits is not None and fits <= budget:
+            return fits
+        if week == self.weeks:
+            return self._lower_bound(week, used)
         bound = self.bound.get(key)
         if bound is None:
             bound = self._lower_bound(week, used)
-            if bound == 0 and week == self.weeks:
-                self.exact[key] = 0
-                return 0
         if bound > budget:
             self.bound[key] = bound
             return bound
-        best = _NEVER
+        least = _NEVER
         guard, past_most = self.top_bits, self.past_most
         least_next = self.least_after[week + 1]
         for changes, added in self.options[week]:
-            limit = min(budget, best - 1)
-            if changes + least_next > limit:
-                best = min(best, changes + least_next)
+            if changes + least_next > budget:
+                least = min(least, changes + least_next)
                 break
             after = used + added
             if (after + past_most) & guard:
                 continue
-            best = min(best, changes + self.cost(week + 1, after, limit - changes))
-        if best <= budget:
-            self.exact[key] = best
-        else:
-            self.bound[key] = best
-        return best
+            rest = self.cost(week + 1, after, budget - changes)
+            if rest <= budget - changes:
+                self.fits[key] = changes + rest
+                return changes + rest
+            least = min(least, changes + rest)
+        least = self.bound[key] = max(least, bound)
+        return least
 
     def best(self) -> tuple[int, ...] | None:
+        """The assignment ``assign_templates`` describes, or None if none exists."""
         budget = 0
         while True:
             remaining = self.cost(0, 0, budget)
@@ -280,20 +363,26 @@ class _Search:
             if remaining >= _NEVER:
                 return None
             budget = remaining
+        # Week by week, the earliest arrangement that still finishes in the fewest
+        # changes: candidates are tried earliest first, so most are never searched.
         used = 0
         assignment: list[int] = []
         for week, slots in enumerate(self.week_slots):
-            fitting = []
+            candidates = []
             for changes, added, chosen in self.patterns[slots]:
                 if changes > remaining:
                     break
                 after = used + added
                 if (after + self.past_most) & self.top_bits:
                     continue
-                rest = self.cost(week + 1, after, remaining - changes)
-                if changes + rest == remaining:
-                    fitting.append((_arranged(chosen, slots, changes), after, rest))
-            order, used, remaining = min(fitting)
+                if changes + self._bound_of(week + 1, after) <= remaining:
+                    candidates.append((_arranged(chosen, slots, changes), after, changes))
+            order, used, changes = next(
+                (order, after, changes)
+                for order, after, changes in sorted(candidates)
+                if self.cost(week + 1, after, remaining - changes) <= remaining - changes
+            )
+            remaining -= changes
             assignment.extend(order)
         return tuple(assignment)
 

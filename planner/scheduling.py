@@ -366,7 +366,10 @@ def _assign_templates(request: BlockRequest, week_counts: Sequence[int]) -> tupl
     def passes(chosen: tuple[int, ...]) -> bool:
         return _week_share(request, (templates[i] for i in chosen)) >= floor - SHARE_TOLERANCE
 
-    order = assign_templates(week_counts, len(templates), passes)
+    # A week passes when its aerobic minutes minus the floor times its minutes is not
+    # negative: each template adds its own share of that, which guides the search.
+    gains = [t.aerobic_minutes - floor * t.total_minutes for t in templates]
+    order = assign_templates(week_counts, len(templates), passes, gains)
     if order is None:
         raise _floor_refusal(request, week_counts)
     return order

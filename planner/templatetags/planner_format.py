@@ -12,18 +12,13 @@ register = template.Library()
 @register.filter
 def minutes(seconds: float | None) -> str:
     """Whole minutes: '50 min'."""
-    if seconds is None:
-        return ""
-    return f"{round(seconds / 60)} min"
+    return "" if seconds is None else formatting.minutes(seconds)
 
 
 @register.filter
 def percent(share: float | None) -> str:
-    """A share as a whole percentage with one decimal when it matters: '92.2 %'."""
-    if share is None:
-        return ""
-    value = round(share * 100, 1)
-    return f"{value:g} %"
+    """A share the way every page, refusal and export says it: '79 %', rounded down."""
+    return "" if share is None else formatting.percent(share)
 
 
 @register.filter

@@ -9,14 +9,15 @@ from datetime import timedelta
 from typing import Any
 
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
+from planner import formatting
 from planner.models import Recording, Runner, ScheduledSession, TrainingBlock
 from planner.presenters.recordings import actual_share, recording_export
-from planner.views.access import coach_required, coachs_runner
+from planner.views.access import CoachRequest, coach_required, coachs_runner
 
 CSV_COLUMNS = [
     "block_start",
@@ -126,6 +127,14 @@ def _as_json(runner: Runner, blocks: list[TrainingBlock]) -> dict[str, Any]:
                 "aerobic_floor_percent": block.aerobic_floor_percent,
                 "target_progression_runs": block.target_progression_runs,
                 "version": block.version,
+                "planned_weeks": [
+                    {
+                        "start": week.start.isoformat(),
+                        "aerobic_share": round(week.aerobic_share, 4),
+                        "aerobic_share_text": formatting.percent(week.aerobic_share),
+                    }
+                    for week in block.week_summaries(block.sessions.all())
+                ],
                 "recorded_weeks": recorded["weeks"][block.pk],
                 "sessions": [
                     {
@@ -155,9 +164,8 @@ def _as_json(runner: Runner, blocks: list[TrainingBlock]) -> dict[str, Any]:
 
 @coach_required
 @require_GET
-def runner_export(request: HttpRequest, runner_id: int, file_format: str) -> HttpResponse:
-    assert request.user.is_authenticated
-    runner = coachs_runner(request.user, runner_id)
+def runner_export(request: CoachRequest, runner_id: int, file_format: str) -> HttpResponse:
+    runner = coachs_runner(request.coach, runner_id)
     blocks = _blocks(runner)
     stem = f"fast-finish-{slugify(runner.name) or runner.pk}-{timezone.localdate():%Y-%m-%d}"
     if file_format == "json":

@@ -205,9 +205,12 @@ def check_block(
         for session in key_sessions:
             if abs((session.date - neighbour).days) == 1:
                 side = "before" if neighbour < start else "after"
+                # The day may hold the runner's other block or, with no block there,
+                # their usual long run: the message names both possibilities.
                 message = (
-                    f"{_sentence_start(_describe(session))} is next to a key session on "
-                    f"{format_day(neighbour)} in the block {side} this one; key sessions "
+                    f"{_sentence_start(_describe(session))} is next to a key day on "
+                    f"{format_day(neighbour)}, just {side} this block (a key session of the "
+                    f"runner's block {side} this one, or their usual long run); key sessions "
                     "need 48 hours between them."
                 )
                 violations.append(

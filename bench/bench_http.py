@@ -600,6 +600,7 @@ class Row:
 class Table:
     data: str
     baseline: Series
+    baseline_queries: int
     rows: list[Row]
     restarts: int
 
@@ -662,7 +663,8 @@ def measure(data: str, port: int, pages: list[Page], client: LoadClient, log: Pa
         )
         for slot in slots[1:]
     ]
-    return Table(data, baseline_series, rows, worker_restarts(log) - restarts)
+    restarts = worker_restarts(log) - restarts
+    return Table(data, baseline_series, query_count(baseline.page), rows, restarts)
 
 
 def pages_of(blocks: list[TrainingBlock]) -> list[Page]:
@@ -706,7 +708,7 @@ def print_method(client: LoadClient, env: dict[str, str], database_url: str) -> 
         f"workers, each recycled after {recycled} requests, preload_app={settings.preload_app}; "
         f"machine: {CORES} cores"
     )
-    print(f"database: {describe_database(database_url)}")
+    print(f"database: {describe_database(database_url)}", flush=True)  # minutes of load follow
 
 
 def print_table(table: Table) -> None:
@@ -724,7 +726,7 @@ def print_table(table: Table) -> None:
     print(header)
     print("-" * len(header))
     print(
-        f"{'minimal view (baseline)':<30}  {'':>7}  {base.per_second:>6.0f}  "
+        f"{'minimal view (baseline)':<30}  {table.baseline_queries:>7}  {base.per_second:>6.0f}  "
         f"{base.median_ms:>9.1f}  {'100 %':>16}  {'':>11}  {'':>12}  {'':>8}  "
         f"{percent(base.client_share(CORES)):>10}  {base.errors({200}):>6}"
     )
@@ -744,6 +746,7 @@ def print_table(table: Table) -> None:
             f"{row.plain.median_ms:>9.1f}  {spread:>16}  {cond_rate:>11}  {cond_ratio:>12}  "
             f"{rate_304:>8}  {percent(row.plain.client_share(CORES)):>10}  {errors:>6}"
         )
+    sys.stdout.flush()
 
 
 def main() -> None:

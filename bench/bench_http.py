@@ -1,34 +1,51 @@
 """Requests per second of the real pages under gunicorn, against a minimal page. Reports only.
 
-Run: `python bench/bench_http.py`. The pages are the runner's week, the coach's block page
-and the dashboard; the baseline, measured in the same run, is /bench/minimal/: a signed-in
-request through the same middleware with no work of its own, so each ratio is what the
-page costs on top of the framework. Each page is measured twice: (a) one coach with a few
-runners on 4-week blocks; (b) a coach with 200 runners on published 16-week blocks.
+Run: `python bench/bench_http.py`. The pages: the runner's week, the coach's block page, the
+dashboard, the calendar feed and the week's watch ZIP. The baseline is /bench/minimal/: a
+signed-in request through the same middleware with no work of its own, so each ratio is
+what the page costs on top of the framework. Each page is measured twice: (a) one coach
+with a few runners on 4-week blocks; (b) a coach with 200 runners on published 16-week
+blocks.
+
+The machine is shared and its speed drifts, so one window per page says little. Instead,
+ROUNDS rounds each measure baseline, page, baseline, next page, baseline, …, in windows of
+WINDOW_S seconds: a page's ratio in a round is its rate over the mean of the two baseline
+windows on either side, and the table gives the median over the rounds with their range.
+A page that answers with an ETag or Last-Modified is measured a second time sending them
+back, and the share of 304 answers reported. The load comes from wrk when it is on the
+PATH (a C client that leaves the cores to the server), else from Python processes; either
+way the client's own CPU share is reported. gunicorn runs with config/gunicorn.py as in
+production, worker recycling included, and the workers recycled while measuring are
+counted from its log. BENCH_ROUNDS and BENCH_WINDOW_S change the rounds and the window
+(whole seconds: wrk's unit); BENCH_CLIENT=python uses the Python client even with wrk.
 
 The data goes into a throwaway SQLite file, or, when BENCH_DATABASE_URL (or DATABASE_URL)
 names a PostgreSQL server, into a fresh database there, dropped at the end. Everything
 runs on 127.0.0.1; the app server is stopped before the script ends.
 
-The helpers above main() are shared with bench_edits.py. Django is set up only once the
-database is known, so model imports sit inside the functions that use them.
+The helpers above the measuring section are shared with bench_edits.py. Django is set up
+only once the database is known, so model imports sit inside the functions that use them.
 """
 
 from __future__ import annotations
 
 import contextlib
 import http.client
+import math
 import multiprocessing
 import os
+import resource
 import secrets
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -45,10 +62,13 @@ if TYPE_CHECKING:
     from planner.models import TrainingBlock
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
-CLIENTS = 4  # load-generating processes, for 2 sync workers
-WARM_UP_S = 0.5
-WINDOW_S = 3.0
-MOST_REQUESTS_PER_CLIENT = 20_000
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
+WINDOW_S = int(os.environ.get("BENCH_WINDOW_S", "2"))
+# Concurrent connections for the 2 sync workers: enough that each always has a request
+# waiting, few enough that the latency is the page's, not a queue's.
+CONNECTIONS = 4
+CORES = len(os.sched_getaffinity(0))
+MOST_REQUESTS = 50_000  # per Python client process, a guard against a runaway loop
 SMALL_RUNNERS = 3
 LARGE_RUNNERS = 200
 
@@ -297,39 +317,40 @@ def make_roster(coach_name: str, runners: int, weeks: int) -> list[TrainingBlock
 class Page:
     name: str
     path: str
-    user: User
+    user: User | None  # None: opened by the secret in its address, not signed in
 
 
 @dataclass(frozen=True)
-class Throughput:
+class Window:
+    """One timed window of load on one address."""
+
     requests: int
-    errors: int
     seconds: float
-    latencies_ms: tuple[float, ...]
+    median_ms: float
+    statuses: Counter[int]
+    socket_errors: int
+    client_cpu_s: float
+    wall_s: float
 
     @property
     def per_second(self) -> float:
         return self.requests / self.seconds
 
-    @property
-    def median_ms(self) -> float:
-        return statistics.median(self.latencies_ms) if self.latencies_ms else float("nan")
-
-    @property
-    def p95_ms(self) -> float:
-        if len(self.latencies_ms) < 2:
-            return float("nan")
-        return statistics.quantiles(self.latencies_ms, n=20)[-1]
+    def errors(self, expected: Iterable[int]) -> int:
+        wanted = set(expected)
+        unexpected = sum(count for status, count in self.statuses.items() if status not in wanted)
+        return self.socket_errors + unexpected
 
 
 def query_count(page: Page) -> int:
-    """Queries of one request in this process, signed in, after a first request to warm up."""
+    """Queries of one request in this process, after a first request to warm up."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     client = Client(SERVER_NAME="127.0.0.1")
-    client.force_login(page.user, backend=MODEL_BACKEND)
+    if page.user is not None:
+        client.force_login(page.user, backend=MODEL_BACKEND)
     client.get(page.path)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(page.path)
@@ -338,112 +359,394 @@ def query_count(page: Page) -> int:
     return len(queries)
 
 
+def first_answer(port: int, path: str, headers: dict[str, str]) -> http.client.HTTPMessage:
+    """The headers of one GET through gunicorn, which must answer 200.
+
+    Checked here because wrk counts a 302 to the login page as a success.
+    """
+    link = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        link.request("GET", path, headers=headers)
+        response = link.getresponse()
+        response.read()
+    finally:
+        link.close()
+    if response.status != 200:
+        raise RuntimeError(f"{path} answered {response.status} through gunicorn, not 200")
+    return response.headers
+
+
+def validators_sent_back(answer: http.client.HTTPMessage) -> dict[str, str]:
+    """The conditional headers a browser would send with its next request: none if no validator."""
+    back = {}
+    if etag := answer.get("ETag"):
+        back["If-None-Match"] = etag
+    if last_modified := answer.get("Last-Modified"):
+        back["If-Modified-Since"] = last_modified
+    return back
+
+
+def children_cpu_s() -> float:
+    """CPU seconds of this process's finished children: the load client's, once it is reaped."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+# Run by wrk in every window. wrk's own summary counts a 3xx as a success and gives no
+# breakdown by status, so each thread counts the statuses it sees; done() adds them up and
+# prints every figure bench_http.py needs as `bench <name> <value>` lines, in numbers
+# (microseconds) rather than wrk's rounded, unit-suffixed text.
+WRK_SCRIPT = """
+statuses = {}
+local threads = {}
+
+function setup(thread)
+  table.insert(threads, thread)
+end
+
+function response(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+end
+
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("bench requests %d\\n", summary.requests))
+  io.write(string.format("bench duration_us %d\\n", summary.duration))
+  io.write(string.format("bench median_us %d\\n", latency:percentile(50)))
+  io.write(string.format("bench socket_errors %d\\n", e.connect + e.read + e.write + e.timeout))
+  for _, thread in ipairs(threads) do
+    for status, count in pairs(thread:get("statuses")) do
+      io.write(string.format("bench status %d %d\\n", status, count))
+    end
+  end
+end
+"""
+
+
+@dataclass(frozen=True)
+class LoadClient:
+    """wrk when it is installed; the Python processes of old otherwise."""
+
+    wrk: str | None
+    script: Path
+
+    def describe(self) -> str:
+        if self.wrk:
+            return f"wrk ({self.wrk}), 1 thread, {CONNECTIONS} connections"
+        return (
+            f"Python ({CONNECTIONS} processes). wrk is not on the PATH, so this client, "
+            "which needs far more CPU than wrk, shares the cores with the server: install "
+            "wrk (Debian package `wrk`) for steadier figures"
+        )
+
+    def load(self, port: int, path: str, headers: dict[str, str]) -> Window:
+        cpu = children_cpu_s()
+        started = time.perf_counter()
+        if self.wrk:
+            window = _wrk_window(self.wrk, self.script, port, path, headers)
+        else:
+            window = _python_window(port, path, headers)
+        # Both clients are child processes reaped before this line, so RUSAGE_CHILDREN now
+        # holds their CPU time; the server's does not count until gunicorn itself ends.
+        return replace(
+            window, client_cpu_s=children_cpu_s() - cpu, wall_s=time.perf_counter() - started
+        )
+
+
+def load_client(scratch: Path) -> LoadClient:
+    script = scratch / "bench.lua"
+    script.write_text(WRK_SCRIPT)
+    wrk = None if os.environ.get("BENCH_CLIENT") == "python" else shutil.which("wrk")
+    return LoadClient(wrk, script)
+
+
+def _wrk_window(wrk: str, script: Path, port: int, path: str, headers: dict[str, str]) -> Window:
+    command = [wrk, "--threads", "1", "--connections", str(CONNECTIONS)]
+    command += ["--duration", f"{WINDOW_S}s", "--timeout", "10s", "--script", str(script)]
+    for name, value in headers.items():
+        command += ["--header", f"{name}: {value}"]
+    command.append(f"http://127.0.0.1:{port}{path}")
+    output = subprocess.run(
+        command, capture_output=True, text=True, check=True, timeout=WINDOW_S + 60
+    ).stdout
+    figures: dict[str, int] = {}
+    statuses: Counter[int] = Counter()
+    for line in output.splitlines():
+        match line.split():
+            case ["bench", "status", status, count]:
+                statuses[int(status)] += int(count)
+            case ["bench", name, value]:
+                figures[name] = int(value)
+    return Window(
+        requests=figures["requests"],
+        seconds=figures["duration_us"] / 1e6,
+        median_ms=figures["median_us"] / 1e3,
+        statuses=statuses,
+        socket_errors=figures["socket_errors"],
+        client_cpu_s=0.0,
+        wall_s=0.0,
+    )
+
+
 def _client(
     port: int,
     path: str,
-    cookie: str,
-    counting_from: float,
+    headers: dict[str, str],
     stop_at: float,
-    results: Queue[tuple[list[float], int]],
+    results: Queue[tuple[list[float], dict[int, int], int]],
 ) -> None:
     """One browser-like client: GET after GET until the window closes."""
     link = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    headers = {"Cookie": cookie}
     latencies: list[float] = []
-    errors = 0
-    sent = 0
-    while (started := time.perf_counter()) < stop_at and sent < MOST_REQUESTS_PER_CLIENT:
-        sent += 1
+    statuses: Counter[int] = Counter()
+    socket_errors = 0
+    while (started := time.perf_counter()) < stop_at and len(latencies) < MOST_REQUESTS:
         try:
             # gunicorn's sync workers close after each answer; http.client reconnects.
             link.request("GET", path, headers=headers)
             response = link.getresponse()
             response.read()
-            ok = response.status == 200
+            statuses[response.status] += 1
         except (OSError, http.client.HTTPException):
             link.close()
-            ok = False
-        if started >= counting_from:
-            latencies.append((time.perf_counter() - started) * 1000)
-            errors += not ok
+            socket_errors += 1
+        latencies.append((time.perf_counter() - started) * 1000)
     link.close()
-    results.put((latencies, errors))
+    results.put((latencies, dict(statuses), socket_errors))
 
 
-def throughput(port: int, path: str, cookie: str, seconds: float = WINDOW_S) -> Throughput:
-    """CLIENTS processes GET ``path`` for WARM_UP_S, then for ``seconds``, which are counted."""
+def _python_window(port: int, path: str, headers: dict[str, str]) -> Window:
     from django.db import connections
 
     connections.close_all()  # forked clients must not inherit a database connection
     context = multiprocessing.get_context("fork")
-    results: Queue[tuple[list[float], int]] = context.Queue()
-    counting_from = time.perf_counter() + WARM_UP_S
-    stop_at = counting_from + seconds
+    results: Queue[tuple[list[float], dict[int, int], int]] = context.Queue()
+    started = time.perf_counter()
+    stop_at = started + WINDOW_S
     clients = [
-        context.Process(target=_client, args=(port, path, cookie, counting_from, stop_at, results))
-        for _ in range(CLIENTS)
+        context.Process(target=_client, args=(port, path, headers, stop_at, results))
+        for _ in range(CONNECTIONS)
     ]
     for client in clients:
         client.start()
     try:
-        gathered = [results.get(timeout=WARM_UP_S + seconds + 30) for _ in clients]
+        gathered = [results.get(timeout=WINDOW_S + 30) for _ in clients]
     finally:
         for client in clients:
             client.join(timeout=10)
             if client.is_alive():
                 client.terminate()
                 client.join()
-    latencies = tuple(ms for part, _ in gathered for ms in part)
-    return Throughput(len(latencies), sum(errors for _, errors in gathered), seconds, latencies)
+    latencies = [ms for part, _, _ in gathered for ms in part]
+    statuses: Counter[int] = Counter()
+    for _, counts, _ in gathered:
+        statuses.update(counts)
+    return Window(
+        requests=len(latencies),
+        seconds=time.perf_counter() - started,
+        median_ms=statistics.median(latencies) if latencies else math.nan,
+        statuses=statuses,
+        socket_errors=sum(errors for _, _, errors in gathered),
+        client_cpu_s=0.0,
+        wall_s=0.0,
+    )
+
+
+@dataclass
+class Series:
+    """An address's windows over the rounds, each beside the baseline rate around it."""
+
+    windows: list[Window] = field(default_factory=list)
+    baseline_rates: list[float] = field(default_factory=list)
+
+    def add(self, window: Window, baseline_rate: float) -> None:
+        self.windows.append(window)
+        self.baseline_rates.append(baseline_rate)
+
+    @property
+    def ratios(self) -> list[float]:
+        return [w.per_second / b for w, b in zip(self.windows, self.baseline_rates, strict=True)]
+
+    @property
+    def per_second(self) -> float:
+        return statistics.median(w.per_second for w in self.windows)
+
+    @property
+    def median_ms(self) -> float:
+        return statistics.median(w.median_ms for w in self.windows)
+
+    def client_share(self, cores: int) -> float:
+        """The client's CPU time over the wall time of its windows times the cores."""
+        wall = sum(w.wall_s for w in self.windows)
+        return sum(w.client_cpu_s for w in self.windows) / (wall * cores)
+
+    def errors(self, expected: Iterable[int]) -> int:
+        return sum(w.errors(expected) for w in self.windows)
+
+    def share(self, status: int) -> float:
+        answered = sum(w.requests for w in self.windows)
+        return sum(w.statuses[status] for w in self.windows) / answered
 
 
 @dataclass(frozen=True)
 class Row:
-    data: str
     page: str
     queries: int
-    load: Throughput
-    baseline: Throughput
+    plain: Series
+    conditional: Series | None  # None: the page sends no ETag or Last-Modified
 
 
-def measure(data: str, port: int, pages: list[Page]) -> list[Row]:
-    """The first page is the baseline the others are compared with."""
-    cookies = {page.user.pk: signed_in_cookie(page.user) for page in pages}
-    # A round not counted: both workers finish booting and render each page once.
+@dataclass(frozen=True)
+class Table:
+    data: str
+    baseline: Series
+    baseline_queries: int
+    rows: list[Row]
+    restarts: int
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One page as the rounds measure it: plainly, then conditionally if it can be."""
+
+    page: Page
+    headers: dict[str, str]
+    conditional: dict[str, str]  # headers plus the validators sent back; empty if none
+
+
+def worker_restarts(log: Path) -> int:
+    """Workers recycled so far: gunicorn logs this line when one reaches its max_requests."""
+    return log.read_text(errors="replace").count("Autorestarting worker")
+
+
+def measure(data: str, port: int, pages: list[Page], client: LoadClient, log: Path) -> Table:
+    """ROUNDS rounds of baseline, page, baseline, …; the first page is the baseline."""
+    cookies = {page.user.pk: signed_in_cookie(page.user) for page in pages if page.user}
+    slots = []
     for page in pages:
-        throughput(port, page.path, cookies[page.user.pk], seconds=0.5)
-    loads = [
-        (page, query_count(page), throughput(port, page.path, cookies[page.user.pk]))
-        for page in pages
+        headers = {"Cookie": cookies[page.user.pk]} if page.user else {}
+        validators = validators_sent_back(first_answer(port, page.path, headers))
+        slots.append(Slot(page, headers, {**headers, **validators} if validators else {}))
+    baseline, *measured = slots
+    # A round not counted: both workers render every page once before any window counts.
+    for slot in slots:
+        client.load(port, slot.page.path, slot.headers)
+    restarts = worker_restarts(log)
+    baseline_series = Series()
+    plain = {slot.page.path: Series() for slot in measured}
+    conditional = {slot.page.path: Series() for slot in measured if slot.conditional}
+    for number in range(ROUNDS):
+        # Each round starts one page further on, so no page always follows the same one.
+        turn = number % len(measured)
+        before = client.load(port, baseline.page.path, baseline.headers)
+        baseline_series.add(before, before.per_second)
+        for slot in measured[turn:] + measured[:turn]:
+            page_window = client.load(port, slot.page.path, slot.headers)
+            conditional_window = (
+                client.load(port, slot.page.path, slot.conditional) if slot.conditional else None
+            )
+            after = client.load(port, baseline.page.path, baseline.headers)
+            baseline_series.add(after, after.per_second)
+            # The mean of the baselines on either side cancels a drift in the machine's
+            # speed across the page's window, which one shared baseline could not.
+            around = (before.per_second + after.per_second) / 2
+            plain[slot.page.path].add(page_window, around)
+            if conditional_window:
+                conditional[slot.page.path].add(conditional_window, around)
+            before = after
+    rows = [
+        Row(
+            slot.page.name,
+            query_count(slot.page),
+            plain[slot.page.path],
+            conditional.get(slot.page.path),
+        )
+        for slot in slots[1:]
     ]
-    baseline = loads[0][2]
-    return [Row(data, page.name, queries, load, baseline) for page, queries, load in loads]
+    restarts = worker_restarts(log) - restarts
+    return Table(data, baseline_series, query_count(baseline.page), rows, restarts)
 
 
 def pages_of(blocks: list[TrainingBlock]) -> list[Page]:
+    from planner.views.roster import RUNNERS_PER_PAGE
+    from planner.weekdays import monday_of
+
     block = blocks[0]
-    coach = block.runner.coach
+    runner = block.runner
+    coach = runner.coach
+    token = runner.reset_feed_token()
+    monday = monday_of(runner.today())
     return [
         Page("minimal view (baseline)", "/bench/minimal/", coach),
-        Page("runner's week", "/week/", block.runner.user),
+        Page(f"runner's week ({block.weeks}-wk block)", "/week/", runner.user),
         Page(f"coach's block page ({block.weeks} wk)", f"/coach/blocks/{block.pk}/", coach),
-        Page(f"dashboard ({len(blocks)} runners)", "/coach/", coach),
+        Page(f"dashboard ({min(len(blocks), RUNNERS_PER_PAGE)} runners)", "/coach/", coach),
+        Page("calendar feed (.ics)", f"/calendar/{token}.ics", None),
+        Page("week's watch ZIP", f"/week/{monday.isoformat()}/watch.zip", runner.user),
     ]
 
 
-def print_table(rows: list[Row]) -> None:
+def percent(share: float) -> str:
+    return f"{share:.0%}".replace("%", " %")
+
+
+def print_method(client: LoadClient, env: dict[str, str], database_url: str) -> None:
+    from config import gunicorn as settings
+
+    windows = "baseline, page, baseline, next page, baseline, …"
+    print(
+        f"method: {ROUNDS} rounds of {windows} ({WINDOW_S} s windows, after one round not "
+        "counted); a page's ratio in a round is its req/s over the mean of the two baseline "
+        "windows around it; the table gives medians over the rounds, the rounds' range in "
+        "brackets. A page that sends an ETag or Last-Modified is measured again sending them "
+        "back (If-None-Match, If-Modified-Since), right after its plain window."
+    )
+    print(f"client: {client.describe()}; its CPU share is its CPU time / (wall time x cores)")
+    recycled = f"{settings.max_requests:,} + 0..{settings.max_requests_jitter:,}"
+    print(
+        f"server: gunicorn on 127.0.0.1 with config/gunicorn.py, {env['WEB_CONCURRENCY']} sync "
+        f"workers, each recycled after {recycled} requests, preload_app={settings.preload_app}; "
+        f"machine: {CORES} cores"
+    )
+    print(f"database: {describe_database(database_url)}", flush=True)  # minutes of load follow
+
+
+def print_table(table: Table) -> None:
     header = (
-        f"{'data':<30}  {'page':<30}  {'queries':>7}  {'req/s':>7}  {'median ms':>9}  "
-        f"{'p95 ms':>7}  {'vs minimal':>10}  {'errors':>6}"
+        f"{'page':<30}  {'queries':>7}  {'req/s':>6}  {'median ms':>9}  {'vs minimal':>16}  "
+        f"{'cond. req/s':>11}  {'cond. vs min':>12}  {'304 rate':>8}  {'client CPU':>10}  "
+        f"{'errors':>6}"
+    )
+    base = table.baseline
+    rates = [w.per_second for w in base.windows]
+    print(
+        f"\n{table.data}: baseline {min(rates):.0f}-{max(rates):.0f} req/s over "
+        f"{len(rates)} windows; workers recycled while measuring: {table.restarts}"
     )
     print(header)
     print("-" * len(header))
-    for row in rows:
+    print(
+        f"{'minimal view (baseline)':<30}  {table.baseline_queries:>7}  {base.per_second:>6.0f}  "
+        f"{base.median_ms:>9.1f}  {'100 %':>16}  {'':>11}  {'':>12}  {'':>8}  "
+        f"{percent(base.client_share(CORES)):>10}  {base.errors({200}):>6}"
+    )
+    for row in table.rows:
+        ratios = row.plain.ratios
+        low, high = (f"{100 * ratio:.0f}" for ratio in (min(ratios), max(ratios)))
+        spread = f"{percent(statistics.median(ratios))} ({low}-{high})"
+        errors = row.plain.errors({200})
+        cond_rate = cond_ratio = rate_304 = "—"
+        if row.conditional:
+            cond_rate = f"{row.conditional.per_second:.0f}"
+            cond_ratio = percent(statistics.median(row.conditional.ratios))
+            rate_304 = percent(row.conditional.share(304))
+            errors += row.conditional.errors({200, 304})
         print(
-            f"{row.data:<30}  {row.page:<30}  {row.queries:>7}  {row.load.per_second:>7.0f}  "
-            f"{row.load.median_ms:>9.1f}  {row.load.p95_ms:>7.1f}  "
-            f"{row.load.per_second / row.baseline.per_second:>10.0%}  {row.load.errors:>6}"
+            f"{row.page:<30}  {row.queries:>7}  {row.plain.per_second:>6.0f}  "
+            f"{row.plain.median_ms:>9.1f}  {spread:>16}  {cond_rate:>11}  {cond_ratio:>12}  "
+            f"{rate_304:>8}  {percent(row.plain.client_share(CORES)):>10}  {errors:>6}"
         )
+    sys.stdout.flush()
 
 
 def main() -> None:
@@ -459,22 +762,18 @@ def main() -> None:
         )
         env = server_environment(database_url, scratch)
         prepare_django(env)
+        client = load_client(scratch)
+        print_method(client, env, database_url)
         small = make_roster("small-coach", SMALL_RUNNERS, weeks=4)
-        port = stack.enter_context(app_server(env, scratch / "gunicorn.log"))
-        rows = measure(f"(a) {SMALL_RUNNERS} runners, 4-wk blocks", port, pages_of(small))
+        log = scratch / "gunicorn.log"
+        port = stack.enter_context(app_server(env, log))
+        data = f"(a) {SMALL_RUNNERS} runners, 4-wk blocks"
+        print_table(measure(data, port, pages_of(small), client, log))
         made = time.perf_counter()
         large = make_roster("large-coach", LARGE_RUNNERS, weeks=16)
         made = time.perf_counter() - made
-        rows += measure(f"(b) {LARGE_RUNNERS} runners, 16-wk blocks", port, pages_of(large))
-
-    print(f"database: {describe_database(database_url)}")
-    print(
-        f"gunicorn: {env['WEB_CONCURRENCY']} sync workers on 127.0.0.1; {CLIENTS} client "
-        f"processes, {WINDOW_S:.0f} s per page after {WARM_UP_S} s warm-up; "
-        "queries counted in-process"
-    )
-    print(f"(b) data: {LARGE_RUNNERS} published 16-week blocks created in {made:.1f} s")
-    print_table(rows)
+        data = f"(b) {LARGE_RUNNERS} runners, 16-wk blocks (made in {made:.0f} s)"
+        print_table(measure(data, port, pages_of(large), client, log))
 
 
 if __name__ == "__main__":

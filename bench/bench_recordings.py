@@ -7,16 +7,14 @@ seconds first; it is not timed.
 
 from __future__ import annotations
 
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 # A plain `python bench/bench_recordings.py` puts bench/ on the path, not the project.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import fitdecode
+# One way of timing for every benchmark (bench/ is on the path when a script runs).
+from bench_scheduling import median_milliseconds
 
 from planner.paces import offset_to_per_km, paces_for_race
 from planner.recordings import (
@@ -27,6 +25,7 @@ from planner.recordings import (
     judge,
     read_recording,
 )
+from planner.recordings.fit_reader import strict_reader
 from planner.recordings.judging import intensity_of
 from tests.recording_files import fit_file, run_points
 
@@ -50,26 +49,14 @@ PLAN = tuple(
 )
 
 
-def _median_ms(work: Callable[[], object]) -> float:
-    timings = []
-    for _ in range(RUNS):
-        started = time.perf_counter()
-        work()
-        timings.append((time.perf_counter() - started) * 1000)
-    return statistics.median(timings)
-
-
 def main() -> None:
     points = run_points([(6000, 1000 / STEADY), (1200, 1000 / FAST)], every_s=1)
     data = fit_file(points)
     print(f"two-hour FIT file: {len(points)} points, {len(data) / 1024:.0f} KB")
 
     def floor() -> None:
-        with fitdecode.FitReader(
-            data,
-            check_crc=fitdecode.CrcCheck.RAISE,
-            error_handling=fitdecode.ErrorHandling.RAISE,
-        ) as reader:
+        # fitdecode alone, with the same checks read_recording asks of it.
+        with strict_reader(data) as reader:
             for _ in reader:
                 pass
 
@@ -87,12 +74,12 @@ def main() -> None:
         fresh = type(recording)(recording.sport, recording.start, recording.samples)
         return encode_stream(chart_stream(fresh)), actual_aerobic_share([fresh], PACES.marathon)
 
-    floor_ms = _median_ms(floor)
+    floor_ms = median_milliseconds(floor, RUNS)
     rows = [
         ("fitdecode reading the file (floor)", floor_ms),
-        ("read_recording", _median_ms(read)),
-        ("read_recording + judge", _median_ms(read_and_judge)),
-        ("chart stream + aerobic share (extra)", _median_ms(chart_and_share)),
+        ("read_recording", median_milliseconds(read, RUNS)),
+        ("read_recording + judge", median_milliseconds(read_and_judge, RUNS)),
+        ("chart stream + aerobic share (extra)", median_milliseconds(chart_and_share, RUNS)),
     ]
     print(f"median of {RUNS} runs")
     for name, ms in rows:

@@ -52,72 +52,46 @@ UNEVEN = tuple(
 # A light template at the same dates: the baseline for a refused request.
 LIGHT = Workout("Steady", "progression", 50, 0)
 
+# The two bases every request below varies: the article's week, and every day with no long run.
+ARTICLE = BlockRequest(
+    start=MONDAY,
+    run_days=frozenset({0, 1, 3, 5, 6}),
+    easy=EASY,
+    progressions=(STEADY,),
+    long=LONG,
+    long_run_day=6,
+)
+EVERY_DAY = BlockRequest(
+    start=MONDAY, run_days=frozenset(range(7)), easy=EASY, progressions=(STEADY,)
+)
+ROTATING_WEEKS = replace(
+    EVERY_DAY, progressions=ROTATING, weeks=7, progression_runs=24, aerobic_floor=0.75
+)
+
 REQUESTS = {
-    "default: 4 weeks, 6 runs, 5 run days": BlockRequest(
-        start=MONDAY,
-        run_days=frozenset({0, 1, 3, 5, 6}),
-        easy=EASY,
-        progressions=(STEADY,),
-        long=LONG,
-        long_run_day=6,
+    "default: 4 weeks, 6 runs, 5 run days": ARTICLE,
+    "16 weeks, 24 runs, 6 run days": replace(
+        ARTICLE, run_days=frozenset({0, 1, 2, 3, 5, 6}), weeks=16, progression_runs=24
     ),
-    "16 weeks, 24 runs, 6 run days": BlockRequest(
-        start=MONDAY,
-        run_days=frozenset({0, 1, 2, 3, 5, 6}),
-        easy=EASY,
-        progressions=(STEADY,),
-        long=LONG,
-        long_run_day=6,
-        weeks=16,
-        progression_runs=24,
-    ),
-    "16 weeks, 24 runs, 7 days, no long run, 2 templates": BlockRequest(
-        start=MONDAY,
-        run_days=frozenset(range(7)),
-        easy=EASY,
+    "16 weeks, 24 runs, 7 days, no long run, 2 templates": replace(
+        EVERY_DAY,
         progressions=(STEADY, OUT_AND_BACK),
         weeks=16,
         progression_runs=24,
         aerobic_floor=0.75,
     ),
-    "16 weeks, 15 runs, 7 days (weeks may be empty)": BlockRequest(
-        start=MONDAY,
-        run_days=frozenset(range(7)),
-        easy=EASY,
-        progressions=(STEADY,),
-        weeks=16,
-        progression_runs=15,
+    "16 weeks, 15 runs, 7 days (weeks may be empty)": replace(
+        EVERY_DAY, weeks=16, progression_runs=15
     ),
-    "7 weeks, 24 runs, 7 days, 6 rotating templates, floor 75%": BlockRequest(
-        start=MONDAY,
-        run_days=frozenset(range(7)),
-        easy=EASY,
-        progressions=ROTATING,
-        weeks=7,
-        progression_runs=24,
-        aerobic_floor=0.75,
+    "7 weeks, 24 runs, 7 days, 6 rotating templates, floor 75%": ROTATING_WEEKS,
+    "8 weeks, 24 runs, Mon-Sat, Tue/Thu/Sat, 6 templates": replace(
+        ROTATING_WEEKS, run_days=frozenset(range(6)), weeks=8, progression_days=frozenset({1, 3, 5})
     ),
-    "8 weeks, 24 runs, Mon-Sat, Tue/Thu/Sat, 6 templates": BlockRequest(
-        start=MONDAY,
-        run_days=frozenset(range(6)),
-        easy=EASY,
-        progressions=ROTATING,
-        weeks=8,
-        progression_runs=24,
-        aerobic_floor=0.75,
-        progression_days=frozenset({1, 3, 5}),
+    "6 weeks, 19 runs, 7 days, 6 heavy templates, floor 73.32%": replace(
+        EVERY_DAY, progressions=HEAVY, weeks=6, progression_runs=19, aerobic_floor=0.7332
     ),
-    "6 weeks, 19 runs, 7 days, 6 heavy templates, floor 73.32%": BlockRequest(
-        start=MONDAY,
-        run_days=frozenset(range(7)),
-        easy=EASY,
-        progressions=HEAVY,
-        weeks=6,
-        progression_runs=19,
-        aerobic_floor=0.7332,
-    ),
-    "10 weeks, 23 runs, 5 days, shares cannot be even (refused)": BlockRequest(
-        start=MONDAY,
+    "10 weeks, 23 runs, 5 days, shares cannot be even (refused)": replace(
+        EVERY_DAY,
         run_days=frozenset({0, 1, 3, 5, 6}),
         easy=Workout("Easy run", "easy", 30, 0),
         progressions=UNEVEN,
@@ -147,7 +121,7 @@ def sweep() -> Iterator[tuple[str, BlockRequest]]:
             for weeks in range(1, 17):
                 for runs in range(1, 25):
                     request = replace(
-                        REQUESTS["7 weeks, 24 runs, 7 days, 6 rotating templates, floor 75%"],
+                        ROTATING_WEEKS,
                         progressions=ROTATING[:kinds] if kinds > 1 else (STEADY,),
                         weeks=weeks,
                         progression_runs=runs,

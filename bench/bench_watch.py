@@ -13,17 +13,17 @@ import datetime as dt
 import io
 import os
 import shutil
-import statistics
 import sys
 import tempfile
-import time
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 # A plain `python bench/bench_watch.py` puts bench/ on the path, not the project.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+# One way of timing for every benchmark (bench/ is on the path when a script runs).
+from bench_scheduling import median_milliseconds
 
 from planner.paces import TrainingPaces, paces_for_race
 from planner.resolution import ResolvedWorkout, SegmentSpec, resolve
@@ -110,15 +110,6 @@ def plain_zip(files: list[tuple[str, bytes]]) -> bytes:
     return buffer.getvalue()
 
 
-def median_milliseconds(work: Callable[[], object], runs: int = RUNS) -> float:
-    timings = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        work()
-        timings.append(time.perf_counter() - started)
-    return statistics.median(timings) * 1000
-
-
 def main() -> None:
     # Baselines measured in the same run, so the ratios hold whatever the machine:
     # resolving the same seven workouts (what the page does anyway), and the standard
@@ -126,9 +117,9 @@ def main() -> None:
     with zipfile.ZipFile(io.BytesIO(week_zip())) as archive:
         files = [(name, archive.read(name)) for name in archive.namelist()]
     size = sum(len(data) for _, data in files)
-    building = median_milliseconds(week_zip)
-    resolving = median_milliseconds(resolve_week)
-    zipping = median_milliseconds(lambda: plain_zip(files))
+    building = median_milliseconds(week_zip, RUNS)
+    resolving = median_milliseconds(resolve_week, RUNS)
+    zipping = median_milliseconds(lambda: plain_zip(files), RUNS)
     print(f"7-session week ZIP ({size} bytes of FIT), median of {RUNS} runs")
     print(f"{'work':<40}  {'ms':>8}  {'week / this':>11}")
     rows = [

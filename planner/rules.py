@@ -213,15 +213,9 @@ def check_block(
                     f"runner's block {side} this one, or their usual long run); key sessions "
                     "need 48 hours between them."
                 )
+                dates = tuple(sorted((neighbour, session.date)))
                 violations.append(
-                    Violation(
-                        rule="consecutive_key_days",
-                        week=(session.date - start).days // 7,
-                        dates=tuple(sorted((neighbour, session.date))),
-                        aerobic_share=None,
-                        aerobic_floor=None,
-                        message=message,
-                    )
+                    _day_violation("consecutive_key_days", start, session.date, dates, message)
                 )
     for earlier, later in pairwise(key_sessions):
         if (later.date - earlier.date).days == 1:
@@ -229,15 +223,9 @@ def check_block(
                 f"{_sentence_start(_describe(earlier))} and {_describe(later)} fall on "
                 "consecutive days; key sessions need 48 hours between them."
             )
+            dates = (earlier.date, later.date)
             violations.append(
-                Violation(
-                    rule="consecutive_key_days",
-                    week=(later.date - start).days // 7,
-                    dates=(earlier.date, later.date),
-                    aerobic_share=None,
-                    aerobic_floor=None,
-                    message=message,
-                )
+                _day_violation("consecutive_key_days", start, later.date, dates, message)
             )
     if long_run_day is not None:
         for session in sessions:
@@ -247,17 +235,27 @@ def check_block(
                     f"({WEEKDAY_NAMES[long_run_day]}); move it to another run day."
                 )
                 violations.append(
-                    Violation(
-                        rule="progression_on_long_run_day",
-                        week=(session.date - start).days // 7,
-                        dates=(session.date,),
-                        aerobic_share=None,
-                        aerobic_floor=None,
-                        message=message,
+                    _day_violation(
+                        "progression_on_long_run_day", start, session.date, (session.date,), message
                     )
                 )
     violations.sort(key=lambda v: (v.dates[0] if v.dates else start, _RULE_ORDER[v.rule]))
     return violations
+
+
+def _day_violation(
+    rule: Rule, start: dt.date, on: dt.date, dates: tuple[dt.date, ...], message: str
+) -> Violation:
+    """A rule broken on certain days rather than by a week's share; it belongs to the
+    week of ``on``, the block's own session (a neighbouring block's day lies outside)."""
+    return Violation(
+        rule=rule,
+        week=(on - start).days // 7,
+        dates=dates,
+        aerobic_share=None,
+        aerobic_floor=None,
+        message=message,
+    )
 
 
 def _floor_violation(week: WeekSummary, floor: float) -> Violation:

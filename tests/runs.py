@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from planner.models import Runner, TrainingBlock
+import pytest
+
+from planner.models import Runner, ScheduledSession, TrainingBlock
 from planner.paces import offset_to_per_km, paces_for_race
-from tests.factories import make_block, shipped
+from tests.factories import make_block, make_runner, shipped
 
 RUN_DAY = date(2026, 3, 3)
 PACES = paces_for_race(10_000, 50 * 60)
@@ -33,3 +35,17 @@ def tuesday_block(runner: Runner, kind: str = "progression") -> TrainingBlock:
         aerobic_floor_percent=80 if progression else 70,
         progression_templates=(shipped("Steady 40 + fast 10"),),
     )
+
+
+@pytest.fixture
+def runner() -> Runner:
+    """A runner in London, where the recordings' times are local."""
+    return make_runner(time_zone="Europe/London")
+
+
+@pytest.fixture
+def session(runner: Runner) -> ScheduledSession:
+    """The runner's one planned run: the Steady 40 + fast 10 on the recordings' Tuesday."""
+    session = tuesday_block(runner).sessions.get()
+    assert (session.date, session.title) == (RUN_DAY, "Steady 40 + fast 10")
+    return session

@@ -187,8 +187,7 @@ def test_moving_a_progression_run_next_to_the_long_run_is_refused_and_changes_no
 
 def test_moving_an_easy_run_to_a_rest_day_is_accepted_and_bumps_the_version() -> None:
     block = create_block()
-    monday_easy = block.sessions.filter(kind="easy").order_by("date").first()
-    assert monday_easy is not None
+    monday_easy = first_session(block, "easy")
     rest_day = next(
         MONDAY + timedelta(days=offset)
         for offset in range(7)
@@ -205,8 +204,7 @@ def test_moving_an_easy_run_to_a_rest_day_is_accepted_and_bumps_the_version() ->
 
 def test_a_longer_easy_run_that_keeps_the_floor_is_accepted() -> None:
     block = create_block()
-    easy = block.sessions.filter(kind="easy").order_by("date").first()
-    assert easy is not None
+    easy = first_session(block, "easy")
 
     changed = block.change_session(easy.pk, template=shipped("Easy run"), minutes=60, version=1)
 
@@ -224,8 +222,7 @@ def test_turning_easy_runs_into_progressions_below_the_floor_is_refused() -> Non
         segments=[{"amount_kind": "duration", "duration_s": 3600, "pace_anchor": "ten_k"}],
     )
     block = create_block(runner)
-    easy = block.sessions.filter(kind="easy").order_by("date").first()
-    assert easy is not None
+    easy = first_session(block, "easy")
     before = snapshot(block)
 
     with pytest.raises(BlockRefused, match="floor"):
@@ -274,8 +271,7 @@ def test_adding_on_a_day_that_is_not_a_free_day_of_the_block_is_refused(
 
 def test_a_stale_edit_is_refused_and_never_overwrites_the_newer_one() -> None:
     block = create_block()
-    easy = block.sessions.filter(kind="easy").order_by("date").first()
-    assert easy is not None
+    easy = first_session(block, "easy")
     first_tab = TrainingBlock.objects.get(pk=block.pk)
     second_tab = TrainingBlock.objects.get(pk=block.pk)
     first_tab.change_session(easy.pk, template=shipped("Easy run"), minutes=50, version=1)
@@ -342,8 +338,7 @@ def test_publishing_bumps_the_version_and_opens_the_history() -> None:
 
 def test_edits_to_a_draft_leave_no_history_but_edits_to_a_published_block_do() -> None:
     block = create_block()
-    easy = block.sessions.filter(kind="easy").order_by("date").first()
-    assert easy is not None
+    easy = first_session(block, "easy")
     block.change_session(easy.pk, template=shipped("Easy run"), minutes=45, version=1)
     assert not block.changes.exists()
     block.publish(version=2)
@@ -362,8 +357,7 @@ def test_edits_to_a_draft_leave_no_history_but_edits_to_a_published_block_do() -
 
 def test_a_changed_session_keeps_its_id_and_bumps_its_calendar_sequence() -> None:
     block = create_block()
-    easy = block.sessions.filter(kind="easy").order_by("date").first()
-    assert easy is not None
+    easy = first_session(block, "easy")
 
     changed = block.change_session(easy.pk, template=shipped("Easy run"), minutes=30, version=1)
 
@@ -375,8 +369,7 @@ def test_a_changed_session_keeps_its_id_and_bumps_its_calendar_sequence() -> Non
 
 def test_a_stale_publish_is_refused() -> None:
     block = create_block()
-    easy = block.sessions.filter(kind="easy").first()
-    assert easy is not None
+    easy = first_session(block, "easy")
     block.remove_session(easy.pk, version=1)
 
     with pytest.raises(StaleBlock):
@@ -512,8 +505,7 @@ def test_refreshing_paces_after_a_new_race_updates_only_sessions_from_that_day()
 
 def test_refreshing_paces_with_a_stale_version_changes_nothing() -> None:
     block = create_block()
-    easy = block.sessions.filter(kind="easy").first()
-    assert easy is not None
+    easy = first_session(block, "easy")
     block.remove_session(easy.pk, version=1)
     before = snapshot_paces(block, before=MONDAY + timedelta(weeks=8))
 

@@ -17,19 +17,11 @@ from planner.weekdays import monday_of
 from tests.factories import make_block, make_runner
 from tests.http import browser_client
 from tests.recording_files import START, gpx_file, run_points
-from tests.runs import AS_PLANNED, STEADY, tuesday_block
+from tests.runs import AS_PLANNED, STEADY, runner, session, tuesday_block
+
+__all__ = ["runner", "session"]  # the fixtures, shared
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def runner() -> Runner:
-    return make_runner(time_zone="Europe/London")
-
-
-@pytest.fixture
-def session(runner: Runner) -> ScheduledSession:
-    return tuesday_block(runner).sessions.get()
 
 
 def stored(runner: Runner, legs: list[tuple[float, float]] = AS_PLANNED) -> Recording:

@@ -29,21 +29,20 @@ from tests.recording_files import (
     zip_bomb,
     zip_of,
 )
-from tests.runs import AS_PLANNED, FAST, RUN_DAY, STEADY, TOO_FAST, tuesday_block
+from tests.runs import (
+    AS_PLANNED,
+    FAST,
+    RUN_DAY,
+    STEADY,
+    TOO_FAST,
+    runner,
+    session,
+    tuesday_block,
+)
+
+__all__ = ["runner", "session"]  # the fixtures, shared
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def runner() -> Runner:
-    return make_runner(time_zone="Europe/London")
-
-
-@pytest.fixture
-def session(runner: Runner) -> ScheduledSession:
-    session = tuesday_block(runner).sessions.get()
-    assert (session.date, session.title) == (RUN_DAY, "Steady 40 + fast 10")
-    return session
 
 
 def upload(

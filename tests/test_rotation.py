@@ -9,10 +9,8 @@ even wrong, without changing an answer, so they are drawn at random here too.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from itertools import combinations_with_replacement, permutations
 
 import pytest
 from hypothesis import event, given, settings
@@ -21,74 +19,17 @@ from hypothesis import strategies as st
 from planner.rotation import assign_templates
 from planner.rules import Workout
 from planner.scheduling import BlockRequest, SchedulingError, plan_block
-from tests.test_scheduling_build_order import (
+from tests.factories import (
     EASY_PROGRESSION,
+    ROTATING,
     reference_template_order,
+    slow_template_order,
     weekly_counts,
 )
 
 Passes = Callable[[tuple[int, ...]], bool]
 MONDAY = dt.date(2026, 3, 2)
 EASY = Workout("Easy run", "easy", 40, 0)
-
-
-def slow_assignment(
-    week_counts: Sequence[int], kinds: int, passes: Passes
-) -> tuple[int, ...] | None:
-    """The search before it was made fast: every week's passing choices, a programme over
-    (week, uses so far) with no bound, None when none fits."""
-    total = sum(week_counts)
-    rotation = tuple(i % kinds for i in range(total))
-    slots, taken = [], 0
-    for count in week_counts:
-        slots.append(rotation[taken : taken + count])
-        taken += count
-    if all(passes(tuple(sorted(in_week))) for in_week in slots):
-        return rotation
-    fewest_uses, most_uses = total // kinds, -(-total // kinds)
-    options = []
-    for in_week in slots:
-        choices = []
-        for chosen in combinations_with_replacement(range(kinds), len(in_week)):
-            if passes(chosen):
-                changes, arranged = min(
-                    (sum(a != b for a, b in zip(p, in_week, strict=True)), p)
-                    for p in set(permutations(chosen))
-                )
-                choices.append((changes, arranged, Counter(chosen)))
-        options.append(choices)
-
-    memo: dict[tuple[int, tuple[int, ...]], int | None] = {}
-
-    def to_finish(week: int, used: tuple[int, ...]) -> int | None:
-        if any(u > most_uses for u in used):
-            return None
-        if week == len(options):
-            return 0 if all(u >= fewest_uses for u in used) else None
-        if (week, used) not in memo:
-            best = None
-            for changes, _, added in options[week]:
-                rest = to_finish(week + 1, tuple(u + added[i] for i, u in enumerate(used)))
-                if rest is not None and (best is None or changes + rest < best):
-                    best = changes + rest
-            memo[week, used] = best
-        return memo[week, used]
-
-    used = (0,) * kinds
-    remaining = to_finish(0, used)
-    if remaining is None:
-        return None
-    assignment: list[int] = []
-    for week, choices in enumerate(options):
-        fitting = []
-        for changes, arranged, added in choices:
-            after = tuple(u + added[i] for i, u in enumerate(used))
-            rest = to_finish(week + 1, after)
-            if rest is not None and changes + rest == remaining:
-                fitting.append((arranged, after, rest))
-        arranged, used, remaining = min(fitting)
-        assignment.extend(arranged)
-    return tuple(assignment)
 
 
 @st.composite
@@ -158,17 +99,25 @@ def describe(found: tuple[int, ...] | None, counts: Sequence[int], kinds: int) -
     return "rotation kept" if found == tuple(i % kinds for i in range(sum(counts))) else "changed"
 
 
-@settings(max_examples=2000, deadline=None)
-@given(floor_problems())
-def test_the_fast_search_answers_as_the_slow_one_for_floors(
+def assert_fast_matches_slow(
     problem: tuple[list[int], int, Passes, list[float]],
-) -> None:
+) -> tuple[int, ...] | None:
+    """The fast search's answer to the problem, checked against the slow search's."""
     counts, kinds, passes, gains = problem
 
     found = assign_templates(counts, kinds, passes, gains)
 
     event(describe(found, counts, kinds))
-    assert found == slow_assignment(counts, kinds, passes)
+    assert found == slow_template_order(counts, kinds, passes)
+    return found
+
+
+@settings(max_examples=2000, deadline=None)
+@given(floor_problems())
+def test_the_fast_search_answers_as_the_slow_one_for_floors(
+    problem: tuple[list[int], int, Passes, list[float]],
+) -> None:
+    assert_fast_matches_slow(problem)
 
 
 @settings(max_examples=1000, deadline=None)
@@ -176,12 +125,10 @@ def test_the_fast_search_answers_as_the_slow_one_for_floors(
 def test_the_fast_search_answers_as_the_slow_one_whatever_passes_and_weights(
     problem: tuple[list[int], int, Passes, list[float]],
 ) -> None:
-    counts, kinds, passes, gains = problem
+    counts, kinds, passes, _ = problem
 
-    found = assign_templates(counts, kinds, passes, gains)
+    found = assert_fast_matches_slow(problem)
 
-    event(describe(found, counts, kinds))
-    assert found == slow_assignment(counts, kinds, passes)
     assert assign_templates(counts, kinds, passes) == found  # no weights: the same answer
 
 
@@ -194,19 +141,11 @@ def test_shares_no_week_can_hold_are_refused() -> None:
     found = assign_templates([2, 2], 2, lambda chosen: set(chosen) == {0}, [1.0, -1.0])
 
     assert found is None
-    assert slow_assignment([2, 2], 2, lambda chosen: set(chosen) == {0}) is None
+    assert slow_template_order([2, 2], 2, lambda chosen: set(chosen) == {0}) is None
 
 
 # --- The hard requests found by sweeps, through plan_block --------------------------------
 
-ROTATING = (
-    Workout("A", "progression", 40, 30),
-    Workout("B", "progression", 25, 25),
-    Workout("C", "progression", 40, 25),
-    Workout("D", "progression", 35, 20),
-    Workout("E", "progression", 25, 0),
-    Workout("F", "progression", 40, 10),
-)
 SEVEN_DAYS = BlockRequest(
     start=MONDAY,
     run_days=frozenset(range(7)),

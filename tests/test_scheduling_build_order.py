@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import replace
-from itertools import combinations_with_replacement, pairwise, permutations
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -22,23 +22,23 @@ from planner.rules import Workout, check_block
 from planner.scheduling import BlockPlan, BlockRequest, SchedulingError, plan_block
 from tests.factories import (
     EASY,
+    EASY_PROGRESSION,
     LONG,
     PLAN_MONDAY,
+    ROTATING,
     make_block_request,
+    reference_template_order,
+    rulebook_order,
+    week_share,
+    weekly_counts,
 )
 
 MONDAY = PLAN_MONDAY
 SUNDAY_BEFORE = MONDAY - dt.timedelta(days=1)
-# Nothing hard: the floor never binds, which shows where rule 2 alone puts the runs.
-EASY_PROGRESSION = Workout("Steady", "progression", 50, 0)
 
 
 def offsets(plan: BlockPlan) -> tuple[int, ...]:
     return tuple((d - MONDAY).days for d in plan.progression_dates)
-
-
-def weekly_counts(plan: BlockPlan) -> list[int]:
-    return [week.progression_count for week in plan.weeks]
 
 
 def keeps_every_rule(plan: BlockPlan) -> bool:
@@ -139,22 +139,6 @@ def every_placement(request: BlockRequest) -> Iterator[tuple[int, ...]]:
                     yield from extend((*placed, days[i]), i + 1)
 
     yield from extend((), 0)
-
-
-def rulebook_order(placement: tuple[int, ...], weeks: int) -> tuple[object, ...]:
-    """Smaller is better: the sorted gaps largest first; then a lighter last week; then
-    the fuller weeks' sorted distances largest first; then the earliest dates."""
-    runs = len(placement)
-    per_week = Counter(d // 7 for d in placement)
-    fuller = [w for w in range(weeks) if per_week[w] > runs // weeks]
-    gaps = sorted(b - a for a, b in pairwise(placement))
-    distances = sorted(b - a for a, b in pairwise(fuller))
-    return (
-        [-gap for gap in gaps],
-        weeks - 1 in fuller,
-        [-distance for distance in distances],
-        placement,
-    )
 
 
 def brute_force_best(request: BlockRequest) -> tuple[int, ...] | None:
@@ -309,85 +293,6 @@ def test_a_long_run_the_sunday_before_keeps_progression_runs_off_the_first_monda
 # --- Templates: the fast search agrees with the slow one ---------------------------------
 
 
-def week_share(request: BlockRequest, chosen: Sequence[int]) -> float:
-    """Aerobic share of a week of the request holding these templates (by index)."""
-    templates = request.progressions
-    easy_days = len(request.run_days) - (request.long is not None) - len(chosen)
-    aerobic = sum(templates[i].aerobic_minutes for i in chosen)
-    minutes = sum(templates[i].total_minutes for i in chosen)
-    aerobic += easy_days * request.easy.aerobic_minutes
-    minutes += easy_days * request.easy.total_minutes
-    if request.long is not None:
-        aerobic += request.long.aerobic_minutes
-        minutes += request.long.total_minutes
-    return aerobic / minutes if minutes > 0 else 1.0
-
-
-def reference_template_order(
-    request: BlockRequest, week_counts: Sequence[int]
-) -> tuple[int, ...] | None:
-    """The search plan_block used before it was made fast: every week's template choices,
-    a programme over (week, uses so far) with no bound passed down, None when none fits."""
-    floor, kinds = request.aerobic_floor, len(request.progressions)
-    total = sum(week_counts)
-    rotation = tuple(i % kinds for i in range(total))
-    slots, taken = [], 0
-    for count in week_counts:
-        slots.append(rotation[taken : taken + count])
-        taken += count
-
-    def passes(chosen: Sequence[int]) -> bool:
-        return week_share(request, chosen) >= floor - 1e-9
-
-    if all(passes(in_week) for in_week in slots):
-        return rotation
-    fewest_uses, most_uses = total // kinds, -(-total // kinds)
-    options = []
-    for in_week in slots:
-        choices = []
-        for chosen in combinations_with_replacement(range(kinds), len(in_week)):
-            if passes(chosen):
-                changes, arranged = min(
-                    (sum(a != b for a, b in zip(p, in_week, strict=True)), p)
-                    for p in set(permutations(chosen))
-                )
-                choices.append((changes, arranged, Counter(chosen)))
-        options.append(choices)
-
-    memo: dict[tuple[int, tuple[int, ...]], int | None] = {}
-
-    def to_finish(week: int, used: tuple[int, ...]) -> int | None:
-        if any(u > most_uses for u in used):
-            return None
-        if week == len(options):
-            return 0 if all(u >= fewest_uses for u in used) else None
-        if (week, used) not in memo:
-            best = None
-            for changes, _, added in options[week]:
-                after = tuple(u + added[i] for i, u in enumerate(used))
-                rest = to_finish(week + 1, after)
-                if rest is not None and (best is None or changes + rest < best):
-                    best = changes + rest
-            memo[week, used] = best
-        return memo[week, used]
-
-    used = (0,) * kinds
-    remaining = to_finish(0, used)
-    if remaining is None:
-        return None
-    assignment: list[int] = []
-    for week, choices in enumerate(options):
-        fitting = []
-        for changes, arranged, added in choices:
-            after = tuple(u + added[i] for i, u in enumerate(used))
-            rest = to_finish(week + 1, after)
-            if rest is not None and changes + rest == remaining:
-                fitting.append((arranged, after, rest))
-        arranged, used, remaining = min(fitting)
-        assignment.extend(arranged)
-    return tuple(assignment)
-
-
 # Sizes spread so that rotations often miss the floor and need several changes.
 varied_templates = st.builds(
     Workout,
@@ -447,19 +352,11 @@ def test_templates_match_the_slow_search_that_changes_the_fewest_runs(
 
 def test_six_rotating_templates_on_seven_weeks_match_the_slow_search() -> None:
     # The slowest request the old search knew: 24 runs, every day, floor 75%.
-    rotating = (
-        Workout("A", "progression", 40, 30),
-        Workout("B", "progression", 25, 25),
-        Workout("C", "progression", 40, 25),
-        Workout("D", "progression", 35, 20),
-        Workout("E", "progression", 25, 0),
-        Workout("F", "progression", 40, 10),
-    )
     request = make_block_request(
         run_days=frozenset(range(7)),
         long=None,
         long_run_day=None,
-        progressions=rotating,
+        progressions=ROTATING,
         weeks=7,
         progression_runs=24,
         aerobic_floor=0.75,
@@ -470,5 +367,5 @@ def test_six_rotating_templates_on_seven_weeks_match_the_slow_search() -> None:
     expected = reference_template_order(request, weekly_counts(plan))
     assert expected is not None
     assert expected != tuple(i % 6 for i in range(24))  # the rotation alone misses the floor
-    assert tuple(rotating.index(s.workout) for s in plan.sessions if s.is_progression) == expected
+    assert tuple(ROTATING.index(s.workout) for s in plan.sessions if s.is_progression) == expected
     assert keeps_every_rule(plan)

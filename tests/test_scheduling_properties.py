@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from planner.rules import PlannedSession, Workout, check_block
 from planner.scheduling import BlockPlan, BlockRequest, SchedulingError, plan_block
+from tests.factories import rulebook_order
 
 MONDAY = dt.date(2026, 3, 2)
 
@@ -229,26 +230,6 @@ def rule_keeping_placements(request: BlockRequest) -> list[tuple[int, ...]]:
     return placements
 
 
-def rulebook_preference(
-    placement: tuple[int, ...], weeks: int
-) -> tuple[list[int], bool, list[int], tuple[int, ...]]:
-    """Smaller is preferred: the largest sorted gaps first; then a lighter last week; then
-    the weeks holding the larger count furthest apart (sorted distances, largest first);
-    then the earliest days."""
-    gaps = sorted(later - earlier for earlier, later in pairwise(placement))
-    per_week = Counter(d // 7 for d in placement)
-    runs = len(placement)
-    larger = -(-runs // weeks)
-    fuller_weeks = [] if runs % weeks == 0 else [w for w in range(weeks) if per_week[w] == larger]
-    distances = sorted(later - earlier for earlier, later in pairwise(fuller_weeks))
-    return (
-        [-gap for gap in gaps],
-        weeks - 1 in fuller_weeks,
-        [-distance for distance in distances],
-        placement,
-    )
-
-
 @settings(max_examples=500, deadline=None)
 @given(block_requests(max_weeks=2, max_runs=4))
 def test_small_blocks_match_the_brute_force_optimum(request: BlockRequest) -> None:
@@ -258,7 +239,7 @@ def test_small_blocks_match_the_brute_force_optimum(request: BlockRequest) -> No
         assert placements == []
         return
 
-    best = min(placements, key=lambda p: rulebook_preference(p, request.weeks))
+    best = min(placements, key=lambda p: rulebook_order(p, request.weeks))
     assert progression_offsets(plan) == best
     gaps = [later - earlier for earlier, later in pairwise(best)]
     assert plan.smallest_progression_gap == min(gaps, default=None)

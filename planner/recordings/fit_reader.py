@@ -88,17 +88,23 @@ def _sport(frame: Any) -> str | None:
     return sport if isinstance(sport, str) else None
 
 
+def strict_reader(data: bytes) -> Any:
+    """A fitdecode reader that raises on a bad checksum or a malformed message, rather than
+    reading on past them: an upload that is not whole is refused, not half judged."""
+    return fitdecode.FitReader(
+        data,
+        check_crc=fitdecode.CrcCheck.RAISE,
+        error_handling=fitdecode.ErrorHandling.RAISE,
+    )
+
+
 def read_fit(data: bytes) -> RawActivity:
     """The points, laps and sport of a FIT activity file."""
     activity = RawActivity()
     session_sport: str | None = None
     file_type: object = None
     try:
-        with fitdecode.FitReader(
-            data,
-            check_crc=fitdecode.CrcCheck.RAISE,
-            error_handling=fitdecode.ErrorHandling.RAISE,
-        ) as reader:
+        with strict_reader(data) as reader:
             for frame in reader:
                 if frame.frame_type != fitdecode.FIT_FRAME_DATA:
                     continue

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import update_wrapper
-from typing import Concatenate, ParamSpec
+from typing import Concatenate, ParamSpec, TypeVar
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.http import Http404, HttpRequest, HttpResponse
@@ -28,6 +28,7 @@ from django_htmx.middleware import HtmxDetails
 from planner.models import Runner, ScheduledSession, TrainingBlock
 
 P = ParamSpec("P")
+R = TypeVar("R", bound=HttpRequest)
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -66,32 +67,35 @@ def coach_of(user: User | AnonymousUser) -> User | None:
     return None
 
 
-def coach_required(
-    view: Callable[Concatenate[CoachRequest, P], HttpResponse],
+def _audience_required(
+    view: Callable[Concatenate[R, P], HttpResponse],
+    attribute: str,
+    found_for: Callable[[User | AnonymousUser], object | None],
 ) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
+    """The view for the people ``found_for`` finds (set on the request as ``attribute``);
+    404 for everyone else, so a stranger learns nothing."""
+
     def wrapped(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
-        coach = coach_of(request.user)
-        if coach is None:
+        found = found_for(request.user)
+        if found is None:
             raise Http404("No such page.")
-        request.coach = coach  # type: ignore[attr-defined]
+        setattr(request, attribute, found)
         return view(request, *args, **kwargs)  # type: ignore[arg-type]
 
     update_wrapper(wrapped, view)
     return wrapped
+
+
+def coach_required(
+    view: Callable[Concatenate[CoachRequest, P], HttpResponse],
+) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
+    return _audience_required(view, "coach", coach_of)
 
 
 def runner_required(
     view: Callable[Concatenate[RunnerRequest, P], HttpResponse],
 ) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
-    def wrapped(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
-        runner = runner_of(request.user)
-        if runner is None:
-            raise Http404("No such page.")
-        request.runner = runner  # type: ignore[attr-defined]
-        return view(request, *args, **kwargs)  # type: ignore[arg-type]
-
-    update_wrapper(wrapped, view)
-    return wrapped
+    return _audience_required(view, "runner", runner_of)
 
 
 def coachs_runner(coach: User, runner_id: int) -> Runner:

@@ -63,7 +63,7 @@ if TYPE_CHECKING:
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
-WINDOW_S = int(os.environ.get("BENCH_WINDOW_S", "2"))
+WINDOW_S = int(os.environ.get("BENCH_WINDOW_S", "2"))  # wrk takes whole seconds
 # Concurrent connections for the 2 sync workers: enough that each always has a request
 # waiting, few enough that the latency is the page's, not a queue's.
 CONNECTIONS = 4
@@ -266,12 +266,14 @@ def csrf_token(cookie: str) -> str:
 
 
 def make_roster(coach_name: str, runners: int, weeks: int) -> list[TrainingBlock]:
-    """A coach whose runners each have one published block, running since last Monday."""
+    """A coach whose runners each have one published block, running since last Monday,
+    and a run recorded this morning."""
     from django.contrib.auth.models import User
     from django.utils import timezone
 
-    from planner.models import BlockChoices, Runner, TrainingBlock, WorkoutTemplate
+    from planner.models import BlockChoices, Recording, Runner, TrainingBlock, WorkoutTemplate
 
+    todays_run = recorded_run_today()
     by_name = WorkoutTemplate.objects.in_bulk(
         ["Easy run", "Long run", "Steady 40 + fast 10"], field_name="name"
     )
@@ -306,8 +308,23 @@ def make_roster(coach_name: str, runners: int, weeks: int) -> list[TrainingBlock
             coach,
         )
         block.publish(by=coach)
+        Recording.objects.store_upload(runner, todays_run, "run.gpx")
         blocks.append(block)
     return blocks
+
+
+def recorded_run_today() -> bytes:
+    """This morning's Steady 40 + fast 10 as a GPX file, so each week page shows a verdict."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tests import recording_files
+
+    morning = dt.datetime.combine(timezone.localdate(), dt.time(6, 30))
+    recording_files.START = timezone.make_aware(morning).astimezone(dt.UTC)
+    steady, fast = 1000 / 330.0, 1000 / 300.0  # m/s
+    return recording_files.gpx_file(recording_files.run_points([(2400.0, steady), (600.0, fast)]))
 
 
 # --- measuring ---

@@ -55,6 +55,7 @@ from planner.presenters.sessions import (
 )
 from planner.units import Unit
 from planner.views.access import CoachRequest, coach_required, coachs_block, coachs_runner
+from planner.views.cached import cached_page, page_key
 from planner.weekdays import WEEKDAY_SHORT
 
 BLOCK_PAGE = "coach/block_detail.html"
@@ -176,10 +177,12 @@ def _block_context(
     *,
     editing: ScheduledSession | None = None,
     adding: date | None = None,
+    today: date | None = None,
+    copy_runners: list[tuple[int, str]] | None = None,
 ) -> dict[str, Any]:
     sessions = list(block.sessions.prefetch_related("segments"))
     by_day = {session.date: session for session in sessions}
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     summaries = block.week_summaries(sessions)
     unit = runner_unit(block.runner)
     runs = list(Recording.objects.between(block.runner_id, block.start, block.end))
@@ -220,19 +223,24 @@ def _block_context(
             block.runner.vdot,
             ScheduledSession.objects.previous_week_minutes(block.runner_id, block.start),
         ),
-        "changes": BlockChange.objects.filter(block=block).select_related("by")[:HISTORY_SHOWN],
+        # Fetched here, not while the template draws, so the page's queries are the view's.
+        "changes": list(
+            BlockChange.objects.filter(block=block).select_related("by")[:HISTORY_SHOWN]
+        ),
         "editing": editing,
         "adding": adding,
         "templates": list(WorkoutTemplate.objects.filter(active=True).order_by("kind", "name")),
         "free_days": free_days,
-        # Plain values for the copy form's list: a coach may have hundreds of runners,
-        # and Django's option widgets would make the page grow with the roster.
-        "copy_runners": list(
-            Runner.objects.coached_by(request.coach).order_by("name").values_list("pk", "name")
-        ),
+        "copy_runners": copy_runners if copy_runners is not None else _copy_runners(request),
         "copy_start": block.end + timedelta(days=1),
         "paces_from": max(today, block.start),
     }
+
+
+def _copy_runners(request: CoachRequest) -> list[tuple[int, str]]:
+    # Plain values for the copy form's list: a coach may have hundreds of runners,
+    # and Django's option widgets would make the page grow with the roster.
+    return list(Runner.objects.coached_by(request.coach).order_by("name").values_list("pk", "name"))
 
 
 def _cell(
@@ -265,7 +273,23 @@ def _render_block(
 @coach_required
 @require_GET
 def block_detail(request: CoachRequest, block_id: int) -> HttpResponse:
-    return _render_block(request, coachs_block(request.coach, block_id))
+    block = coachs_block(request.coach, block_id)
+    template = f"{BLOCK_PAGE}#block" if request.htmx else BLOCK_PAGE
+    today = timezone.localdate()
+    copy_runners = _copy_runners(request)
+    # The block's version moves with its edits; the runner's stamp with everything else
+    # the page shows (logs, runs, the race, neighbouring blocks); the copy list with the
+    # coach's roster; today with the states and the paces card.
+    key = page_key(
+        "block", block.pk, block.version, block.runner_id, block.runner.created_at,
+        block.runner.plan_stamp, today, template, tuple(copy_runners),
+    )  # fmt: skip
+    return cached_page(
+        request,
+        template,
+        key,
+        lambda: _block_context(request, block, today=today, copy_runners=copy_runners),
+    )
 
 
 @coach_required

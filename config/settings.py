@@ -221,6 +221,41 @@ DATABASES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+
+def cache_from_env(value: str) -> dict[str, Any]:
+    """FF_CACHE: where drawn pages are kept. Every key names the versions it was drawn
+    from, so any of these is correct behind many app servers; a shared one only saves
+    each server drawing the same page once (docs/operations.md)."""
+    prefix = env_str("FF_CACHE_KEY_PREFIX", "")
+    common: dict[str, Any] = {"KEY_PREFIX": prefix, "TIMEOUT": 3600}
+    if value in ("", "locmem"):
+        # One store per process; 500 pages at most (a week page is about 40 KB).
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "fast-finish-pages",
+            "OPTIONS": {"MAX_ENTRIES": 500},
+            **common,
+        }
+    if value == "database":
+        # Needs the table once: python manage.py createcachetable
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "fast_finish_cache",
+            **common,
+        }
+    if value.startswith(("redis://", "rediss://", "unix://")):
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": value,
+            **common,
+        }
+    raise ImproperlyConfigured(
+        f"FF_CACHE must be locmem, database or a redis:// address, not {value!r}."
+    )
+
+
+CACHES = {"default": cache_from_env(env_str("FF_CACHE", "locmem"))}
+
 # Sessions live in the database (Django's default), so any app server can serve
 # any request; nothing a second server would miss is kept in a process or on disk.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

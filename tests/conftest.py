@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
+from django.core.cache import caches
 from hypothesis import settings as hypothesis_settings
 
 from tests.world import World
@@ -13,3 +16,12 @@ hypothesis_settings.load_profile("dev")
 def world(db: None) -> World:
     """The owner coach, their runner with a published block, two strangers and an admin."""
     return World()
+
+
+@pytest.fixture(autouse=True)
+def empty_page_cache() -> Iterator[None]:
+    """Each test starts with no cached page. Rolled-back tests hand the same ids out again
+    (a real database never does), so an entry from one test could match another's keys."""
+    caches["default"].clear()
+    yield
+    caches["default"].clear()

@@ -126,6 +126,7 @@ class TrainingBlockQuerySet(models.QuerySet["TrainingBlock"]):
         )
         block.set_rotation(choices.rotation())
         ScheduledSession.objects.store(block.pk, draft.placed())
+        Runner.objects.touch(runner.pk)  # the coach's pages show drafts too
         return block
 
 
@@ -352,6 +353,7 @@ class TrainingBlock(BlockEdits):
                 "rules_problem",
             ]
         )
+        Runner.objects.touch(self.runner_id)
         if self.is_published or action == "unpublish":
             BlockChange.objects.create(
                 block=self,
@@ -433,4 +435,5 @@ class TrainingBlock(BlockEdits):
             copy.save()
             copy.set_rotation(self.rotation_entries())
             ScheduledSession.objects.store(copy.pk, placed)
+            Runner.objects.touch(runner.pk)
         return copy

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import secrets
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
@@ -49,6 +49,20 @@ class RunnerQuerySet(models.QuerySet["Runner"]):
             return None
         return self.filter(feed_token_hash=hash_feed_token(token)).first()
 
+    def touch(self, runner_id: int) -> None:
+        """Say that something the runner or their coach sees has changed.
+
+        Every model action that changes a page calls this (or ``touch_for_block``) in the
+        same transaction as its change, so a page cached under the old stamp is never
+        read again, on any app server, and nothing needs deleting. ``F()`` makes two
+        concurrent changes give two bumps, never one.
+        """
+        self.filter(pk=runner_id).update(plan_stamp=F("plan_stamp") + 1)
+
+    def touch_for_block(self, block_id: int) -> None:
+        """``touch`` for the runner whose block this is, in one query."""
+        self.filter(blocks=block_id).update(plan_stamp=F("plan_stamp") + 1)
+
 
 class Runner(models.Model):
     user = models.OneToOneField(
@@ -87,6 +101,9 @@ class Runner(models.Model):
     usual_run_time = models.TimeField(
         null=True, blank=True, help_text="When set, calendar events are timed instead of all-day."
     )
+    # Raised by every change the runner or their coach could see (RunnerQuerySet.touch);
+    # cached pages are keyed on it, so a change is seen at once on every app server.
+    plan_stamp = models.PositiveBigIntegerField(default=0, db_default=0, editable=False)
     # Only a hash of the calendar token is kept: a database leak must not open feeds.
     feed_token_hash = models.CharField(max_length=64, blank=True, default="", db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -140,6 +157,23 @@ class Runner(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save, raising the plan stamp: a race, unit, time zone or name shows on pages.
+
+        The stamp is written as ``plan_stamp + 1`` in the database, never as the value
+        this object was loaded with, so a save cannot undo another request's bump. It is
+        then left unloaded; reading it again fetches the new value.
+        """
+        if self._state.adding:
+            super().save(*args, **kwargs)
+            return
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "plan_stamp"}
+        self.plan_stamp = F("plan_stamp") + 1
+        super().save(*args, **kwargs)
+        del self.__dict__["plan_stamp"]  # deferred: loaded on next use
 
     def clean(self) -> None:
         if (

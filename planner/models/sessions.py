@@ -352,6 +352,7 @@ class ScheduledSession(models.Model):
                 "logged_at",
             ]
         )
+        Runner.objects.touch_for_block(self.block_id)
 
     # --- what the coach plans on it ---
 

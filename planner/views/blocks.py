@@ -10,8 +10,7 @@ refused, 409 when the block changed meanwhile, 400 for malformed input.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -22,7 +21,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from planner import rules
 from planner.advice import Advice, advise
 from planner.errors import BlockRefused, StaleBlock
 from planner.formatting import day as format_day
@@ -36,29 +34,17 @@ from planner.forms.blocks import (
     VersionForm,
 )
 from planner.models import (
-    BlockChange,
     BlockDraft,
-    Recording,
     Runner,
     ScheduledSession,
     TrainingBlock,
-    WorkoutTemplate,
     draft_block,
 )
-from planner.presenters import recordings as recorded
-from planner.presenters.sessions import (
-    SegmentLine,
-    SessionFigures,
-    runner_unit,
-    segment_lines,
-    session_figures,
-)
-from planner.units import Unit
 from planner.views.access import CoachRequest, coach_required, coachs_block, coachs_runner
-from planner.weekdays import WEEKDAY_SHORT
+from planner.views.block_page import block_context, copy_runners_of
+from planner.views.cached import cached_page, page_key
 
 BLOCK_PAGE = "coach/block_detail.html"
-HISTORY_SHOWN = 30
 
 
 # --- new block ---
@@ -150,114 +136,10 @@ def _as_data(initial: Mapping[str, Any]) -> dict[str, Any]:
 # --- the block page ---
 
 
-@dataclass(frozen=True)
-class DayCell:
-    day: date
-    session: ScheduledSession | None
-    state: str
-    # The plan in the runner's unit, and what they logged: the same words as their week.
-    lines: tuple[SegmentLine, ...] = ()
-    figures: SessionFigures | None = None
-    verdict: recorded.VerdictMark | None = None
-
-
-@dataclass(frozen=True)
-class WeekRow:
-    summary: rules.WeekSummary
-    cells: tuple[DayCell, ...]
-    meets_floor: bool
-    # Recorded moving time's aerobic share (unplanned runs included); None: nothing recorded.
-    actual_share: float | None = None
-
-
-def _block_context(
-    request: CoachRequest,
-    block: TrainingBlock,
-    *,
-    editing: ScheduledSession | None = None,
-    adding: date | None = None,
-) -> dict[str, Any]:
-    sessions = list(block.sessions.prefetch_related("segments"))
-    by_day = {session.date: session for session in sessions}
-    today = timezone.localdate()
-    summaries = block.week_summaries(sessions)
-    unit = runner_unit(block.runner)
-    runs = list(Recording.objects.between(block.runner_id, block.start, block.end))
-    verdicts = {r.session_id: recorded.verdict_mark(r.verdict) for r in runs if r.session_id}
-    rows = tuple(
-        WeekRow(
-            summary=summary,
-            cells=tuple(
-                _cell(day, by_day.get(day), today, unit, verdicts)
-                for day in (summary.start + timedelta(days=offset) for offset in range(7))
-            ),
-            meets_floor=summary.meets_floor(block.aerobic_floor),
-            actual_share=recorded.actual_share(
-                [r for r in runs if 0 <= (r.day - summary.start).days < 7]
-            ),
-        )
-        for summary in summaries
-    )
-    progressions = [s for s in sessions if s.kind == "progression"]
-    free_days = [
-        block.start + timedelta(days=offset)
-        for offset in range(7 * block.weeks)
-        if block.start + timedelta(days=offset) not in by_day
-    ]
-    return {
-        # Not "block": inside {% block %} tags Django binds that name to the block node.
-        "training_block": block,
-        "runner": block.runner,
-        "rows": rows,
-        "weekdays": WEEKDAY_SHORT,
-        "today": today,
-        "progression_count": len(progressions),
-        "fast_finish_minutes": round(sum(s.hard_seconds for s in progressions) / 60),
-        "violations": block.violations(sessions),
-        "advice": advise(
-            summaries,
-            block.aerobic_floor,
-            block.runner.vdot,
-            ScheduledSession.objects.previous_week_minutes(block.runner_id, block.start),
-        ),
-        "changes": BlockChange.objects.filter(block=block).select_related("by")[:HISTORY_SHOWN],
-        "editing": editing,
-        "adding": adding,
-        "templates": list(WorkoutTemplate.objects.filter(active=True).order_by("kind", "name")),
-        "free_days": free_days,
-        # Plain values for the copy form's list: a coach may have hundreds of runners,
-        # and Django's option widgets would make the page grow with the roster.
-        "copy_runners": list(
-            Runner.objects.coached_by(request.coach).order_by("name").values_list("pk", "name")
-        ),
-        "copy_start": block.end + timedelta(days=1),
-        "paces_from": max(today, block.start),
-    }
-
-
-def _cell(
-    day: date,
-    session: ScheduledSession | None,
-    today: date,
-    unit: Unit,
-    verdicts: dict[int, recorded.VerdictMark],
-) -> DayCell:
-    if session is None:
-        return DayCell(day, None, "rest")
-    return DayCell(
-        day,
-        session,
-        session.state_on(today),
-        lines=segment_lines(session, unit),
-        figures=session_figures(session, unit),
-        verdict=verdicts.get(session.pk),
-    )
-
-
 def _render_block(
     request: CoachRequest, block: TrainingBlock, status: int = 200, **extra: Any
 ) -> HttpResponse:
-    context = _block_context(request, block, **extra)
+    context = block_context(request, block, **extra)
     template = f"{BLOCK_PAGE}#block" if request.htmx else BLOCK_PAGE
     return render(request, template, context, status=status)
 
@@ -265,7 +147,23 @@ def _render_block(
 @coach_required
 @require_GET
 def block_detail(request: CoachRequest, block_id: int) -> HttpResponse:
-    return _render_block(request, coachs_block(request.coach, block_id))
+    block = coachs_block(request.coach, block_id)
+    template = f"{BLOCK_PAGE}#block" if request.htmx else BLOCK_PAGE
+    today = timezone.localdate()
+    copy_runners = copy_runners_of(request)
+    # The block's version moves with its edits; the runner's stamp with everything else
+    # the page shows (logs, runs, the race, neighbouring blocks); the copy list with the
+    # coach's roster; today with the states and the paces card.
+    key = page_key(
+        "block", block.pk, block.version, block.runner_id, block.runner.created_at,
+        block.runner.plan_stamp, today, template, tuple(copy_runners),
+    )  # fmt: skip
+    return cached_page(
+        request,
+        template,
+        key,
+        lambda: block_context(request, block, today=today, copy_runners=copy_runners),
+    )
 
 
 @coach_required

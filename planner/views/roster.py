@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import smtplib
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -43,6 +43,7 @@ from planner.forms.roster import (
 from planner.models import Recording, Runner, ScheduledSession, SessionStatus, TrainingBlock
 from planner.presenters.recordings import VerdictMark, verdict_mark
 from planner.views.access import CoachRequest, coach_required, coachs_runner, runner_of
+from planner.views.cached import cached_page, page_key
 from planner.weekdays import WEEKDAY_SHORT
 
 # The invitation link waits in the coach's session for the one dashboard view
@@ -84,8 +85,8 @@ class RosterRow:
     first_violation: str = ""
 
 
-def roster_rows(coach: User, now: datetime.datetime, page_number: str | int = 1) -> RosterPage:
-    """One page of runners, in a fixed number of queries whatever the roster's size."""
+def roster_page(coach: User, page_number: str | int = 1) -> Page[Runner]:
+    """One page of the coach's runners, with their accounts and latest notes."""
     # Each runner's latest note rides along in the same query, however many runners.
     notes = (
         ScheduledSession.objects.filter(block__runner=OuterRef("pk"))
@@ -103,6 +104,16 @@ def roster_rows(coach: User, now: datetime.datetime, page_number: str | int = 1)
         RUNNERS_PER_PAGE,
     )
     page = paginator.get_page(page_number)
+    page.object_list = list(page.object_list)
+    return page
+
+
+def roster_rows(coach: User, now: datetime.datetime, page_number: str | int = 1) -> RosterPage:
+    """One page of runners, in a fixed number of queries whatever the roster's size."""
+    return rows_of(roster_page(coach, page_number), now)
+
+
+def rows_of(page: Page[Runner], now: datetime.datetime) -> RosterPage:
     runners = list(page.object_list)
     todays = {runner.pk: runner.today(now) for runner in runners}
     current = TrainingBlock.objects.current_for(todays, timezone.localdate(now))
@@ -114,6 +125,28 @@ def roster_rows(coach: User, now: datetime.datetime, page_number: str | int = 1)
         for runner in runners
     ]
     return RosterPage(page, rows)
+
+
+def page_fingerprint(page: Page[Runner], now: datetime.datetime) -> tuple[Hashable, ...]:
+    """What a page of the roster shows that can change, from the page's own query: each
+    runner's stamp (their blocks, logs, runs, notes and details), their today (which
+    week is current), their address and whether they have set a password yet."""
+    return (
+        page.number,
+        page.paginator.count,
+        timezone.localdate(now),
+        tuple(
+            (
+                runner.pk,
+                runner.created_at,
+                runner.plan_stamp,
+                runner.today(now),
+                runner.user.email,
+                runner.user.has_usable_password(),
+            )
+            for runner in page.object_list
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -166,11 +199,18 @@ def _row(
 @coach_required
 @require_GET
 def dashboard(request: CoachRequest) -> HttpResponse:
-    context = {
-        "roster": roster_rows(request.coach, timezone.now(), request.GET.get("page", 1)),
-        "invitation": request.session.pop(INVITATION_KEY, None),
-    }
-    return render(request, "coach/dashboard.html", context)
+    now = timezone.now()
+    page = roster_page(request.coach, request.GET.get("page", 1))
+    invitation = request.session.pop(INVITATION_KEY, None)
+    key = page_key("dashboard", request.coach.pk, page_fingerprint(page, now))
+    return cached_page(
+        request,
+        "coach/dashboard.html",
+        key,
+        lambda: {"roster": rows_of(page, now), "invitation": invitation},
+        # The invitation link is shown once, to this request only.
+        fresh=invitation is not None,
+    )
 
 
 # --- adding a runner ---

@@ -24,6 +24,7 @@ from planner.views.access import (
     runner_required,
     runners_session,
 )
+from planner.views.cached import cached_bytes, page_key
 from planner.weekdays import monday_of
 
 FIT_CONTENT_TYPE = "application/vnd.ant.fit"
@@ -61,19 +62,29 @@ def runner_session_file(request: RunnerRequest, session_id: int) -> HttpResponse
 @require_safe
 def runner_week_file(request: RunnerRequest, day: date) -> HttpResponse:
     start = monday_of(day)
-    sessions = list(
-        ScheduledSession.objects.published_for(request.runner.pk)
-        .filter(date__range=(start, start + timedelta(days=6)))
-        .select_related("block")
-        .prefetch_related("segments")
-        .order_by("date")
-    )
-    if not sessions:
-        raise Http404("No published session that week.")
-    try:
-        data = watch.week_file(sessions)
-    except watch.NoWatchFile as refusal:
-        raise Http404(str(refusal)) from refusal
+    runner = request.runner
+
+    def week_file() -> bytes:
+        sessions = list(
+            ScheduledSession.objects.published_for(runner.pk)
+            .filter(date__range=(start, start + timedelta(days=6)))
+            .select_related("block")
+            .prefetch_related("segments")
+            .order_by("date")
+        )
+        if not sessions:
+            return b""
+        try:
+            return watch.week_file(sessions)
+        except watch.NoWatchFile:
+            return b""
+
+    # The week's files change only with the plan, which moves the runner's stamp. An
+    # empty entry remembers "nothing to send" as cheaply as a file.
+    key = page_key("week-zip", runner.pk, runner.created_at, runner.plan_stamp, start)
+    data = cached_bytes(key, week_file)
+    if not data:
+        raise Http404("No published session that week, or none a watch can follow.")
     filename = f"fast-finish-week-{start.isoformat()}.zip"
     return _signed_in(_download(data, filename, "application/zip"))
 

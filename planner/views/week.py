@@ -25,6 +25,7 @@ from planner.models import BlockStatus, Recording, Runner, ScheduledSession, Tra
 from planner.presenters import recordings as recorded
 from planner.presenters import sessions as feed
 from planner.views.access import RunnerRequest, runner_required, runners_session
+from planner.views.cached import cached_page, page_key
 from planner.weekdays import monday_of
 
 STATE_LABELS = {
@@ -234,8 +235,16 @@ def my_week(request: RunnerRequest, day: date | None = None) -> HttpResponse:
     template = "runner/week.html"
     if request.htmx and not request.htmx.history_restore_request:
         template += "#week"
-    context = {"week": build_week(runner, start, today), "moved": bool(request.htmx)}
-    return render(request, template, context)
+    moved = bool(request.htmx)
+    # Everything the week shows: the stamp moves with every change to the plan, the logs,
+    # the runs and the runner's settings; today moves the "missed" marks and the forms.
+    key = page_key(
+        "week", runner.pk, runner.user_id, runner.created_at, runner.plan_stamp,
+        runner.unit, today, start, template, moved,
+    )  # fmt: skip
+    return cached_page(
+        request, template, key, lambda: {"week": build_week(runner, start, today), "moved": moved}
+    )
 
 
 # --- logging: each POST answers htmx with the card, the summary and the message ---

@@ -1,0 +1,145 @@
+"""What the coach's block page shows: the calendar of weeks and days, the rules it
+breaks, advice, history and the forms' choices, built once per drawing of the page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from planner import rules
+from planner.advice import advise
+from planner.models import (
+    BlockChange,
+    Recording,
+    Runner,
+    ScheduledSession,
+    TrainingBlock,
+    WorkoutTemplate,
+)
+from planner.presenters import recordings as recorded
+from planner.presenters.sessions import (
+    SegmentLine,
+    SessionFigures,
+    runner_unit,
+    segment_lines,
+    session_figures,
+)
+from planner.units import Unit
+from planner.views.access import CoachRequest
+from planner.weekdays import WEEKDAY_SHORT
+
+HISTORY_SHOWN = 30
+
+
+@dataclass(frozen=True)
+class DayCell:
+    day: date
+    session: ScheduledSession | None
+    state: str
+    # The plan in the runner's unit, and what they logged: the same words as their week.
+    lines: tuple[SegmentLine, ...] = ()
+    figures: SessionFigures | None = None
+    verdict: recorded.VerdictMark | None = None
+
+
+@dataclass(frozen=True)
+class WeekRow:
+    summary: rules.WeekSummary
+    cells: tuple[DayCell, ...]
+    meets_floor: bool
+    # Recorded moving time's aerobic share (unplanned runs included); None: nothing recorded.
+    actual_share: float | None = None
+
+
+def block_context(
+    request: CoachRequest,
+    block: TrainingBlock,
+    *,
+    editing: ScheduledSession | None = None,
+    adding: date | None = None,
+    today: date | None = None,
+    copy_runners: list[tuple[int, str]] | None = None,
+) -> dict[str, Any]:
+    sessions = list(block.sessions.prefetch_related("segments"))
+    by_day = {session.date: session for session in sessions}
+    today = today or timezone.localdate()
+    summaries = block.week_summaries(sessions)
+    unit = runner_unit(block.runner)
+    runs = list(Recording.objects.between(block.runner_id, block.start, block.end))
+    verdicts = {r.session_id: recorded.verdict_mark(r.verdict) for r in runs if r.session_id}
+    rows = tuple(
+        WeekRow(
+            summary=summary,
+            cells=tuple(
+                _cell(day, by_day.get(day), today, unit, verdicts)
+                for day in (summary.start + timedelta(days=offset) for offset in range(7))
+            ),
+            meets_floor=summary.meets_floor(block.aerobic_floor),
+            actual_share=recorded.actual_share(
+                [r for r in runs if 0 <= (r.day - summary.start).days < 7]
+            ),
+        )
+        for summary in summaries
+    )
+    progressions = [s for s in sessions if s.kind == "progression"]
+    free_days = [
+        block.start + timedelta(days=offset)
+        for offset in range(7 * block.weeks)
+        if block.start + timedelta(days=offset) not in by_day
+    ]
+    return {
+        # Not "block": inside {% block %} tags Django binds that name to the block node.
+        "training_block": block,
+        "runner": block.runner,
+        "rows": rows,
+        "weekdays": WEEKDAY_SHORT,
+        "today": today,
+        "progression_count": len(progressions),
+        "fast_finish_minutes": round(sum(s.hard_seconds for s in progressions) / 60),
+        "violations": block.violations(sessions),
+        "advice": advise(
+            summaries,
+            block.aerobic_floor,
+            block.runner.vdot,
+            ScheduledSession.objects.previous_week_minutes(block.runner_id, block.start),
+        ),
+        # Fetched here, not while the template draws, so the page's queries are the view's.
+        "changes": list(
+            BlockChange.objects.filter(block=block).select_related("by")[:HISTORY_SHOWN]
+        ),
+        "editing": editing,
+        "adding": adding,
+        "templates": list(WorkoutTemplate.objects.filter(active=True).order_by("kind", "name")),
+        "free_days": free_days,
+        "copy_runners": copy_runners if copy_runners is not None else copy_runners_of(request),
+        "copy_start": block.end + timedelta(days=1),
+        "paces_from": max(today, block.start),
+    }
+
+
+def copy_runners_of(request: CoachRequest) -> list[tuple[int, str]]:
+    # Plain values for the copy form's list: a coach may have hundreds of runners,
+    # and Django's option widgets would make the page grow with the roster.
+    return list(Runner.objects.coached_by(request.coach).order_by("name").values_list("pk", "name"))
+
+
+def _cell(
+    day: date,
+    session: ScheduledSession | None,
+    today: date,
+    unit: Unit,
+    verdicts: dict[int, recorded.VerdictMark],
+) -> DayCell:
+    if session is None:
+        return DayCell(day, None, "rest")
+    return DayCell(
+        day,
+        session,
+        session.state_on(today),
+        lines=segment_lines(session, unit),
+        figures=session_figures(session, unit),
+        verdict=verdicts.get(session.pk),
+    )

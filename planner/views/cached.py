@@ -1,0 +1,116 @@
+"""Pages drawn once and served many times, and the validators that let a browser keep them.
+
+A cached page is keyed on everything it shows that can change: the runner's plan stamp
+(raised by every change anyone could see, ``RunnerQuerySet.touch``), the block's version,
+the runner's own today, the unit, the htmx variant. A change makes a new key, so an old
+entry is simply never read again: nothing is deleted, and a cache in each process
+(``LocMemCache``) is as correct behind many app servers as a shared one.
+
+Two things are never cached: the CSRF token (the page is drawn with a placeholder that
+each answer replaces with this request's token) and the messages (a page with a message
+waiting is drawn afresh and carries no validator, so it cannot be answered with a 304).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Hashable
+from typing import Any
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import caches
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.cache import get_conditional_response, patch_vary_headers
+
+# Drawn where {% csrf_token %} and {{ csrf_token }} go in a cached page; letters only, so
+# escaping never changes it.
+CSRF_PLACEHOLDER = "ffcsrfplaceholder7d41c9e2"
+# A page with a validator: the browser may keep it but must ask each time (a cheap 304).
+REVALIDATE = "private, no-cache"
+# A page without one (a message, a one-time link, no CSRF cookie yet): keep nothing.
+NEVER_STORE = "private, no-store"
+CACHE_ALIAS = "default"
+
+
+def page_key(kind: str, *parts: Hashable) -> str:
+    """A short cache key naming ``kind`` and every value the entry depends on."""
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
+    return f"ff:{kind}:{digest}"
+
+
+def etag_for(key: str, *extra: Hashable) -> str:
+    # Weak: two answers differ in their masked CSRF token, never in what they show.
+    return 'W/"' + hashlib.sha256(repr((key, *extra)).encode()).hexdigest()[:32] + '"'
+
+
+def _csrf_secret_digest(request: HttpRequest) -> str | None:
+    """A digest of the browser's CSRF cookie: a kept page's tokens match only that secret."""
+    secret = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
+    return hashlib.sha256(secret.encode()).hexdigest()[:16] if secret else None
+
+
+def messages_waiting(request: HttpRequest) -> bool:
+    return len(get_messages(request)) > 0
+
+
+def not_modified(request: HttpRequest, etag: str, cache_control: str) -> HttpResponse | None:
+    """The 304 (or 412) this request's validators earn, with the headers a 200 would carry."""
+    answer = get_conditional_response(request, etag=etag)
+    if answer is None:
+        return None
+    answer["ETag"] = etag
+    answer["Cache-Control"] = cache_control
+    patch_vary_headers(answer, ["Cookie", "HX-Request"])
+    return answer
+
+
+def cached_bytes(key: str, make: Callable[[], bytes]) -> bytes:
+    store = caches[CACHE_ALIAS]
+    found = store.get(key)
+    if isinstance(found, bytes):
+        return found
+    made = make()
+    store.set(key, made)
+    return made
+
+
+def cached_page(
+    request: HttpRequest,
+    template: str,
+    key: str,
+    context: Callable[[], dict[str, Any]],
+    *,
+    fresh: bool = False,
+) -> HttpResponse:
+    """The page under ``key``, drawn on a miss with ``context()``; a 304 when the browser
+    has it. ``fresh`` (something only this request shows, such as an invitation link)
+    draws it afresh, uncached and without a validator, as does a waiting message."""
+    if fresh or messages_waiting(request):
+        response = render(request, template, context())
+        response["Cache-Control"] = NEVER_STORE
+        patch_vary_headers(response, ["Cookie"])
+        return response
+    csrf = _csrf_secret_digest(request)
+    # Without a CSRF cookie the page's tokens would be new ones: nothing to revalidate.
+    etag = etag_for(key, csrf) if csrf else None
+    if etag is not None:
+        answer = not_modified(request, etag, REVALIDATE)
+        if answer is not None:
+            return answer
+    store = caches[CACHE_ALIAS]
+    html = store.get(key)
+    if not isinstance(html, str):
+        html = render_to_string(
+            template, {**context(), "csrf_token": CSRF_PLACEHOLDER}, request=request
+        )
+        store.set(key, html)
+    response = HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+    response["Cache-Control"] = NEVER_STORE if etag is None else REVALIDATE
+    if etag is not None:
+        response["ETag"] = etag
+    patch_vary_headers(response, ["Cookie"])
+    return response

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from pytest_django.fixtures import Settings as SettingsWrapper
 
-from planner.models import Runner
+from planner.models import Recording, Runner
 
 pytestmark = pytest.mark.django_db
 
@@ -35,3 +37,16 @@ def test_seed_demo_makes_a_coach_two_runners_and_an_admin_once(settings: Setting
     assert not ben.blocks.get().is_published
     assert len(ben.blocks.get().rotation_templates()) == 2
     assert all(runner.blocks.get().weeks == 4 for runner in runners)
+
+
+def test_seed_demo_gives_ana_a_recorded_run_judged_against_her_plan(
+    settings: SettingsWrapper,
+) -> None:
+    settings.DEBUG = True
+
+    call_command("seed_demo", stdout=io.StringIO())
+
+    (run,) = Recording.objects.filter(runner__user__username="ana")
+    assert run.session is not None
+    assert run.verdict == "as_planned"
+    assert run.session.status == "done"

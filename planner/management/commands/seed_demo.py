@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -12,7 +12,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from planner.models import BlockChoices, Runner, TrainingBlock, Unit, WorkoutTemplate
+from planner.models import (
+    BlockChoices,
+    Recording,
+    Runner,
+    ScheduledSession,
+    TrainingBlock,
+    Unit,
+    WorkoutTemplate,
+)
 from planner.weekdays import days_to_mask
 
 
@@ -111,6 +119,9 @@ class Command(BaseCommand):
         )
         if demo.publish:
             block.publish()
+            ran = block.sessions.filter(date__lte=runner.today()).order_by("-date").first()
+            if ran is not None:
+                Recording.objects.store_upload(runner, demo_run(ran), "demo-run.gpx")
 
     def user(self, username: str, first: str, last: str, *, staff: bool = False) -> User:
         user, created = User.objects.get_or_create(
@@ -127,3 +138,27 @@ class Command(BaseCommand):
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
         return user
+
+
+def demo_run(session: ScheduledSession) -> bytes:
+    """A GPX file of the session run at 06:30 on its day, each segment 1 % slower than
+    planned (so the fast finish lands on target), one point every 5 s along a line."""
+    start = datetime.combine(session.date, time(6, 30), tzinfo=session.block.runner.zone)
+    points, t, metres = [], 0.0, 0.0
+    for segment in session.segments.all():
+        speed = 1000 / (segment.pace_s_per_km * 1.01)
+        for _ in range(round(segment.duration_s * 1.01 / 5)):
+            points.append((t, metres))
+            t, metres = t + 5, metres + 5 * speed
+    points.append((t, metres))
+    # 111,195 m per degree of latitude on the reader's sphere: the run heads due north.
+    rows = "".join(
+        f'<trkpt lat="{51.5 + m / 111_195:.7f}" lon="-0.1200000"><time>'
+        f"{(start + timedelta(seconds=s)).astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}</time></trkpt>"
+        for s, m in points
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><gpx version="1.1" creator="Fast Finish demo" '
+        'xmlns="http://www.topografix.com/GPX/1/1"><trk><type>running</type><trkseg>'
+        f"{rows}</trkseg></trk></gpx>"
+    ).encode()

@@ -61,7 +61,7 @@ if TYPE_CHECKING:
 
     from planner.models import TrainingBlock
 
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+MODEL_BACKEND = "planner.auth.ProfileBackend"
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 WINDOW_S = int(os.environ.get("BENCH_WINDOW_S", "2"))  # wrk takes whole seconds
 # Concurrent connections for the 2 sync workers: enough that each always has a request

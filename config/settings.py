@@ -263,6 +263,9 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 AUTHENTICATION_BACKENDS = [
     # Refuses logins while an account is locked out; must come first.
     "axes.backends.AxesStandaloneBackend",
+    # Django's own, reading the runner profile in the same query (planner/auth.py).
+    "planner.auth.ProfileBackend",
+    # Kept so sessions signed in before ProfileBackend existed stay signed in.
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Login throttling. Attempts are kept in the database (shared by all app servers)

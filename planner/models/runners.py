@@ -36,6 +36,15 @@ def validate_time_zone(value: str) -> None:
         ) from None
 
 
+def local_today(time_zone: str, now: datetime.datetime | None = None) -> datetime.date:
+    """The date in ``time_zone`` at ``now`` (the server's date for a zone it cannot read)."""
+    moment = timezone.now() if now is None else now
+    try:
+        return moment.astimezone(ZoneInfo(time_zone)).date()
+    except (ZoneInfoNotFoundError, ValueError):
+        return timezone.localdate(moment)
+
+
 def hash_feed_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -219,11 +228,7 @@ class Runner(models.Model):
     def today(self, now: datetime.datetime | None = None) -> datetime.date:
         """Today where the runner lives, not where the server is: a session is missed
         once the runner's own day is over, and their week starts on their Monday."""
-        moment = timezone.now() if now is None else now
-        try:
-            return moment.astimezone(self.zone).date()
-        except (ZoneInfoNotFoundError, ValueError):
-            return timezone.localdate(moment)
+        return local_today(self.time_zone, now)
 
     def planning_paces(self) -> paces.TrainingPaces:
         """The paces to plan with, or a refusal the coach can act on."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
 from planner import rules
@@ -118,6 +119,16 @@ def block_context(
         "copy_start": block.end + timedelta(days=1),
         "paces_from": max(today, block.start),
     }
+
+
+def roster_fingerprint(request: CoachRequest) -> tuple[int, int | None, int | None]:
+    """What the copy list shows can change only by a runner added (count, highest id),
+    removed (count) or renamed (a save raises that runner's stamp, so the sum moves):
+    one aggregate row, however large the roster."""
+    totals = Runner.objects.coached_by(request.coach).aggregate(
+        count=Count("pk"), highest=Max("pk"), stamps=Sum("plan_stamp")
+    )
+    return totals["count"], totals["highest"], totals["stamps"]
 
 
 def copy_runners_of(request: CoachRequest) -> list[tuple[int, str]]:

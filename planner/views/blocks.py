@@ -41,7 +41,7 @@ from planner.models import (
     draft_block,
 )
 from planner.views.access import CoachRequest, coach_required, coachs_block, coachs_runner
-from planner.views.block_page import block_context, copy_runners_of
+from planner.views.block_page import block_context, copy_runners_of, roster_fingerprint
 from planner.views.cached import cached_page, page_key
 
 BLOCK_PAGE = "coach/block_detail.html"
@@ -150,19 +150,18 @@ def block_detail(request: CoachRequest, block_id: int) -> HttpResponse:
     block = coachs_block(request.coach, block_id)
     template = f"{BLOCK_PAGE}#block" if request.htmx else BLOCK_PAGE
     today = timezone.localdate()
-    copy_runners = copy_runners_of(request)
     # The block's version moves with its edits; the runner's stamp with everything else
-    # the page shows (logs, runs, the race, neighbouring blocks); the copy list with the
-    # coach's roster; today with the states and the paces card.
+    # the page shows (logs, runs, the race, neighbouring blocks); the roster's fingerprint
+    # with the copy list; today with the states and the paces card.
     key = page_key(
         "block", block.pk, block.version, block.runner_id, block.runner.created_at,
-        block.runner.plan_stamp, today, template, tuple(copy_runners),
+        block.runner.plan_stamp, today, template, roster_fingerprint(request),
     )  # fmt: skip
     return cached_page(
         request,
         template,
         key,
-        lambda: block_context(request, block, today=today, copy_runners=copy_runners),
+        lambda: block_context(request, block, today=today, copy_runners=copy_runners_of(request)),
     )
 
 

@@ -16,12 +16,13 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.models import User
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.core.paginator import Page, Paginator
 from django.db import IntegrityError
-from django.db.models import OuterRef, Subquery
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -31,6 +32,7 @@ from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from planner import auth
 from planner.forms.roster import (
     ADDRESS_UNUSABLE,
     RACE_FIELDS,
@@ -41,6 +43,7 @@ from planner.forms.roster import (
     RunnerForm,
 )
 from planner.models import Recording, Runner, ScheduledSession, SessionStatus, TrainingBlock
+from planner.models.runners import local_today
 from planner.presenters.recordings import VerdictMark, verdict_mark
 from planner.views.access import CoachRequest, coach_required, coachs_runner, runner_of
 from planner.views.cached import cached_page, page_key
@@ -127,24 +130,34 @@ def rows_of(page: Page[Runner], now: datetime.datetime) -> RosterPage:
     return RosterPage(page, rows)
 
 
-def page_fingerprint(page: Page[Runner], now: datetime.datetime) -> tuple[Hashable, ...]:
-    """What a page of the roster shows that can change, from the page's own query: each
-    runner's stamp (their blocks, logs, runs, notes and details), their today (which
-    week is current), their address and whether they have set a password yet."""
+def page_fingerprint(
+    coach: User, page_number: str | int, now: datetime.datetime
+) -> tuple[Hashable, ...]:
+    """What a page of the roster shows that can change: each runner's stamp (their
+    blocks, logs, runs, notes and details), their today (which week is current), their
+    address and whether they have set a password yet.
+
+    Read as plain tuples in one light query, so a page served from the cache builds no
+    runner or account objects; the full rows are built only when the page is drawn."""
+    rows = (
+        Runner.objects.coached_by(coach)
+        .order_by("name", "pk")
+        .annotate(
+            invited_only=ExpressionWrapper(
+                Q(user__password__startswith=UNUSABLE_PASSWORD_PREFIX),
+                output_field=BooleanField(),
+            )
+        )
+        .values_list("pk", "created_at", "plan_stamp", "time_zone", "user__email", "invited_only")
+    )
+    page = Paginator(rows, RUNNERS_PER_PAGE).get_page(page_number)
     return (
         page.number,
         page.paginator.count,
         timezone.localdate(now),
         tuple(
-            (
-                runner.pk,
-                runner.created_at,
-                runner.plan_stamp,
-                runner.today(now),
-                runner.user.email,
-                runner.user.has_usable_password(),
-            )
-            for runner in page.object_list
+            (pk, created, stamp, local_today(zone, now), email, invited_only)
+            for pk, created, stamp, zone, email, invited_only in page.object_list
         ),
     )
 
@@ -200,14 +213,17 @@ def _row(
 @require_GET
 def dashboard(request: CoachRequest) -> HttpResponse:
     now = timezone.now()
-    page = roster_page(request.coach, request.GET.get("page", 1))
+    page_number = request.GET.get("page", 1)
     invitation = request.session.pop(INVITATION_KEY, None)
-    key = page_key("dashboard", request.coach.pk, page_fingerprint(page, now))
+    key = page_key("dashboard", request.coach.pk, page_fingerprint(request.coach, page_number, now))
     return cached_page(
         request,
         "coach/dashboard.html",
         key,
-        lambda: {"roster": rows_of(page, now), "invitation": invitation},
+        lambda: {
+            "roster": rows_of(roster_page(request.coach, page_number), now),
+            "invitation": invitation,
+        },
         # The invitation link is shown once, to this request only.
         fresh=invitation is not None,
     )
@@ -358,7 +374,7 @@ def accept_invitation(request: HttpRequest, uidb64: str, token: str) -> HttpResp
     form = SetPasswordForm(user, data, label_suffix="")
     if form.is_valid():
         form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend=auth.PATH)
         messages.success(
             request,
             f"Welcome, {user.runner.name}. Your password is set; log in next time with "

@@ -172,7 +172,7 @@ class ScheduledSessionQuerySet(models.QuerySet["ScheduledSession"]):
         return sessions
 
 
-class ScheduledSession(models.Model):
+class ScheduledSession(resolution.ZoneMinutes, models.Model):
     block = models.ForeignKey(
         "planner.TrainingBlock", on_delete=models.CASCADE, related_name="sessions"
     )
@@ -249,18 +249,6 @@ class ScheduledSession(models.Model):
     @property
     def is_key(self) -> bool:
         return self.kind in (WorkoutKind.PROGRESSION, WorkoutKind.LONG)
-
-    @property
-    def total_minutes(self) -> float:
-        return self.total_seconds / 60
-
-    @property
-    def aerobic_minutes(self) -> float:
-        return self.aerobic_seconds / 60
-
-    @property
-    def hard_minutes(self) -> float:
-        return self.hard_seconds / 60
 
     @property
     def actual_minutes(self) -> float | None:

@@ -17,7 +17,6 @@ from planner.formatting import day_with_year, long_day
 from planner.models.choices import BlockStatus
 from planner.models.drafts import BlockChoices, draft_block
 from planner.models.edits import BlockEdits
-from planner.models.history import BlockChange
 from planner.models.rotation import BlockProgressionTemplate, RotationEntry
 from planner.models.runners import Runner
 from planner.models.sessions import ScheduledSession
@@ -322,48 +321,6 @@ class TrainingBlock(BlockEdits):
         return rules.check_block(
             self.start, self.weeks, planned, self.aerobic_floor, neighbour_key_days=neighbours
         )
-
-    def _bump(
-        self,
-        by: User | None,
-        action: str,
-        summary: str,
-        *,
-        before: dict[str, Any] | None = None,
-        after: dict[str, Any] | None = None,
-        rules_kept: bool = False,
-    ) -> None:
-        """Raise the version and, once runners can see the block, record the change.
-
-        Every caller has just checked the block against the rules or changed only
-        its status, so the stored verdict moves to the new version.
-        """
-        verdict_is_current = self.rules_checked_version == self.version
-        self.version += 1
-        if verdict_is_current or rules_kept:
-            self.rules_checked_version = self.version
-        if rules_kept:
-            self.rules_problem = ""
-        self.save(
-            update_fields=[
-                "version",
-                "status",
-                "updated_at",
-                "rules_checked_version",
-                "rules_problem",
-            ]
-        )
-        Runner.objects.touch(self.runner_id)
-        if self.is_published or action == "unpublish":
-            BlockChange.objects.create(
-                block=self,
-                by=by,
-                action=action,
-                summary=summary,
-                before=before,
-                after=after,
-                version=self.version,
-            )
 
     # --- publishing and copying ---
 

@@ -14,6 +14,7 @@ from planner import limits, rules
 from planner.errors import BlockRefused
 from planner.formatting import day as format_day
 from planner.formatting import day_with_year, long_day
+from planner.models.checks import empty_or_between, empty_or_session_minutes
 from planner.models.choices import BlockStatus
 from planner.models.drafts import BlockChoices, draft_block
 from planner.models.edits import BlockEdits
@@ -214,8 +215,7 @@ class TrainingBlock(BlockEdits):
                 name="block_long_run_day_weekday",
             ),
             models.CheckConstraint(
-                condition=Q(progression_days__isnull=True)
-                | Q(progression_days__gte=1, progression_days__lte=ALL_DAYS_MASK),
+                condition=empty_or_between("progression_days", 1, ALL_DAYS_MASK),
                 name="block_progression_days_mask",
             ),
             models.CheckConstraint(condition=Q(version__gte=1), name="block_version_from_one"),
@@ -226,11 +226,7 @@ class TrainingBlock(BlockEdits):
                 violation_error_message=f"An easy run lasts {_MINUTES_TEXT}.",
             ),
             models.CheckConstraint(
-                condition=Q(long_minutes__isnull=True)
-                | Q(
-                    long_minutes__gte=limits.SHORTEST_SESSION_MINUTES,
-                    long_minutes__lte=limits.LONGEST_SESSION_MINUTES,
-                ),
+                condition=empty_or_session_minutes("long_minutes"),
                 name="block_long_minutes_range",
                 violation_error_message=f"A long run lasts {_MINUTES_TEXT}.",
             ),

@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import date
 from functools import update_wrapper
-from typing import Any, Concatenate, ParamSpec
+from typing import Any, Concatenate, ParamSpec, TypedDict
 
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.forms import BaseForm
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -39,6 +40,7 @@ from planner.models import (
     Runner,
     ScheduledSession,
     TrainingBlock,
+    WorkoutTemplate,
     draft_block,
 )
 from planner.views.access import CoachRequest, coach_required, coachs_block, coachs_runner
@@ -199,6 +201,23 @@ def _checked_edit(
     return decorate
 
 
+class SessionChoice(TypedDict):
+    template: WorkoutTemplate
+    minutes: int | None
+    version: int
+    by: User
+
+
+def _session_choice(request: CoachRequest, data: dict[str, Any]) -> SessionChoice:
+    """What a ``ChangeSessionForm`` asks of a session, the same to change one or add one."""
+    return {
+        "template": data["template"],
+        "minutes": data["minutes"],
+        "version": data["version"],
+        "by": request.coach,
+    }
+
+
 @coach_required
 @require_http_methods(["GET", "POST"])
 def session_edit(request: CoachRequest, block_id: int, session_id: int) -> HttpResponse:
@@ -211,13 +230,7 @@ def session_edit(request: CoachRequest, block_id: int, session_id: int) -> HttpR
         return _render_block(request, block, editing=session)
 
     def change(data: dict[str, Any]) -> str:
-        session = block.change_session(
-            session_id,
-            template=data["template"],
-            minutes=data["minutes"],
-            version=data["version"],
-            by=request.coach,
-        )
+        session = block.change_session(session_id, **_session_choice(request, data))
         length = f"{data['minutes']} min" if data["minutes"] else "its own length"
         return f"Changed {format_day(session.date)} to {data['template'].name}, {length}."
 
@@ -259,13 +272,7 @@ def session_add(request: CoachRequest, block_id: int, day: date) -> HttpResponse
         return _render_block(request, block, adding=day)
 
     def add(data: dict[str, Any]) -> str:
-        session = block.add_session(
-            day,
-            template=data["template"],
-            minutes=data["minutes"],
-            version=data["version"],
-            by=request.coach,
-        )
+        session = block.add_session(day, **_session_choice(request, data))
         return f"Added {session.title} on {format_day(day)}."
 
     return _edit(request, block, ChangeSessionForm(request.POST), add)

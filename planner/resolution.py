@@ -16,7 +16,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, get_args
+from typing import Literal, Protocol, get_args
 
 from planner.formatting import pace as format_pace
 from planner.limits import FASTEST_PACE_S_PER_KM, LARGEST_OFFSET_S, LONGEST_SESSION_MINUTES
@@ -72,8 +72,34 @@ class ResolvedSegment:
     label: str = ""
 
 
+class _ZoneSeconds(Protocol):
+    @property
+    def total_seconds(self) -> float: ...
+    @property
+    def aerobic_seconds(self) -> float: ...
+    @property
+    def hard_seconds(self) -> float: ...
+
+
+class ZoneMinutes:
+    """The totals in minutes, for a workout that keeps them in seconds: the resolved one
+    here and the stored session both read them the same way."""
+
+    @property
+    def total_minutes(self: _ZoneSeconds) -> float:
+        return self.total_seconds / 60
+
+    @property
+    def aerobic_minutes(self: _ZoneSeconds) -> float:
+        return self.aerobic_seconds / 60
+
+    @property
+    def hard_minutes(self: _ZoneSeconds) -> float:
+        return self.hard_seconds / 60
+
+
 @dataclass(frozen=True)
-class ResolvedWorkout:
+class ResolvedWorkout(ZoneMinutes):
     segments: tuple[ResolvedSegment, ...]
     total_seconds: float
     aerobic_seconds: float
@@ -91,18 +117,6 @@ class ResolvedWorkout:
             hard_seconds=hard,
             distance_m=sum(s.distance_m for s in segments),
         )
-
-    @property
-    def total_minutes(self) -> float:
-        return self.total_seconds / 60
-
-    @property
-    def aerobic_minutes(self) -> float:
-        return self.aerobic_seconds / 60
-
-    @property
-    def hard_minutes(self) -> float:
-        return self.hard_seconds / 60
 
 
 def _reference_problem(position: int, target: int, segment_count: int) -> str | None:

@@ -12,11 +12,11 @@ from django.db.models import QuerySet
 from planner import formatting, limits
 from planner.errors import BlockRefused
 from planner.forms.fields import BoundedIdModelChoiceField, BoundedIdModelMultipleChoiceField
+from planner.forms.weekdays import long_run_day_field, run_days_field
 from planner.models import BlockChoices, Runner, WorkoutKind, WorkoutTemplate
 from planner.scheduling import MAX_ROTATING_TEMPLATES
-from planner.weekdays import WEEKDAY_NAMES, WEEKDAY_SHORT, mask_to_days
+from planner.weekdays import WEEKDAY_SHORT, mask_to_days
 
-WEEKDAY_CHOICES = [(str(day), name) for day, name in enumerate(WEEKDAY_NAMES)]
 # Short names, so "Monday" still names one box on the page: the run day's.
 PROGRESSION_DAY_CHOICES = [(str(day), name) for day, name in enumerate(WEEKDAY_SHORT)]
 
@@ -91,16 +91,8 @@ class BlockForm(forms.Form):
         label="Start (a Monday)", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
     weeks = forms.IntegerField(min_value=1, max_value=16, initial=4)
-    run_days = forms.TypedMultipleChoiceField(
-        choices=WEEKDAY_CHOICES, coerce=int, widget=forms.CheckboxSelectMultiple
-    )
-    long_run_day = forms.TypedChoiceField(
-        label="Long-run day",
-        choices=[("", "No long run"), *WEEKDAY_CHOICES],
-        coerce=int,
-        empty_value=None,
-        required=False,
-    )
+    run_days = run_days_field()
+    long_run_day = long_run_day_field()
     easy_template = TemplateChoiceField(
         label="Easy workout", queryset=active_templates(WorkoutKind.EASY, WorkoutKind.RECOVERY)
     )

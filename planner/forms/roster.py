@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from planner import formatting, limits, paces, units
+from planner.forms.weekdays import long_run_day_field, run_days_field
 from planner.models import Runner, Unit, validate_time_zone
 from planner.weekdays import WEEKDAY_NAMES, days_to_mask
 
@@ -51,7 +52,6 @@ _PREVIEW = {
     "hx-get": reverse_lazy("planner:runner_new"),
     "hx-trigger": "input changed delay:300ms, change",
 }
-_WEEKDAYS = [(day, name) for day, name in enumerate(WEEKDAY_NAMES)]
 # Offered as suggestions while the coach types; the validator has the last word.
 TIME_ZONES = sorted(zone for zone in available_timezones() if "/" in zone)
 
@@ -189,21 +189,10 @@ class RunnerForm(RaceForm):
         help_text="The invitation goes here; the runner logs in with this address.",
     )
     race_date = forms.DateField(widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
-    run_days = forms.TypedMultipleChoiceField(
-        choices=_WEEKDAYS,
-        coerce=int,
-        initial=[0, 1, 3, 5, 6],
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose at least one run day."},
+    run_days = run_days_field(
+        initial=[0, 1, 3, 5, 6], error_messages={"required": "Choose at least one run day."}
     )
-    long_run_day = forms.TypedChoiceField(
-        label="Long-run day",
-        choices=[("", "No long run"), *_WEEKDAYS],
-        coerce=int,
-        empty_value=None,
-        required=False,
-        initial=6,
-    )
+    long_run_day = long_run_day_field(initial=6)
     time_zone = forms.CharField(
         max_length=limits.TIME_ZONE_LENGTH,
         initial=DEFAULT_TIME_ZONE,

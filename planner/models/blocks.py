@@ -14,10 +14,10 @@ from planner import limits, rules
 from planner.errors import BlockRefused
 from planner.formatting import day as format_day
 from planner.formatting import day_with_year, long_day
+from planner.models.checks import empty_or_between, empty_or_session_minutes
 from planner.models.choices import BlockStatus
 from planner.models.drafts import BlockChoices, draft_block
 from planner.models.edits import BlockEdits
-from planner.models.history import BlockChange
 from planner.models.rotation import BlockProgressionTemplate, RotationEntry
 from planner.models.runners import Runner
 from planner.models.sessions import ScheduledSession
@@ -215,8 +215,7 @@ class TrainingBlock(BlockEdits):
                 name="block_long_run_day_weekday",
             ),
             models.CheckConstraint(
-                condition=Q(progression_days__isnull=True)
-                | Q(progression_days__gte=1, progression_days__lte=ALL_DAYS_MASK),
+                condition=empty_or_between("progression_days", 1, ALL_DAYS_MASK),
                 name="block_progression_days_mask",
             ),
             models.CheckConstraint(condition=Q(version__gte=1), name="block_version_from_one"),
@@ -227,11 +226,7 @@ class TrainingBlock(BlockEdits):
                 violation_error_message=f"An easy run lasts {_MINUTES_TEXT}.",
             ),
             models.CheckConstraint(
-                condition=Q(long_minutes__isnull=True)
-                | Q(
-                    long_minutes__gte=limits.SHORTEST_SESSION_MINUTES,
-                    long_minutes__lte=limits.LONGEST_SESSION_MINUTES,
-                ),
+                condition=empty_or_session_minutes("long_minutes"),
                 name="block_long_minutes_range",
                 violation_error_message=f"A long run lasts {_MINUTES_TEXT}.",
             ),
@@ -322,48 +317,6 @@ class TrainingBlock(BlockEdits):
         return rules.check_block(
             self.start, self.weeks, planned, self.aerobic_floor, neighbour_key_days=neighbours
         )
-
-    def _bump(
-        self,
-        by: User | None,
-        action: str,
-        summary: str,
-        *,
-        before: dict[str, Any] | None = None,
-        after: dict[str, Any] | None = None,
-        rules_kept: bool = False,
-    ) -> None:
-        """Raise the version and, once runners can see the block, record the change.
-
-        Every caller has just checked the block against the rules or changed only
-        its status, so the stored verdict moves to the new version.
-        """
-        verdict_is_current = self.rules_checked_version == self.version
-        self.version += 1
-        if verdict_is_current or rules_kept:
-            self.rules_checked_version = self.version
-        if rules_kept:
-            self.rules_problem = ""
-        self.save(
-            update_fields=[
-                "version",
-                "status",
-                "updated_at",
-                "rules_checked_version",
-                "rules_problem",
-            ]
-        )
-        Runner.objects.touch(self.runner_id)
-        if self.is_published or action == "unpublish":
-            BlockChange.objects.create(
-                block=self,
-                by=by,
-                action=action,
-                summary=summary,
-                before=before,
-                after=after,
-                version=self.version,
-            )
 
     # --- publishing and copying ---
 

@@ -21,6 +21,7 @@ from planner import rules
 from planner.errors import BlockRefused, StaleBlock
 from planner.formatting import day as format_day
 from planner.models.choices import SessionStatus
+from planner.models.history import BlockChange
 from planner.models.runners import Runner
 from planner.models.sessions import ScheduledSession
 from planner.models.templates import PlannedWorkout, WorkoutTemplate
@@ -37,6 +38,10 @@ def session_snapshot(session: ScheduledSession) -> dict[str, Any]:
         "minutes": round(session.total_seconds / 60),
         "hard_minutes": round(session.hard_seconds / 60),
     }
+
+
+# What a bump writes; named here because TrainingBlock, not this mixin, defines the fields.
+_BUMPED_FIELDS = ("version", "status", "updated_at", "rules_checked_version", "rules_problem")
 
 
 @dataclass(frozen=True)
@@ -78,6 +83,7 @@ class BlockEdits(models.Model):
 
     # Declared here for the type checker; TrainingBlock defines the fields.
     runner: Runner
+    runner_id: int
     start: date
     end: date
     version: int
@@ -284,7 +290,29 @@ class BlockEdits(models.Model):
         after: dict[str, Any] | None = None,
         rules_kept: bool = False,
     ) -> None:
-        raise NotImplementedError
+        """Raise the version and, once runners can see the block, record the change.
+
+        Every caller has just checked the block against the rules or changed only
+        its status, so the stored verdict moves to the new version.
+        """
+        verdict_is_current = self.rules_checked_version == self.version
+        self.version += 1
+        if verdict_is_current or rules_kept:
+            self.rules_checked_version = self.version
+        if rules_kept:
+            self.rules_problem = ""
+        self.save(update_fields=_BUMPED_FIELDS)
+        Runner.objects.touch(self.runner_id)
+        if self.is_published or action == "unpublish":
+            BlockChange.objects.create(
+                block_id=self.pk,
+                by=by,
+                action=action,
+                summary=summary,
+                before=before,
+                after=after,
+                version=self.version,
+            )
 
     def _check_free_day(
         self,

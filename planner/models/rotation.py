@@ -6,9 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Q
 
-from planner.limits import LONGEST_SESSION_MINUTES, SHORTEST_SESSION_MINUTES
+from planner.models.checks import empty_or_session_minutes
 from planner.models.templates import WorkoutTemplate
 
 
@@ -38,8 +37,7 @@ class BlockProgressionTemplate(models.Model):
                 fields=["block", "position"], name="rotation_position_unique_in_block"
             ),
             models.CheckConstraint(
-                condition=Q(minutes__isnull=True)
-                | Q(minutes__gte=SHORTEST_SESSION_MINUTES, minutes__lte=LONGEST_SESSION_MINUTES),
+                condition=empty_or_session_minutes("minutes"),
                 name="rotation_minutes_range",
             ),
         ]

@@ -19,6 +19,7 @@ from django.utils import timezone
 from planner import paces
 from planner.errors import BlockRefused
 from planner.limits import NAME_LENGTH, TIME_ZONE_LENGTH
+from planner.models.checks import empty_or_between
 from planner.models.choices import Unit
 from planner.weekdays import ALL_DAYS_MASK, mask_to_days
 
@@ -144,10 +145,10 @@ class Runner(models.Model):
                 violation_error_message="That race is faster than 1,000 m/min, a world record.",
             ),
             models.CheckConstraint(
-                condition=Q(easy_pace_override_s_per_km__isnull=True)
-                | Q(
-                    easy_pace_override_s_per_km__gte=paces.FASTEST_EASY_OVERRIDE_S_PER_KM,
-                    easy_pace_override_s_per_km__lte=paces.SLOWEST_EASY_OVERRIDE_S_PER_KM,
+                condition=empty_or_between(
+                    "easy_pace_override_s_per_km",
+                    paces.FASTEST_EASY_OVERRIDE_S_PER_KM,
+                    paces.SLOWEST_EASY_OVERRIDE_S_PER_KM,
                 ),
                 name="runner_easy_override_plausible",
                 violation_error_message="An easy pace must be between 2:00 and 20:00 per km.",

@@ -18,10 +18,10 @@ from planner.limits import (
     LONGEST_SESSION_MINUTES,
     NOTE_LENGTH,
     SEGMENT_LABEL_LENGTH,
-    SHORTEST_SESSION_MINUTES,
     SKIP_REASON_LENGTH,
     TITLE_LENGTH,
 )
+from planner.models.checks import empty_or_between, empty_or_session_minutes
 from planner.models.choices import SessionStatus, WorkoutKind, Zone
 from planner.models.runners import Runner
 from planner.models.templates import PlannedWorkout, WorkoutTemplate
@@ -172,7 +172,7 @@ class ScheduledSessionQuerySet(models.QuerySet["ScheduledSession"]):
         return sessions
 
 
-class ScheduledSession(models.Model):
+class ScheduledSession(resolution.ZoneMinutes, models.Model):
     block = models.ForeignKey(
         "planner.TrainingBlock", on_delete=models.CASCADE, related_name="sessions"
     )
@@ -217,8 +217,7 @@ class ScheduledSession(models.Model):
                 condition=Q(total_seconds__gt=0), name="session_has_some_running"
             ),
             models.CheckConstraint(
-                condition=Q(minutes__isnull=True)
-                | Q(minutes__gte=SHORTEST_SESSION_MINUTES, minutes__lte=LONGEST_SESSION_MINUTES),
+                condition=empty_or_session_minutes("minutes"),
                 name="session_minutes_range",
             ),
             models.CheckConstraint(
@@ -232,12 +231,11 @@ class ScheduledSession(models.Model):
                 name="session_done_has_minutes",
             ),
             models.CheckConstraint(
-                condition=Q(effort__isnull=True) | Q(effort__gte=1, effort__lte=10),
+                condition=empty_or_between("effort", 1, 10),
                 name="session_effort_1_to_10",
             ),
             models.CheckConstraint(
-                condition=Q(actual_distance_m__isnull=True)
-                | Q(actual_distance_m__gte=0, actual_distance_m__lte=LONGEST_LOGGED_KM * 1000),
+                condition=empty_or_between("actual_distance_m", 0, LONGEST_LOGGED_KM * 1000),
                 name="session_actual_distance_range",
             ),
         ]
@@ -249,18 +247,6 @@ class ScheduledSession(models.Model):
     @property
     def is_key(self) -> bool:
         return self.kind in (WorkoutKind.PROGRESSION, WorkoutKind.LONG)
-
-    @property
-    def total_minutes(self) -> float:
-        return self.total_seconds / 60
-
-    @property
-    def aerobic_minutes(self) -> float:
-        return self.aerobic_seconds / 60
-
-    @property
-    def hard_minutes(self) -> float:
-        return self.hard_seconds / 60
 
     @property
     def actual_minutes(self) -> float | None:

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Any
+from functools import update_wrapper
+from typing import Any, Concatenate, ParamSpec, TypedDict
 
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.forms import BaseForm
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -38,6 +40,7 @@ from planner.models import (
     Runner,
     ScheduledSession,
     TrainingBlock,
+    WorkoutTemplate,
     draft_block,
 )
 from planner.views.access import CoachRequest, coach_required, coachs_block, coachs_runner
@@ -45,6 +48,10 @@ from planner.views.block_page import block_context, copy_runners_of, roster_fing
 from planner.views.cached import cached_page, page_key
 
 BLOCK_PAGE = "coach/block_detail.html"
+
+P = ParamSpec("P")
+# An edit's own part: do it on the block with the form's data, and say what was done.
+EditAction = Callable[Concatenate[CoachRequest, TrainingBlock, dict[str, Any], P], str]
 
 
 # --- new block ---
@@ -165,6 +172,51 @@ def block_detail(request: CoachRequest, block_id: int) -> HttpResponse:
     )
 
 
+def _checked_edit(
+    form_class: type[VersionForm],
+) -> Callable[[EditAction[P]], Callable[..., HttpResponse]]:
+    """A POST-only edit view from its action alone: the action gets the coach's block and
+    the form's data and says what it did; fetching, validating and answering are ``_edit``'s.
+
+    The view is typed loosely (``...``): Django passes ``block_id`` and the action's own
+    ids by keyword, which ``Concatenate`` cannot say; the action is what is checked.
+    """
+
+    def decorate(action: EditAction[P]) -> Callable[..., HttpResponse]:
+        def view(
+            request: CoachRequest, /, block_id: int, *args: P.args, **kwargs: P.kwargs
+        ) -> HttpResponse:
+            block = coachs_block(request.coach, block_id)
+            return _edit(
+                request,
+                block,
+                form_class(request.POST),
+                lambda data: action(request, block, data, *args, **kwargs),
+            )
+
+        update_wrapper(view, action)
+        return coach_required(require_POST(view))
+
+    return decorate
+
+
+class SessionChoice(TypedDict):
+    template: WorkoutTemplate
+    minutes: int | None
+    version: int
+    by: User
+
+
+def _session_choice(request: CoachRequest, data: dict[str, Any]) -> SessionChoice:
+    """What a ``ChangeSessionForm`` asks of a session, the same to change one or add one."""
+    return {
+        "template": data["template"],
+        "minutes": data["minutes"],
+        "version": data["version"],
+        "by": request.coach,
+    }
+
+
 @coach_required
 @require_http_methods(["GET", "POST"])
 def session_edit(request: CoachRequest, block_id: int, session_id: int) -> HttpResponse:
@@ -177,43 +229,27 @@ def session_edit(request: CoachRequest, block_id: int, session_id: int) -> HttpR
         return _render_block(request, block, editing=session)
 
     def change(data: dict[str, Any]) -> str:
-        session = block.change_session(
-            session_id,
-            template=data["template"],
-            minutes=data["minutes"],
-            version=data["version"],
-            by=request.coach,
-        )
+        session = block.change_session(session_id, **_session_choice(request, data))
         length = f"{data['minutes']} min" if data["minutes"] else "its own length"
         return f"Changed {format_day(session.date)} to {data['template'].name}, {length}."
 
     return _edit(request, block, ChangeSessionForm(request.POST), change)
 
 
-@coach_required
-@require_POST
-def session_move(request: CoachRequest, block_id: int, session_id: int) -> HttpResponse:
-    block = coachs_block(request.coach, block_id)
-
-    def move(data: dict[str, Any]) -> str:
-        session = block.move_session(
-            session_id, data["to"], version=data["version"], by=request.coach
-        )
-        return f"Moved {session.title} to {format_day(data['to'])}."
-
-    return _edit(request, block, MoveSessionForm(request.POST), move)
+@_checked_edit(MoveSessionForm)
+def session_move(
+    request: CoachRequest, block: TrainingBlock, data: dict[str, Any], session_id: int
+) -> str:
+    session = block.move_session(session_id, data["to"], version=data["version"], by=request.coach)
+    return f"Moved {session.title} to {format_day(data['to'])}."
 
 
-@coach_required
-@require_POST
-def session_remove(request: CoachRequest, block_id: int, session_id: int) -> HttpResponse:
-    block = coachs_block(request.coach, block_id)
-
-    def remove(data: dict[str, Any]) -> str:
-        block.remove_session(session_id, version=data["version"], by=request.coach)
-        return "Removed the session; that day is now a rest day."
-
-    return _edit(request, block, VersionForm(request.POST), remove)
+@_checked_edit(VersionForm)
+def session_remove(
+    request: CoachRequest, block: TrainingBlock, data: dict[str, Any], session_id: int
+) -> str:
+    block.remove_session(session_id, version=data["version"], by=request.coach)
+    return "Removed the session; that day is now a rest day."
 
 
 @coach_required
@@ -235,56 +271,32 @@ def session_add(request: CoachRequest, block_id: int, day: date) -> HttpResponse
         return _render_block(request, block, adding=day)
 
     def add(data: dict[str, Any]) -> str:
-        session = block.add_session(
-            day,
-            template=data["template"],
-            minutes=data["minutes"],
-            version=data["version"],
-            by=request.coach,
-        )
+        session = block.add_session(day, **_session_choice(request, data))
         return f"Added {session.title} on {format_day(day)}."
 
     return _edit(request, block, ChangeSessionForm(request.POST), add)
 
 
-@coach_required
-@require_POST
-def block_publish(request: CoachRequest, block_id: int) -> HttpResponse:
-    block = coachs_block(request.coach, block_id)
-
-    def publish(data: dict[str, Any]) -> str:
-        block.publish(by=request.coach, version=data["version"])
-        return f"Published: {block.runner.name} sees this block now."
-
-    return _edit(request, block, VersionForm(request.POST), publish)
+@_checked_edit(VersionForm)
+def block_publish(request: CoachRequest, block: TrainingBlock, data: dict[str, Any]) -> str:
+    block.publish(by=request.coach, version=data["version"])
+    return f"Published: {block.runner.name} sees this block now."
 
 
-@coach_required
-@require_POST
-def block_unpublish(request: CoachRequest, block_id: int) -> HttpResponse:
-    block = coachs_block(request.coach, block_id)
-
-    def unpublish(data: dict[str, Any]) -> str:
-        block.unpublish(by=request.coach, version=data["version"])
-        return f"Back to draft: {block.runner.name} no longer sees this block."
-
-    return _edit(request, block, VersionForm(request.POST), unpublish)
+@_checked_edit(VersionForm)
+def block_unpublish(request: CoachRequest, block: TrainingBlock, data: dict[str, Any]) -> str:
+    block.unpublish(by=request.coach, version=data["version"])
+    return f"Back to draft: {block.runner.name} no longer sees this block."
 
 
-@coach_required
-@require_POST
-def block_refresh_paces(request: CoachRequest, block_id: int) -> HttpResponse:
-    block = coachs_block(request.coach, block_id)
+@_checked_edit(VersionForm)
+def block_refresh_paces(request: CoachRequest, block: TrainingBlock, data: dict[str, Any]) -> str:
     from_day = max(timezone.localdate(), block.start)
-
-    def refresh(data: dict[str, Any]) -> str:
-        count = block.refresh_paces(from_day, version=data["version"], by=request.coach)
-        return (
-            f"Updated {count} sessions from {format_day(from_day)} on to {block.runner.name}'s "
-            "current paces; sessions before that keep the paces they were run at."
-        )
-
-    return _edit(request, block, VersionForm(request.POST), refresh)
+    count = block.refresh_paces(from_day, version=data["version"], by=request.coach)
+    return (
+        f"Updated {count} sessions from {format_day(from_day)} on to {block.runner.name}'s "
+        "current paces; sessions before that keep the paces they were run at."
+    )
 
 
 @coach_required

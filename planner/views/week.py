@@ -7,12 +7,14 @@ draft block or another runner's session is 404 too.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import wraps
 
 from django.contrib import messages
 from django.forms import Form
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
@@ -281,14 +283,28 @@ def _no_session(request: RunnerRequest) -> HttpResponse:
     return render(request, "runner/no_session.html", {"text": text}, status=404)
 
 
-@runner_required
-@require_POST
-def log_done(request: RunnerRequest, session_id: int) -> HttpResponse:
-    runner = request.runner
-    try:
-        session = runners_session(runner, session_id)
-    except Http404:
-        return _no_session(request)
+def _logging_view(
+    view: Callable[[RunnerRequest, Runner, ScheduledSession], HttpResponse],
+) -> Callable[[HttpRequest, int], HttpResponse]:
+    """A runner's POST about one of their published sessions: the view gets the session,
+    and a session that is not theirs, or no longer in the plan, gets the same answer
+    from every logging view."""
+
+    @runner_required
+    @require_POST
+    @wraps(view)
+    def wrapped(request: RunnerRequest, session_id: int) -> HttpResponse:
+        try:
+            session = runners_session(request.runner, session_id)
+        except Http404:
+            return _no_session(request)
+        return view(request, request.runner, session)
+
+    return wrapped
+
+
+@_logging_view
+def log_done(request: RunnerRequest, runner: Runner, session: ScheduledSession) -> HttpResponse:
     form = DoneForm(request.POST, unit=feed.runner_unit(runner), auto_id=f"s{session.pk}-%s")
     if session.date > runner.today():
         form.is_valid()  # keep what was typed, to show it again with the reason
@@ -320,14 +336,8 @@ def log_done(request: RunnerRequest, session_id: int) -> HttpResponse:
     return _answer(request, runner, session, refused=form)
 
 
-@runner_required
-@require_POST
-def log_skipped(request: RunnerRequest, session_id: int) -> HttpResponse:
-    runner = request.runner
-    try:
-        session = runners_session(runner, session_id)
-    except Http404:
-        return _no_session(request)
+@_logging_view
+def log_skipped(request: RunnerRequest, runner: Runner, session: ScheduledSession) -> HttpResponse:
     form = SkipForm(request.POST, auto_id=f"s{session.pk}-%s")
     if not form.is_valid():
         messages.error(request, f"{session.title} was not marked skipped. {form_problems(form)}")
@@ -337,14 +347,8 @@ def log_skipped(request: RunnerRequest, session_id: int) -> HttpResponse:
     return _answer(request, runner, session)
 
 
-@runner_required
-@require_POST
-def undo_log(request: RunnerRequest, session_id: int) -> HttpResponse:
-    runner = request.runner
-    try:
-        session = runners_session(runner, session_id)
-    except Http404:
-        return _no_session(request)
+@_logging_view
+def undo_log(request: RunnerRequest, runner: Runner, session: ScheduledSession) -> HttpResponse:
     session.undo_log()
     messages.success(request, f"Undone: {session.title} is back to planned.")
     return _answer(request, runner, session)

@@ -207,16 +207,6 @@ def make_block_request(**overrides: Any) -> BlockRequest:
 
 # Nothing hard: the floor never binds, which shows where rule 2 alone puts the runs.
 EASY_PROGRESSION = Workout("Steady", "progression", 50, 0)
-# Six templates whose weeks often miss a 75 % floor in rotation: the slowest request the
-# old template search knew (24 runs in 7 weeks, every day).
-ROTATING = (
-    Workout("A", "progression", 40, 30),
-    Workout("B", "progression", 25, 25),
-    Workout("C", "progression", 40, 25),
-    Workout("D", "progression", 35, 20),
-    Workout("E", "progression", 25, 0),
-    Workout("F", "progression", 40, 10),
-)
 
 
 def weekly_counts(plan: BlockPlan) -> list[int]:

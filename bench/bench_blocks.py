@@ -25,6 +25,7 @@ atexit.register(shutil.rmtree, _scratch, ignore_errors=True)
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{_scratch}/bench.sqlite3")
 
 import django  # noqa: E402
+from bench_http import article_choices  # noqa: E402
 
 django.setup()
 
@@ -33,7 +34,6 @@ from django.core.management import call_command  # noqa: E402
 from django.db import transaction  # noqa: E402
 
 from planner.models import (  # noqa: E402
-    BlockChoices,
     Runner,
     ScheduledSession,
     SessionSegment,
@@ -70,15 +70,7 @@ def planned(runners: list[Runner], by_name: dict[str, WorkoutTemplate], owner: U
         start = FIRST_MONDAY + timedelta(weeks=4 * (number // RUNNERS))
         TrainingBlock.objects.create_planned(
             runner,
-            BlockChoices(
-                start=start,
-                run_days=frozenset({0, 1, 3, 5, 6}),
-                long_run_day=6,
-                easy_template=by_name["Easy run"],
-                long_template=by_name["Long run"],
-                long_minutes=75,
-                progression_templates=(by_name["Steady 40 + fast 10"],),
-            ),
+            article_choices(by_name, start),
             owner,
         )
     return time.perf_counter() - started

@@ -46,7 +46,7 @@ import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
@@ -54,12 +54,14 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.pure import collect_static  # noqa: E402
+
 if TYPE_CHECKING:
     from multiprocessing.queues import Queue
 
     from django.contrib.auth.models import User
 
-    from planner.models import TrainingBlock
+    from planner.models import BlockChoices, TrainingBlock, WorkoutTemplate
 
 MODEL_BACKEND = "planner.auth.ProfileBackend"
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
@@ -170,13 +172,7 @@ def server_environment(database_url: str, scratch: Path) -> dict[str, str]:
 
 def prepare_django(env: dict[str, str]) -> None:
     """Collect the hashed static files, set Django up with ``env`` and migrate."""
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        timeout=300,
-    )
+    collect_static(env, timeout=300)
     for name in set(os.environ) - set(env):
         del os.environ[name]
     os.environ.update(env)
@@ -265,13 +261,33 @@ def csrf_token(cookie: str) -> str:
 # --- the data ---
 
 
+def article_choices(
+    by_name: dict[str, WorkoutTemplate], start: date, weeks: int = 4
+) -> BlockChoices:
+    """The article's block from ``start``: five run days, six progression runs every four
+    weeks of Steady 40 + fast 10; ``by_name`` holds the three shipped templates it uses."""
+    from planner.models import BlockChoices
+
+    return BlockChoices(
+        start=start,
+        weeks=weeks,
+        run_days=frozenset({0, 1, 3, 5, 6}),
+        long_run_day=6,
+        easy_template=by_name["Easy run"],
+        long_template=by_name["Long run"],
+        long_minutes=75,
+        progression_templates=(by_name["Steady 40 + fast 10"],),
+        progression_runs=6 * weeks // 4,
+    )
+
+
 def make_roster(coach_name: str, runners: int, weeks: int) -> list[TrainingBlock]:
     """A coach whose runners each have one published block, running since last Monday,
     and a run recorded this morning."""
     from django.contrib.auth.models import User
     from django.utils import timezone
 
-    from planner.models import BlockChoices, Recording, Runner, TrainingBlock, WorkoutTemplate
+    from planner.models import Recording, Runner, TrainingBlock, WorkoutTemplate
 
     todays_run = recorded_run_today()
     by_name = WorkoutTemplate.objects.in_bulk(
@@ -294,17 +310,7 @@ def make_roster(coach_name: str, runners: int, weeks: int) -> list[TrainingBlock
         )
         block = TrainingBlock.objects.create_planned(
             runner,
-            BlockChoices(
-                start=start,
-                weeks=weeks,
-                run_days=frozenset({0, 1, 3, 5, 6}),
-                long_run_day=6,
-                easy_template=by_name["Easy run"],
-                long_template=by_name["Long run"],
-                long_minutes=75,
-                progression_templates=(by_name["Steady 40 + fast 10"],),
-                progression_runs=6 * weeks // 4,
-            ),
+            article_choices(by_name, start, weeks),
             coach,
         )
         block.publish(by=coach)

@@ -19,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from planner.rules import Workout, check_block
 from planner.scheduling import BlockRequest, SchedulingError, plan_block
+from tests.pure import ROTATING
 
 RUNS = 200
 SWEEP_RUNS = 3  # per request of the sweep: hundreds of requests, each timed briefly
@@ -27,16 +28,6 @@ EASY = Workout("Easy run", "easy", 40, 0)
 LONG = Workout("Long run", "long", 75, 0)
 STEADY = Workout("Steady 40 + fast 10", "progression", 40, 10)
 OUT_AND_BACK = Workout("Out and back (45 minutes)", "progression", 25, 21.25)
-# Six templates whose weeks often miss a 75 % floor in rotation: the template search
-# then has the most orders to consider.
-ROTATING = (
-    Workout("A", "progression", 40, 30),
-    Workout("B", "progression", 25, 25),
-    Workout("C", "progression", 40, 25),
-    Workout("D", "progression", 35, 20),
-    Workout("E", "progression", 25, 0),
-    Workout("F", "progression", 40, 10),
-)
 
 # The sweeps' hardest: templates that take many changes to share out evenly.
 HEAVY = tuple(

@@ -25,10 +25,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 # One way of timing for every benchmark (bench/ is on the path when a script runs).
 from bench_scheduling import median_milliseconds
 
-from planner.paces import TrainingPaces, paces_for_race
+from planner.paces import paces_for_race
 from planner.resolution import ResolvedWorkout, SegmentSpec, resolve
 from planner.units import METRES_PER_MILE
-from planner.watch import WatchStep, watch_filename, week_archive, workout_file
+from planner.watch import watch_filename, week_archive, workout_file
+from tests.pure import watch_steps
 
 if TYPE_CHECKING:
     from django.test import Client
@@ -72,21 +73,6 @@ OUT_AND_BACK: Template = (
 )
 # Seven run days, the busiest week a block allows.
 WEEK = [EASY, STEADY, EASY, FIFTHS, EASY, OUT_AND_BACK, LONG]
-
-
-def watch_steps(
-    workout: ResolvedWorkout, names: list[str], paces: TrainingPaces
-) -> list[WatchStep]:
-    return [
-        WatchStep(
-            name=name,
-            pace_s_per_km=segment.pace_s_per_km,
-            hard=round(segment.pace_s_per_km, 1) < round(paces.marathon, 1),
-            duration_s=None if segment.by_distance else segment.duration_s,
-            distance_m=segment.distance_m if segment.by_distance else None,
-        )
-        for name, segment in zip(names, workout.segments, strict=True)
-    ]
 
 
 def resolve_week() -> list[ResolvedWorkout]:

@@ -47,6 +47,40 @@ def make_user(**overrides: Any) -> User:
     return user
 
 
+def runner_form(**overrides: Any) -> dict[str, Any]:
+    """What a coach types into the new-runner form: a valid runner unless overridden."""
+    data: dict[str, Any] = {
+        "name": "Bea Okafor",
+        "email": "Bea.Okafor@Example.com",
+        "unit": "km",
+        "race_distance_m": "10000",
+        "race_time": "50:00",
+        "race_date": "2025-10-05",
+        "run_days": ["0", "1", "3", "5", "6"],
+        "long_run_day": "6",
+        "time_zone": "Europe/London",
+    }
+    return data | overrides
+
+
+def admin_runner_form(coach_id: int, user_id: int, **overrides: Any) -> dict[str, Any]:
+    """What staff post to the admin's add-runner page: a valid runner unless overridden."""
+    data: dict[str, Any] = {
+        "user": user_id,
+        "coach": coach_id,
+        "name": "Cleo",
+        "unit": "km",
+        "race_distance_m": 10000,
+        "race_seconds": 3000,
+        "race_date": "2026-10-04",
+        "easy_pace_override_s_per_km": "",
+        "run_days": 107,
+        "long_run_day": 6,
+        "time_zone": "Europe/London",
+    }
+    return data | overrides
+
+
 def make_admin(**overrides: Any) -> User:
     return make_user(is_staff=True, is_superuser=True, **overrides)
 
@@ -173,16 +207,6 @@ def make_block_request(**overrides: Any) -> BlockRequest:
 
 # Nothing hard: the floor never binds, which shows where rule 2 alone puts the runs.
 EASY_PROGRESSION = Workout("Steady", "progression", 50, 0)
-# Six templates whose weeks often miss a 75 % floor in rotation: the slowest request the
-# old template search knew (24 runs in 7 weeks, every day).
-ROTATING = (
-    Workout("A", "progression", 40, 30),
-    Workout("B", "progression", 25, 25),
-    Workout("C", "progression", 40, 25),
-    Workout("D", "progression", 35, 20),
-    Workout("E", "progression", 25, 0),
-    Workout("F", "progression", 40, 10),
-)
 
 
 def weekly_counts(plan: BlockPlan) -> list[int]:

@@ -9,7 +9,14 @@ from django.test import Client
 from django.urls import reverse
 
 from planner.models import Runner, TemplateSegment, WorkoutTemplate
-from tests.factories import make_admin, make_block, make_runner, make_template, make_user
+from tests.factories import (
+    admin_runner_form,
+    make_admin,
+    make_block,
+    make_runner,
+    make_template,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -156,24 +163,6 @@ def test_preview_explains_a_saved_template_that_cannot_resolve(
     assert "errornote" in response.content.decode()
 
 
-def runner_post(coach_id: int, user_id: int, **overrides: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "user": user_id,
-        "coach": coach_id,
-        "name": "Cleo",
-        "unit": "km",
-        "race_distance_m": 10000,
-        "race_seconds": 3000,
-        "race_date": "2026-10-04",
-        "easy_pace_override_s_per_km": "",
-        "run_days": 107,
-        "long_run_day": 6,
-        "time_zone": "Europe/London",
-    }
-    data.update(overrides)
-    return data
-
-
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
@@ -190,7 +179,7 @@ def test_admin_refuses_a_runner_with_an_impossible_race(
     coach, user = make_user(), make_user()
 
     response = admin_client_logged_in.post(
-        reverse("admin:planner_runner_add"), runner_post(coach.pk, user.pk, **overrides)
+        reverse("admin:planner_runner_add"), admin_runner_form(coach.pk, user.pk, **overrides)
     )
 
     assert response.status_code == 200
@@ -202,7 +191,7 @@ def test_admin_adds_a_runner_with_a_real_race(admin_client_logged_in: Client) ->
     coach, user = make_user(), make_user()
 
     response = admin_client_logged_in.post(
-        reverse("admin:planner_runner_add"), runner_post(coach.pk, user.pk)
+        reverse("admin:planner_runner_add"), admin_runner_form(coach.pk, user.pk)
     )
 
     assert response.status_code == 302

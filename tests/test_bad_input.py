@@ -28,7 +28,16 @@ from hypothesis import strategies as st
 
 from planner import formatting, limits
 from planner.models import Recording, Runner, ScheduledSession, TrainingBlock
-from tests.factories import make_admin, make_block, make_runner, make_user, shipped
+from tests.builder import builder_data
+from tests.factories import (
+    admin_runner_form,
+    make_admin,
+    make_block,
+    make_runner,
+    make_user,
+    runner_form,
+    shipped,
+)
 from tests.http import browser_client, csrf_token, post
 from tests.world import recorded_run
 
@@ -48,53 +57,26 @@ def database() -> dict[str, list[dict[str, Any]]]:
     }
 
 
+def refused(client: Client, url: str, data: dict[str, Any]) -> str:
+    """Post ``data`` to ``url``, check it was refused (422) and changed nothing; the page."""
+    before = database()
+    response = post(client, url, data)
+    assert response.status_code == 422
+    assert database() == before
+    return str(response.text)
+
+
 def runner_data(**overrides: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "name": "Bea Okafor",
-        "email": "bea.okafor@example.com",
-        "unit": "km",
-        "race_distance_m": "10000",
-        "race_time": "50:00",
-        "race_date": "2025-10-05",
-        "run_days": ["0", "1", "3", "5", "6"],
-        "long_run_day": "6",
-        "time_zone": "Europe/London",
-    }
-    return data | overrides
+    return runner_form(**{"email": "bea.okafor@example.com", **overrides})
 
 
 def block_data(**overrides: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "start": (MONDAY + timedelta(weeks=8)).isoformat(),
-        "weeks": 4,
-        "run_days": ["0", "1", "3", "5", "6"],
-        "long_run_day": "6",
-        "easy_template": shipped("Easy run").pk,
-        "easy_minutes": 40,
-        "long_template": shipped("Long run").pk,
-        "long_minutes": 75,
-        "progression_templates": [shipped("Steady 40 + fast 10").pk],
-        "progression_runs": 6,
-        "aerobic_floor": 80,
-    }
-    return data | overrides
+    return builder_data(**{"start": (MONDAY + timedelta(weeks=8)).isoformat(), **overrides})
 
 
 def admin_runner_data(**overrides: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "user": make_user().pk,
-        "coach": make_user().pk,
-        "name": "Cleo",
-        "unit": "km",
-        "race_distance_m": 10000,
-        "race_seconds": 3000,
-        "race_date": "2026-10-04",
-        "easy_pace_override_s_per_km": "",
-        "run_days": 107,
-        "long_run_day": 6,
-        "time_zone": "Europe/London",
-    }
-    return data | overrides
+    user = make_user().pk
+    return admin_runner_form(coach_id=make_user().pk, user_id=user, **overrides)
 
 
 def last_monday_before(day: date) -> date:
@@ -116,13 +98,9 @@ def test_coach_cannot_add_a_runner_with_an_implausible_race_date(
     race_date: str, message: str
 ) -> None:
     client = browser_client(make_user())
-    before = database()
+    text = refused(client, reverse("planner:runner_new"), runner_data(race_date=race_date))
 
-    response = post(client, reverse("planner:runner_new"), runner_data(race_date=race_date))
-
-    assert response.status_code == 422
-    assert message in response.text
-    assert database() == before
+    assert message in text
 
 
 @pytest.mark.parametrize(("race_date", "message"), IMPLAUSIBLE_RACE_DATES)
@@ -131,17 +109,11 @@ def test_coach_cannot_change_a_runners_race_date_to_an_implausible_one(
 ) -> None:
     runner = make_runner()
     client = browser_client(runner.coach)
-    before = database()
-
-    response = post(
-        client,
-        reverse("planner:runner_edit", args=[runner.pk]),
-        runner_data(race_date=race_date),
+    text = refused(
+        client, reverse("planner:runner_edit", args=[runner.pk]), runner_data(race_date=race_date)
     )
 
-    assert response.status_code == 422
-    assert message in response.text
-    assert database() == before
+    assert message in text
 
 
 @pytest.mark.parametrize("race_date", ["0001-01-01", "1999-12-31", "9999-12-31", "2026-12-02"])
@@ -173,17 +145,13 @@ def test_coach_cannot_start_a_new_block_at_the_ends_of_the_calendar(
 ) -> None:
     runner = make_runner()
     client = browser_client(runner.coach)
-    before = database()
-
-    response = post(
+    text = refused(
         client,
         reverse("planner:block_new", args=[runner.pk]),
         block_data(start=start.isoformat(), weeks=weeks),
     )
 
-    assert response.status_code == 422
-    assert message in response.text
-    assert database() == before
+    assert message in text
 
 
 @pytest.mark.parametrize(
@@ -227,15 +195,11 @@ NUMBERS_PAST_A_COLUMN = [HUGE, "-1", str(2**63), str(limits.LARGEST_DB_INTEGER +
 def test_a_new_block_with_a_number_past_its_column_is_refused(field: str, number: str) -> None:
     runner = make_runner()
     client = browser_client(runner.coach)
-    before = database()
-
-    response = post(
+    text = refused(
         client, reverse("planner:block_new", args=[runner.pk]), block_data(**{field: number})
     )
 
-    assert response.status_code == 422
-    assert "To see the plan, fix" in response.text
-    assert database() == before
+    assert "To see the plan, fix" in text
 
 
 @pytest.mark.parametrize("number", NUMBERS_PAST_A_COLUMN)
@@ -279,13 +243,9 @@ def test_a_copy_for_a_runner_id_past_its_column_is_refused(number: str) -> None:
 @pytest.mark.parametrize("number", NUMBERS_PAST_A_COLUMN)
 def test_a_new_runner_with_a_race_distance_past_its_column_is_refused(number: str) -> None:
     client = browser_client(make_user())
-    before = database()
+    text = refused(client, reverse("planner:runner_new"), runner_data(race_distance_m=number))
 
-    response = post(client, reverse("planner:runner_new"), runner_data(race_distance_m=number))
-
-    assert response.status_code == 422
-    assert "The runner was not added" in response.text
-    assert database() == before
+    assert "The runner was not added" in text
 
 
 @pytest.mark.parametrize("number", NUMBERS_PAST_A_COLUMN)
@@ -295,17 +255,11 @@ def test_a_run_logged_with_an_effort_past_its_column_is_refused(number: str) -> 
     session = ScheduledSession.objects.filter(date__lte=MONDAY).order_by("date").first()
     assert session is not None
     client = browser_client(runner.user)
-    before = database()
-
-    response = post(
-        client,
-        reverse("planner:log_done", args=[session.pk]),
-        {"minutes": "40", "effort": number},
+    text = refused(
+        client, reverse("planner:log_done", args=[session.pk]), {"minutes": "40", "effort": number}
     )
 
-    assert response.status_code == 422
-    assert "was not logged" in response.text
-    assert database() == before
+    assert "was not logged" in text
 
 
 # --- 3. a huge race time in the admin ---
@@ -412,13 +366,9 @@ def test_ten_thousand_characters_in_every_text_input_are_refused_and_change_noth
 @pytest.mark.parametrize("zone", ["a" * 256, "Europe/" + "a" * 300, "a" * 65])
 def test_coach_gets_a_form_error_for_a_time_zone_longer_than_its_column(zone: str) -> None:
     client = browser_client(make_user())
-    before = database()
+    text = refused(client, reverse("planner:runner_new"), runner_data(time_zone=zone))
 
-    response = post(client, reverse("planner:runner_new"), runner_data(time_zone=zone))
-
-    assert response.status_code == 422
-    assert f"at most {limits.TIME_ZONE_LENGTH} characters" in response.text
-    assert database() == before
+    assert f"at most {limits.TIME_ZONE_LENGTH} characters" in text
 
 
 # --- 5. blank credentials ---

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from planner.models import BlockChange, Runner, ScheduledSession, SessionSegment, TrainingBlock
 from planner.weekdays import monday_of
+from tests.builder import builder_data
 from tests.factories import first_session, make_block, make_runner, make_user, shipped
 from tests.http import browser_client, get, post
 
@@ -49,24 +50,6 @@ def easy_session(block: TrainingBlock) -> ScheduledSession:
     return first_session(block, "easy")
 
 
-def block_form(**overrides: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "start": MONDAY.isoformat(),
-        "weeks": 4,
-        "run_days": ["0", "1", "3", "5", "6"],
-        "long_run_day": "6",
-        "easy_template": shipped("Easy run").pk,
-        "easy_minutes": 40,
-        "long_template": shipped("Long run").pk,
-        "long_minutes": 75,
-        "progression_templates": [shipped("Steady 40 + fast 10").pk],
-        "progression_runs": 6,
-        "aerobic_floor": 80,
-    }
-    data.update(overrides)
-    return data
-
-
 # --- new block ---
 
 
@@ -88,7 +71,7 @@ def test_the_live_preview_is_a_fragment_that_explains_a_refusal(
     response = get(
         browser_client(coach),
         reverse("planner:block_new", args=[runner.pk]),
-        block_form(run_days=["2", "6"]),
+        builder_data(run_days=["2", "6"]),
         htmx=True,
     )
 
@@ -100,7 +83,7 @@ def test_the_live_preview_is_a_fragment_that_explains_a_refusal(
 
 def test_creating_a_block_stores_a_draft_and_opens_its_page(coach: User, runner: Runner) -> None:
     response = post(
-        browser_client(coach), reverse("planner:block_new", args=[runner.pk]), block_form()
+        browser_client(coach), reverse("planner:block_new", args=[runner.pk]), builder_data()
     )
 
     block = TrainingBlock.objects.get(runner=runner)
@@ -128,7 +111,7 @@ def test_a_bad_new_block_gets_a_clear_message_and_stores_nothing(
     response = post(
         browser_client(coach),
         reverse("planner:block_new", args=[runner.pk]),
-        block_form(**overrides),
+        builder_data(**overrides),
     )
 
     assert response.status_code == 422
@@ -139,7 +122,7 @@ def test_a_bad_new_block_gets_a_clear_message_and_stores_nothing(
 def test_a_post_without_the_csrf_token_is_refused(coach: User, runner: Runner) -> None:
     client = browser_client(coach)
 
-    response = client.post(reverse("planner:block_new", args=[runner.pk]), block_form())
+    response = client.post(reverse("planner:block_new", args=[runner.pk]), builder_data())
 
     assert response.status_code == 403
     assert not TrainingBlock.objects.exists()
@@ -420,7 +403,7 @@ def block_urls(block: TrainingBlock) -> list[tuple[str, str, dict[str, Any]]]:
     wednesday = (MONDAY + timedelta(days=2)).isoformat()
     return [
         ("GET", reverse("planner:block_new", args=[block.runner_id]), {}),
-        ("POST", reverse("planner:block_new", args=[block.runner_id]), block_form()),
+        ("POST", reverse("planner:block_new", args=[block.runner_id]), builder_data()),
         ("GET", reverse("planner:block_detail", args=[block.pk]), {}),
         ("GET", reverse("planner:session_edit", args=[block.pk, session.pk]), {}),
         (

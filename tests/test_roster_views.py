@@ -19,7 +19,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from planner.models import Runner, TrainingBlock
-from tests.factories import make_block, make_runner, make_user
+from tests.factories import make_block, make_runner, make_user, runner_form
 from tests.http import browser_client, get, page_text, post
 
 pytestmark = pytest.mark.django_db
@@ -30,21 +30,6 @@ RUNNER_NEW = "/coach/runners/new/"
 THURSDAY = datetime.datetime(2026, 12, 10, 12, 0, tzinfo=datetime.UTC)
 NEW_PASSWORD = "long-run-sunday-42"
 BOTH_PASSWORDS = {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
-
-
-def runner_data(**overrides: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "name": "Bea Okafor",
-        "email": "Bea.Okafor@Example.com",
-        "unit": "km",
-        "race_distance_m": "10000",
-        "race_time": "50:00",
-        "race_date": "2025-10-05",
-        "run_days": ["0", "1", "3", "5", "6"],
-        "long_run_day": "6",
-        "time_zone": "Europe/London",
-    }
-    return data | overrides
 
 
 def invitation_path(user: User, token: str | None = None) -> str:
@@ -93,7 +78,7 @@ def test_each_person_gets_what_their_role_allows(
     person = {"owner": ana.coach, "other coach": make_user(), "runner": ana.user}.get(who)
     client = browser_client(person)
 
-    response = get(client, url) if method == "get" else post(client, url, runner_data())
+    response = get(client, url) if method == "get" else post(client, url, runner_form())
 
     assert response.status_code == status
     assert Runner.objects.count() == runners_after
@@ -117,7 +102,7 @@ def test_coach_sees_only_their_own_runners() -> None:
 
 
 def test_post_without_csrf_token_is_refused_and_creates_nothing() -> None:
-    response = browser_client(make_user()).post(RUNNER_NEW, runner_data())
+    response = browser_client(make_user()).post(RUNNER_NEW, runner_form())
 
     assert response.status_code == 403
     assert not Runner.objects.exists()
@@ -211,7 +196,7 @@ def test_dashboard_query_count_does_not_grow_with_runners(
 
 def test_dashboard_shows_the_invitation_link_once() -> None:
     client = browser_client(make_user())
-    post(client, RUNNER_NEW, runner_data())
+    post(client, RUNNER_NEW, runner_form())
 
     first, second = get(client, DASHBOARD), get(client, DASHBOARD)
 
@@ -276,7 +261,7 @@ def test_coach_adds_a_runner_who_is_emailed_a_one_time_link() -> None:
     coach = make_user()
     client = browser_client(coach)
 
-    response = post(client, RUNNER_NEW, runner_data())
+    response = post(client, RUNNER_NEW, runner_form())
 
     assert response.status_code == 302
     assert response["Location"] == DASHBOARD
@@ -294,7 +279,7 @@ def test_coach_adds_a_runner_who_is_emailed_a_one_time_link() -> None:
 
 
 def test_runner_with_no_long_run_day_is_added() -> None:
-    post(browser_client(make_user()), RUNNER_NEW, runner_data(long_run_day="", unit="mi"))
+    post(browser_client(make_user()), RUNNER_NEW, runner_form(long_run_day="", unit="mi"))
 
     assert Runner.objects.values_list("long_run_day", "unit").get() == (None, "mi")
 
@@ -316,7 +301,7 @@ def test_runner_with_no_long_run_day_is_added() -> None:
 def test_bad_input_is_refused_with_a_reason_and_nothing_is_saved(
     overrides: dict[str, Any], message: str
 ) -> None:
-    response = post(browser_client(make_user()), RUNNER_NEW, runner_data(**overrides))
+    response = post(browser_client(make_user()), RUNNER_NEW, runner_form(**overrides))
 
     assert response.status_code == 422
     assert message in response.text
@@ -329,7 +314,7 @@ def test_bad_input_is_refused_with_a_reason_and_nothing_is_saved(
 def test_an_email_already_in_use_is_refused_whatever_its_case() -> None:
     make_user(username="someone", email="bea.okafor@example.com")
 
-    response = post(browser_client(make_user()), RUNNER_NEW, runner_data())
+    response = post(browser_client(make_user()), RUNNER_NEW, runner_form())
 
     assert response.status_code == 422
     assert "That address cannot be used for a new runner" in response.text
@@ -338,7 +323,7 @@ def test_an_email_already_in_use_is_refused_whatever_its_case() -> None:
 
 
 def test_a_refused_form_keeps_what_the_coach_typed_and_its_preview() -> None:
-    response = post(browser_client(make_user()), RUNNER_NEW, runner_data(run_days=[]))
+    response = post(browser_client(make_user()), RUNNER_NEW, runner_form(run_days=[]))
 
     assert 'value="Bea Okafor"' in response.text
     assert "VDOT 40.0" in response.text

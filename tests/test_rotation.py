@@ -21,11 +21,11 @@ from planner.rules import Workout
 from planner.scheduling import BlockRequest, SchedulingError, plan_block
 from tests.factories import (
     EASY_PROGRESSION,
-    ROTATING,
     reference_template_order,
     slow_template_order,
     weekly_counts,
 )
+from tests.pure import ROTATING
 
 Passes = Callable[[tuple[int, ...]], bool]
 MONDAY = dt.date(2026, 3, 2)

@@ -25,13 +25,13 @@ from tests.factories import (
     EASY_PROGRESSION,
     LONG,
     PLAN_MONDAY,
-    ROTATING,
     make_block_request,
     reference_template_order,
     rulebook_order,
     week_share,
     weekly_counts,
 )
+from tests.pure import ROTATING
 
 MONDAY = PLAN_MONDAY
 SUNDAY_BEFORE = MONDAY - dt.timedelta(days=1)

@@ -26,6 +26,7 @@ from django.db import connection
 
 from planner.models import ScheduledSession
 from tests.factories import make_block, make_runner, shipped
+from tests.pure import collect_static
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -69,13 +70,7 @@ def server_env(static_root: str) -> dict[str, str]:
 def two_app_servers() -> Iterator[tuple[int, int]]:
     with tempfile.TemporaryDirectory() as static_root:
         env = server_env(static_root)
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            timeout=120,
-        )
+        collect_static(env, timeout=120)
         ports = (free_port(), free_port())
         servers = [
             subprocess.Popen(

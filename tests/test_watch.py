@@ -33,6 +33,7 @@ from planner.watch import (
 from tests import factories
 from tests.factories import TWO_MILES, rulebook_template
 from tests.fit_reading import FitMessage, fit_is_intact, fit_messages, read_fit
+from tests.pure import watch_steps
 
 THURSDAY = date(2026, 12, 3)
 CREATED = datetime(2026, 11, 30, 7, 15, tzinfo=UTC)
@@ -54,26 +55,6 @@ FIFTHS = (
 )
 OUT_AND_BACK = (factories.OUT_AND_BACK, rulebook_template(factories.OUT_AND_BACK), ["Out", "Back"])
 SHIPPED = [STEADY_40_FAST_10, FIFTHS, OUT_AND_BACK]
-
-
-def is_hard(pace_s_per_km: float, paces: TrainingPaces) -> bool:
-    # The rulebook's intensity rule: faster than marathon pace, compared to one decimal.
-    return round(pace_s_per_km, 1) < round(paces.marathon, 1)
-
-
-def watch_steps(
-    workout: ResolvedWorkout, names: list[str], paces: TrainingPaces
-) -> list[WatchStep]:
-    return [
-        WatchStep(
-            name=name,
-            pace_s_per_km=segment.pace_s_per_km,
-            hard=is_hard(segment.pace_s_per_km, paces),
-            duration_s=None if segment.by_distance else segment.duration_s,
-            distance_m=segment.distance_m if segment.by_distance else None,
-        )
-        for name, segment in zip(names, workout.segments, strict=True)
-    ]
 
 
 def shipped_file(

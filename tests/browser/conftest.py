@@ -112,6 +112,21 @@ def phone(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
         yield tab
 
 
+@pytest.fixture
+def plain_phone(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
+    """A phone at one pixel a point that keeps what it downloads: for the watch download,
+    the upload and their screenshots."""
+    with new_tab(
+        browser,
+        live_server,
+        viewport=PHONE,
+        is_mobile=True,
+        has_touch=True,
+        accept_downloads=True,
+    ) as tab:
+        yield tab
+
+
 SMALL_TARGETS = """() => [...document.querySelectorAll(
     'a, button, summary, input:not([type=hidden]), select, textarea')]
   .map(el => (el.type === 'radio' || el.type === 'checkbox') && el.closest('label') || el)

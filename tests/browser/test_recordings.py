@@ -8,8 +8,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
-from pytest_django.live_server_helper import LiveServer
+from playwright.sync_api import Page, expect
 
 from planner.models import Runner
 from planner.weekdays import monday_of
@@ -20,7 +19,6 @@ from tests.browser.conftest import (
     log_in,
     screenshot,
     serious_accessibility_problems,
-    watch_for_csp_refusals,
 )
 from tests.factories import make_block, make_runner, shipped
 from tests.recording_files import fit_file, run_points
@@ -55,50 +53,37 @@ def recorded_today(monkeypatch: pytest.MonkeyPatch) -> Iterator[Runner]:
     fit_file.cache_clear()
 
 
-@pytest.fixture
-def phone(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
-    context = browser.new_context(
-        base_url=live_server.url, viewport=PHONE, is_mobile=True, has_touch=True
-    )
-    context.set_default_timeout(10_000)
-    tab = context.new_page()
-    refused = watch_for_csp_refusals(tab)
-    yield tab
-    context.close()
-    assert refused == [], f"the Content Security Policy blocked: {refused}"
-
-
 def test_a_runner_uploads_todays_run_and_the_coach_sees_the_verdict(
-    phone: Page, page: Page, recorded_today: Runner
+    plain_phone: Page, page: Page, recorded_today: Runner
 ) -> None:
     runner = recorded_today
     data = fit_file(run_points(AS_PLANNED, every_s=10))
 
-    log_in(phone, runner.user.username)
-    phone.evaluate("window.stayedOnThePage = true")
-    card = phone.locator("article.day-card.today")
+    log_in(plain_phone, runner.user.username)
+    plain_phone.evaluate("window.stayedOnThePage = true")
+    card = plain_phone.locator("article.day-card.today")
     card.locator("summary", has_text="Upload run").click()
     card.get_by_label("Watch file").set_input_files(
         {"name": "morning-run.fit", "mimeType": "application/octet-stream", "buffer": data}
     )
     card.get_by_role("button", name="Upload", exact=True).click()
 
-    today = phone.locator("article.day-card.today")
+    today = plain_phone.locator("article.day-card.today")
     expect(today).to_contain_text("As planned.")
     expect(today).to_contain_text("Done (recorded): 50:00")
-    expect(phone.locator("#messages")).to_contain_text("Uploaded Steady 40 + fast 10")
-    expect(phone.locator("#week-summary")).to_contain_text("Actual aerobic share")
-    assert phone.evaluate("window.stayedOnThePage") is True  # htmx swapped the card
-    fits_the_phone(phone)
-    assert serious_accessibility_problems(phone) == []
+    expect(plain_phone.locator("#messages")).to_contain_text("Uploaded Steady 40 + fast 10")
+    expect(plain_phone.locator("#week-summary")).to_contain_text("Actual aerobic share")
+    assert plain_phone.evaluate("window.stayedOnThePage") is True  # htmx swapped the card
+    fits_the_phone(plain_phone)
+    assert serious_accessibility_problems(plain_phone) == []
 
-    phone.get_by_role("link", name=re.compile("Planned against actual")).click()
-    expect(phone.locator("figure.pace-chart svg path.pace-line")).to_be_visible()
-    expect(phone.locator("figcaption")).to_contain_text("Pace over")
-    expect(phone.locator("table.run-table")).to_contain_text("on target")
-    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    assert serious_accessibility_problems(phone) == []
-    screenshot(phone, "runner-recorded-run.png", full_page=True)
+    plain_phone.get_by_role("link", name=re.compile("Planned against actual")).click()
+    expect(plain_phone.locator("figure.pace-chart svg path.pace-line")).to_be_visible()
+    expect(plain_phone.locator("figcaption")).to_contain_text("Pace over")
+    expect(plain_phone.locator("table.run-table")).to_contain_text("on target")
+    assert plain_phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert serious_accessibility_problems(plain_phone) == []
+    screenshot(plain_phone, "runner-recorded-run.png", full_page=True)
 
     log_in(page, runner.coach.username)
     page.goto(f"/coach/blocks/{runner.blocks.get().pk}/")

@@ -59,13 +59,10 @@ class Target:
     template_id: int
     cookie: str
 
-    @property
-    def block_path(self) -> str:
-        return f"/coach/blocks/{self.block_id}/"
-
-    @property
-    def edit_path(self) -> str:
-        return f"/coach/blocks/{self.block_id}/sessions/{self.session_id}/"
+    def path(self, *, session: bool = False) -> str:
+        """The block page, or with ``session`` the page that edits the target session."""
+        block = f"/coach/blocks/{self.block_id}/"
+        return f"{block}sessions/{self.session_id}/" if session else block
 
 
 @dataclass(frozen=True)
@@ -126,7 +123,7 @@ def run_client(client: int, ports: tuple[int, int], target: Target) -> ClientRes
             read_through = ports[(client + attempt) % 2]
             edit_through = ports[(client + attempt + 1) % 2]
             try:
-                status, page = _exchange(links[read_through], "GET", target.block_path, reading)
+                status, page = _exchange(links[read_through], "GET", target.path(), reading)
                 shown = VERSION.search(page)
                 if status != 200 or shown is None:
                     result.outcomes[ERROR] += 1
@@ -137,7 +134,7 @@ def run_client(client: int, ports: tuple[int, int], target: Target) -> ClientRes
                     "version": shown.group(1),
                 }
                 status, page = _exchange(
-                    links[edit_through], "POST", target.edit_path, writing, urlencode(form)
+                    links[edit_through], "POST", target.path(session=True), writing, urlencode(form)
                 )
             except (OSError, http.client.HTTPException):
                 result.outcomes[ERROR] += 1

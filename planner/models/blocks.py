@@ -31,6 +31,21 @@ if TYPE_CHECKING:
 _MINUTES_TEXT = f"{limits.SHORTEST_SESSION_MINUTES} to {limits.LONGEST_SESSION_MINUTES} minutes"
 
 
+# The coach's choices a copy keeps; the runner, the start and the author are its own.
+COPIED_CHOICES = (
+    "weeks",
+    "aerobic_floor_percent",
+    "target_progression_runs",
+    "run_days",
+    "long_run_day",
+    "progression_days",
+    "easy_template_id",
+    "easy_minutes",
+    "long_template_id",
+    "long_minutes",
+)
+
+
 class TrainingBlockQuerySet(models.QuerySet["TrainingBlock"]):
     def coached_by(self, user: User) -> TrainingBlockQuerySet:
         return self.filter(runner__coach=user)
@@ -365,18 +380,9 @@ class TrainingBlock(BlockEdits):
             copy = TrainingBlock(
                 runner=runner,
                 start=start,
-                weeks=self.weeks,
-                aerobic_floor_percent=self.aerobic_floor_percent,
-                target_progression_runs=self.target_progression_runs,
-                run_days=self.run_days,
-                long_run_day=self.long_run_day,
-                progression_days=self.progression_days,
-                easy_template_id=self.easy_template_id,
-                easy_minutes=self.easy_minutes,
-                long_template_id=self.long_template_id,
-                long_minutes=self.long_minutes,
                 created_by=by,
                 rules_checked_version=1,  # checked just below, before it is saved
+                **{name: getattr(self, name) for name in COPIED_CHOICES},
             )
             broken = copy.check_planned([rules.PlannedSession(d, p.workout) for d, p in placed])
             if broken:

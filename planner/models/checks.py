@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Q, UniqueConstraint
 
 from planner.limits import LONGEST_SESSION_MINUTES, SHORTEST_SESSION_MINUTES
 
@@ -19,3 +19,8 @@ def empty_or_session_minutes(field: str) -> Q:
     """A coach's optional length for a session: empty (the template's own), or a length
     the planner accepts."""
     return empty_or_between(field, SHORTEST_SESSION_MINUTES, LONGEST_SESSION_MINUTES)
+
+
+def unique_position(parent: str, name: str) -> UniqueConstraint:
+    """One row per position within its parent (a block's rotation, a session's segments)."""
+    return UniqueConstraint(fields=[parent, "position"], name=name)

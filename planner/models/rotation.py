@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db import models
 
-from planner.models.checks import empty_or_session_minutes
+from planner.models.checks import empty_or_session_minutes, unique_position
 from planner.models.templates import WorkoutTemplate
 
 
@@ -33,9 +33,7 @@ class BlockProgressionTemplate(models.Model):
     class Meta:
         ordering = ["block", "position"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["block", "position"], name="rotation_position_unique_in_block"
-            ),
+            unique_position("block", "rotation_position_unique_in_block"),
             models.CheckConstraint(
                 condition=empty_or_session_minutes("minutes"),
                 name="rotation_minutes_range",

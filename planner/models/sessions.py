@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import math
 from collections.abc import Iterable, Sequence
+from dataclasses import asdict
 from typing import Protocol
 
 from django.db import models
@@ -21,7 +22,7 @@ from planner.limits import (
     SKIP_REASON_LENGTH,
     TITLE_LENGTH,
 )
-from planner.models.checks import empty_or_between, empty_or_session_minutes
+from planner.models.checks import empty_or_between, empty_or_session_minutes, unique_position
 from planner.models.choices import SessionStatus, WorkoutKind, Zone
 from planner.models.runners import Runner
 from planner.models.templates import PlannedWorkout, WorkoutTemplate
@@ -354,19 +355,8 @@ class ScheduledSession(resolution.ZoneMinutes, models.Model):
         self.distance_m = planned.resolved.distance_m
 
     def segment_rows(self, resolved: resolution.ResolvedWorkout) -> list[SessionSegment]:
-        return [
-            SessionSegment(
-                session=self,
-                position=segment.position,
-                pace_s_per_km=segment.pace_s_per_km,
-                duration_s=segment.duration_s,
-                distance_m=segment.distance_m,
-                zone=segment.zone,
-                by_distance=segment.by_distance,
-                label=segment.label,
-            )
-            for segment in resolved.segments
-        ]
+        # A stored segment keeps every field of the resolved one, under the same names.
+        return [SessionSegment(session=self, **asdict(segment)) for segment in resolved.segments]
 
     def rewrite(self, planned: PlannedWorkout) -> ScheduledSession:
         """A new workout in place, so the id (and the calendar's UID) stay the same."""
@@ -398,9 +388,7 @@ class SessionSegment(models.Model):
     class Meta:
         ordering = ["session", "position"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["session", "position"], name="session_segment_position_unique"
-            ),
+            unique_position("session", "session_segment_position_unique"),
             models.CheckConstraint(
                 condition=Q(pace_s_per_km__gt=0, duration_s__gt=0, distance_m__gt=0),
                 name="session_segment_positive",

@@ -16,6 +16,7 @@ from planner.limits import (
     SEGMENT_LABEL_LENGTH,
     SHORTEST_SESSION_MINUTES,
 )
+from planner.models.checks import unique_position
 from planner.models.choices import AmountKind, PaceAnchor, Unit, WorkoutKind
 from planner.units import unit_of
 
@@ -107,9 +108,7 @@ class TemplateSegment(models.Model):
     class Meta:
         ordering = ["template", "position"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["template", "position"], name="segment_position_unique_in_template"
-            ),
+            unique_position("template", "segment_position_unique_in_template"),
             models.CheckConstraint(condition=Q(position__gte=1), name="segment_position_from_one"),
             models.CheckConstraint(
                 condition=Q(

@@ -19,14 +19,22 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.models import User
 from django.db.models import Model
+from django.forms import BaseForm
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
 from planner import formatting, limits
+from planner.forms.accounts import LoginForm
+from planner.forms.blocks import BlockForm, ChangeSessionForm, CopyBlockForm, MoveSessionForm
+from planner.forms.profile import ProfileForm
+from planner.forms.recordings import UploadForm
+from planner.forms.roster import RunnerEditForm
+from planner.forms.week import DoneForm, SkipForm
 from planner.models import Recording, Runner, ScheduledSession, TrainingBlock
 from tests.builder import builder_data
 from tests.factories import (
@@ -618,44 +626,22 @@ HOSTILE_VALUES: list[tuple[str, str | list[str]]] = [
     ("list of huge", [HUGE, "-1"]),
     ("float", "1e400"),
 ]
-# Every name a form or a view reads, so each hostile value reaches each field.
-FIELD_NAMES = [
-    "page",
-    "start",
-    "weeks",
-    "run_days",
-    "long_run_day",
-    "easy_template",
-    "easy_minutes",
-    "long_template",
-    "long_minutes",
-    "progression_templates",
-    "progression_runs",
-    "aerobic_floor",
-    "version",
-    "template",
-    "minutes",
-    "to",
-    "runner",
-    "name",
-    "email",
-    "unit",
-    "race_distance_m",
-    "race_time",
-    "race_date",
-    "time_zone",
-    "usual_run_time",
-    "distance",
-    "effort",
-    "note",
-    "reason",
-    "username",
-    "password",
-    "old_password",
-    "new_password1",
-    "new_password2",
-    "next",
+# Every name a form or a view reads, so each hostile value reaches each field: the fields of
+# every form the views bind, and the two names views read straight from the query.
+FORMS: list[type[BaseForm]] = [
+    LoginForm,
+    PasswordChangeForm,
+    RunnerEditForm,
+    ProfileForm,
+    BlockForm,
+    ChangeSessionForm,
+    MoveSessionForm,
+    CopyBlockForm,
+    DoneForm,
+    SkipForm,
+    UploadForm,
 ]
+FIELD_NAMES = [*dict.fromkeys(name for form in FORMS for name in form.base_fields), "page", "next"]
 NOT_UTF_8 = "&".join(f"{name}=%ff%fe%c0" for name in FIELD_NAMES)
 
 

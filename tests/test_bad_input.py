@@ -22,7 +22,7 @@ from django.conf import settings
 from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.models import User
 from django.db.models import Model
-from django.forms import BaseForm
+from django.forms import Form, ModelForm
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hypothesis import given
@@ -628,7 +628,7 @@ HOSTILE_VALUES: list[tuple[str, str | list[str]]] = [
 ]
 # Every name a form or a view reads, so each hostile value reaches each field: the fields of
 # every form the views bind, and the two names views read straight from the query.
-FORMS: list[type[BaseForm]] = [
+FORMS: list[type[Form] | type[ModelForm[Any]]] = [
     LoginForm,
     PasswordChangeForm,
     RunnerEditForm,

@@ -25,7 +25,7 @@ from tests.builder import (
     runner_for,
 )
 from tests.factories import make_block, shipped
-from tests.http import browser_client, get, post
+from tests.http import browser_client, get, page_ok, post
 
 pytestmark = pytest.mark.django_db
 
@@ -219,10 +219,8 @@ def test_the_block_page_gives_every_piece_of_advice(coach: User) -> None:
         long_minutes=60,
     )
 
-    response = browser_client(coach).get(reverse("planner:block_detail", args=[block.pk]))
+    page = page_ok(browser_client(coach), reverse("planner:block_detail", args=[block.pk]))
 
-    page = response.content.decode()
-    assert response.status_code == 200
     assert '<section class="card advice"' in page
     assert "Worth a look" in page
     assert "below Daniels&#x27; tables" in page

@@ -36,7 +36,7 @@ from planner.forms.recordings import UploadForm
 from planner.forms.roster import RunnerEditForm
 from planner.forms.week import DoneForm, SkipForm
 from planner.models import Recording, Runner, ScheduledSession, TrainingBlock
-from tests.builder import builder_data
+from tests.builder import MONDAY, builder_data
 from tests.factories import (
     admin_runner_form,
     make_admin,
@@ -51,7 +51,6 @@ from tests.world import recorded_run
 
 pytestmark = pytest.mark.django_db
 
-MONDAY = date(2026, 11, 30)
 TOO_LONG = "x" * 10_000
 HUGE = str(10**30)
 TEXT_NEW = ["name", "email", "race_time", "time_zone"]

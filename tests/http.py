@@ -41,6 +41,13 @@ def get(client: Client, url: str, data: dict[str, Any] | None = None, *, htmx: b
     return client.get(url, data or {}, headers=HTMX if htmx else {})
 
 
+def page_ok(client: Client, url: str) -> str:
+    """GET ``url``, check it answers 200 and give back the page as sent."""
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
 def page_text(response: Any) -> str:
     """The page's text as a reader sees it: whitespace collapsed, apostrophes unescaped."""
     return " ".join(response.content.decode().replace("&#x27;", "'").split())

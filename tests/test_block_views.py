@@ -16,7 +16,7 @@ from planner.models import BlockChange, Runner, ScheduledSession, SessionSegment
 from planner.weekdays import monday_of
 from tests.builder import builder_data
 from tests.factories import first_session, make_block, make_runner, make_user, shipped
-from tests.http import browser_client, get, post
+from tests.http import browser_client, get, page_ok, post
 
 pytestmark = pytest.mark.django_db
 
@@ -56,10 +56,8 @@ def easy_session(block: TrainingBlock) -> ScheduledSession:
 def test_coach_opens_the_new_block_form_with_a_preview_of_the_defaults(
     coach: User, runner: Runner
 ) -> None:
-    response = browser_client(coach).get(reverse("planner:block_new", args=[runner.pk]))
+    page = page_ok(browser_client(coach), reverse("planner:block_new", args=[runner.pk]))
 
-    page = response.content.decode()
-    assert response.status_code == 200
     assert "New block for" in page
     assert "6</strong> progression runs" in page
     assert "60 min</strong> fast-finish" in page
@@ -132,10 +130,8 @@ def test_a_post_without_the_csrf_token_is_refused(coach: User, runner: Runner) -
 
 
 def test_block_page_shows_weeks_shares_and_totals(coach: User, block: TrainingBlock) -> None:
-    response = browser_client(coach).get(reverse("planner:block_detail", args=[block.pk]))
+    page = page_ok(browser_client(coach), reverse("planner:block_detail", args=[block.pk]))
 
-    page = response.content.decode()
-    assert response.status_code == 200
     assert page.count('class="summary"') == 4
     assert "6 of 6</strong> progression runs" in page
     assert "60 min</strong> fast-finish running" in page

@@ -17,6 +17,7 @@ from planner.models import (
     SessionSegment,
     TrainingBlock,
 )
+from tests.builder import MONDAY
 from tests.factories import (
     first_session,
     make_block,
@@ -27,8 +28,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-MONDAY = date(2026, 11, 30)
 
 
 def create_block(runner: Runner | None = None, **overrides: Any) -> TrainingBlock:

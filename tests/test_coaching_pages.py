@@ -14,18 +14,10 @@ from django.urls import reverse
 
 from planner.errors import BlockRefused
 from planner.models import Runner, ScheduledSession, TrainingBlock
-from tests.builder import (
-    FIFTHS,
-    MONDAY,
-    STEADY,
-    builder_data,
-    coach,
-    new_block_url,
-    rows,
-    runner_for,
-)
+from tests import builder
+from tests.builder import builder_data, coach, new_block_url, rows, runner_for
 from tests.factories import make_block, shipped
-from tests.http import browser_client, get, post
+from tests.http import browser_client, get, page_ok, post
 
 pytestmark = pytest.mark.django_db
 
@@ -182,7 +174,7 @@ def test_the_preview_refuses_an_overlap_with_creatings_message(coach: User) -> N
 
 def test_the_preview_refuses_a_long_run_next_to_a_neighbours_key_day_once(coach: User) -> None:
     runner = runner_for(coach, 50, long_run_day=None)
-    later = make_block(runner, start=MONDAY + timedelta(weeks=4))
+    later = make_block(runner, start=builder.MONDAY + timedelta(weeks=4))
     assert later.sessions.get(date=later.start).kind == "progression"
     data = builder_data()
 
@@ -209,20 +201,20 @@ def test_the_builder_starts_the_monday_after_the_runners_last_block(coach: User)
 
 def test_the_block_page_gives_every_piece_of_advice(coach: User) -> None:
     runner = runner_for(coach, 80)  # VDOT 22.8: below Daniels' tables
-    make_block(runner, easy_minutes=20, start=MONDAY - timedelta(weeks=4), progression_runs=0)
+    make_block(
+        runner, easy_minutes=20, start=builder.MONDAY - timedelta(weeks=4), progression_runs=0
+    )
     block = make_block(
         runner,
-        progression_templates=(shipped(FIFTHS), shipped(STEADY)),
+        progression_templates=(shipped(builder.FIFTHS), shipped(builder.STEADY)),
         progression_minutes=(62, None),
         easy_minutes=90,
         aerobic_floor_percent=70,
         long_minutes=60,
     )
 
-    response = browser_client(coach).get(reverse("planner:block_detail", args=[block.pk]))
+    page = page_ok(browser_client(coach), reverse("planner:block_detail", args=[block.pk]))
 
-    page = response.content.decode()
-    assert response.status_code == 200
     assert '<section class="card advice"' in page
     assert "Worth a look" in page
     assert "below Daniels&#x27; tables" in page
@@ -233,7 +225,7 @@ def test_the_block_page_gives_every_piece_of_advice(coach: User) -> None:
 
 def test_advice_shows_on_the_preview_and_never_blocks_creating(coach: User) -> None:
     runner = runner_for(coach, 50)
-    fifths = shipped(FIFTHS)
+    fifths = shipped(builder.FIFTHS)
     data = builder_data(progression_templates=[fifths.pk], aerobic_floor=70, progression_runs=4)
     client = browser_client(coach)
 

@@ -275,12 +275,17 @@ def test_a_cached_week_costs_three_queries(
     assert shown(again) == shown(first)
 
 
+def week_seen_twice(runner: Runner) -> tuple[Client, str]:
+    """The runner's client after a second look at the week, and the ETag that look gave."""
+    client = browser_client(runner.user)
+    client.get(week_url(MONDAY))
+    return client, client.get(week_url(MONDAY))["ETag"]
+
+
 def test_a_page_with_a_message_waiting_is_drawn_afresh_and_never_304(
     runner: Runner, block: TrainingBlock
 ) -> None:
-    client = browser_client(runner.user)
-    client.get(week_url(MONDAY))
-    etag = client.get(week_url(MONDAY))["ETag"]
+    client, etag = week_seen_twice(runner)
     url = reverse("planner:log_skipped", args=[easy(block).pk])
     post(client, url, {"reason": "rain"})
 
@@ -295,9 +300,7 @@ def test_a_page_with_a_message_waiting_is_drawn_afresh_and_never_304(
 def test_a_new_csrf_cookie_never_revalidates_an_old_page(
     runner: Runner, block: TrainingBlock
 ) -> None:
-    client = browser_client(runner.user)
-    client.get(week_url(MONDAY))
-    etag = client.get(week_url(MONDAY))["ETag"]
+    client, etag = week_seen_twice(runner)
     client.cookies["csrftoken"] = "x" * 32  # a login or a cleared cookie: new tokens
 
     assert client.get(week_url(MONDAY), headers={"If-None-Match": etag}).status_code == 200

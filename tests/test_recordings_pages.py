@@ -15,7 +15,7 @@ from django.urls import reverse
 from planner.models import Recording, Runner, ScheduledSession
 from planner.weekdays import monday_of
 from tests.factories import make_block, make_runner
-from tests.http import browser_client
+from tests.http import browser_client, page_ok
 from tests.recording_files import START, gpx_file, run_points
 from tests.runs import AS_PLANNED, STEADY, runner, session, tuesday_block
 
@@ -33,10 +33,8 @@ def test_the_session_page_shows_planned_against_actual_and_the_chart(
 ) -> None:
     stored(runner)
 
-    response = browser_client(runner.user).get(reverse("planner:session_page", args=[session.pk]))
+    page = page_ok(browser_client(runner.user), reverse("planner:session_page", args=[session.pk]))
 
-    page = response.content.decode()
-    assert response.status_code == 200
     assert "Planned against actual" in page
     assert "steady 40 min" in page
     assert "fast 10 min" in page

@@ -20,7 +20,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from planner.models import Runner, TrainingBlock
 from tests.factories import make_block, make_runner, make_user, runner_form
-from tests.http import browser_client, get, page_text, post
+from tests.http import browser_client, get, page_ok, page_text, post
 
 pytestmark = pytest.mark.django_db
 
@@ -513,10 +513,8 @@ def edit_data(**overrides: Any) -> dict[str, Any]:
 def test_the_coach_sees_the_runners_details_ready_to_change() -> None:
     runner = make_runner(race_distance_m=10000, race_seconds=3000)
 
-    page = browser_client(runner.coach).get(reverse("planner:runner_edit", args=[runner.pk]))
+    text = page_ok(browser_client(runner.coach), reverse("planner:runner_edit", args=[runner.pk]))
 
-    text = page.content.decode()
-    assert page.status_code == 200
     assert 'value="50:00"' in text
     assert "VDOT 40.0" in text
     assert "Save details" in text

@@ -17,7 +17,7 @@ from pytest_django import DjangoAssertNumQueries
 from planner.models import Runner, ScheduledSession, TrainingBlock
 from planner.weekdays import monday_of
 from tests.factories import first_session, make_block, make_runner
-from tests.http import browser_client, get, page_text, post
+from tests.http import browser_client, get, page_ok, page_text, post
 
 pytestmark = pytest.mark.django_db
 
@@ -142,10 +142,8 @@ def test_the_week_shows_today_first_with_concrete_paces_in_miles(runner: Runner)
     block = make_block(runner, published=True, start=monday_of(today))
     client = browser_client(runner.user)
 
-    response = client.get(reverse("planner:my_week"))
+    html = page_ok(client, reverse("planner:my_week"))
 
-    html = response.content.decode()
-    assert response.status_code == 200
     today_card = html.index('aria-current="date"')
     assert today_card < html.index("The rest of the week")
     assert "Week 1 of 4" in html

@@ -150,24 +150,15 @@ def test_an_edit_through_one_server_is_seen_through_the_other_and_a_stale_one_re
     edit = f"/coach/blocks/{block.pk}/sessions/{easy.pk}/"
     cookies = signed_in(runner.coach)
 
+    def edit_at_version_1(minutes: int) -> dict[str, object]:
+        return {"template": shipped("Easy run").pk, "minutes": minutes, "version": 1}
+
     with two_app_servers() as (first, second):
         _, _, first_cookies = request(first, "GET", page, cookies)
         cookies.update(first_cookies)  # the csrftoken cookie
-        status, changed, _ = request(
-            first,
-            "POST",
-            edit,
-            cookies,
-            {"template": shipped("Easy run").pk, "minutes": 57, "version": 1},
-        )
+        status, changed, _ = request(first, "POST", edit, cookies, edit_at_version_1(57))
         seen_status, seen, _ = request(second, "GET", page, cookies)
-        stale_status, stale, _ = request(
-            second,
-            "POST",
-            edit,
-            cookies,
-            {"template": shipped("Easy run").pk, "minutes": 33, "version": 1},
-        )
+        stale_status, stale, _ = request(second, "POST", edit, cookies, edit_at_version_1(33))
 
     assert status == 200, changed[:500]
     assert seen_status == 200

@@ -79,3 +79,9 @@ def named_views() -> Iterator[tuple[str, Route]]:
                 yield name, Route(pattern, params)
 
     return walk(get_resolver().url_patterns, "", frozenset())
+
+
+def missing(page: str, *texts: str) -> list[str]:
+    """The texts a page should show but does not: ``assert missing(page, ...) == []``
+    names every one that is absent, not just the first."""
+    return [text for text in texts if text not in page]

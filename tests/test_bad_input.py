@@ -12,7 +12,7 @@ import csv
 import io
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from typing import Any
 
@@ -162,18 +162,18 @@ def test_coach_cannot_start_a_new_block_at_the_ends_of_the_calendar(
     assert message in text
 
 
+def copy_refused(data: Callable[[TrainingBlock], dict[str, Any]]) -> str:
+    """Post the copy form of a new block with ``data(block)``: refused (400), nothing changed."""
+    block = make_block()
+    url = reverse("planner:block_copy", args=[block.pk])
+    return refused(browser_client(block.runner.coach), url, data(block), status=400)
+
+
 @pytest.mark.parametrize(
     "start", [date(1, 1, 1), last_monday_before(date(9999, 12, 31)), date(1999, 12, 27)]
 )
 def test_coach_cannot_copy_a_block_to_a_start_outside_the_plausible_range(start: date) -> None:
-    block = make_block()
-    client = browser_client(block.runner.coach)
-    text = refused(
-        client,
-        reverse("planner:block_copy", args=[block.pk]),
-        {"runner": block.runner.pk, "start": start.isoformat()},
-        status=400,
-    )
+    text = copy_refused(lambda block: {"runner": block.runner.pk, "start": start.isoformat()})
 
     assert "A block starts between 2000 to 2100" in text
 
@@ -227,13 +227,8 @@ def test_a_session_change_with_a_number_past_its_column_is_refused(field: str, n
 
 @pytest.mark.parametrize("number", [*NUMBERS_PAST_A_COLUMN, "abc", "1.5", "٣"])
 def test_a_copy_for_a_runner_id_past_its_column_is_refused(number: str) -> None:
-    block = make_block()
-    client = browser_client(block.runner.coach)
-    text = refused(
-        client,
-        reverse("planner:block_copy", args=[block.pk]),
-        {"runner": number, "start": (block.end + timedelta(days=1)).isoformat()},
-        status=400,
+    text = copy_refused(
+        lambda block: {"runner": number, "start": (block.end + timedelta(days=1)).isoformat()}
     )
 
     assert "Select a valid choice" in text

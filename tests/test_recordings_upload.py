@@ -18,7 +18,7 @@ from django.urls import reverse
 from planner.models import Recording, Runner, ScheduledSession
 from planner.recordings import MAX_UPLOAD_BYTES
 from tests.factories import make_runner, make_user
-from tests.http import browser_client, csrf_token
+from tests.http import browser_client, csrf_token, missing
 from tests.recording_files import (
     PNG,
     fit_file,
@@ -92,9 +92,12 @@ def test_a_run_as_planned_is_judged_stored_and_marks_the_session_done(
     assert session.status == "done"
     assert session.actual_seconds == pytest.approx(3000, abs=2)
     page = client.get(response["Location"]).content.decode()
-    assert "As planned." in page
-    assert "Fast finish: fast 10 min at 8:03 /mi, target 8:03 — on target" in page
-    assert reverse("planner:session_page", args=[session.pk]) in page
+    expected = (
+        "As planned.",
+        "Fast finish: fast 10 min at 8:03 /mi, target 8:03 — on target",
+        reverse("planner:session_page", args=[session.pk]),
+    )
+    assert missing(page, *expected) == []
 
 
 def test_with_htmx_the_matched_card_comes_back_in_place(
@@ -108,8 +111,7 @@ def test_with_htmx_the_matched_card_comes_back_in_place(
     assert response.status_code == 200
     assert response["HX-Retarget"] == f"#session-{session.pk}"
     assert html.lstrip().startswith(f'<article id="session-{session.pk}"')
-    assert '<div id="messages" hx-swap-oob="innerHTML">' in html
-    assert "Delete recording" in html
+    assert missing(html, '<div id="messages" hx-swap-oob="innerHTML">', "Delete recording") == []
 
 
 def test_a_run_all_at_the_steady_pace_has_no_fast_finish(
@@ -148,9 +150,12 @@ def test_an_unplanned_run_is_kept_and_counted_in_the_week(runner: Runner) -> Non
     assert recording.verdict == ""
     assert recording.aerobic_seconds == pytest.approx(1800, abs=10)
     page = client.get(response["Location"]).content.decode()
-    assert "Unplanned run: 30:00" in page
-    assert "<dt>Done</dt><dd>30 min</dd>" in page
-    assert "<dt>Actual aerobic share</dt><dd>100 % of recorded time</dd>" in page
+    expected = (
+        "Unplanned run: 30:00",
+        "<dt>Done</dt><dd>30 min</dd>",
+        "<dt>Actual aerobic share</dt><dd>100 % of recorded time</dd>",
+    )
+    assert missing(page, *expected) == []
 
 
 def test_the_same_file_twice_is_refused_as_already_uploaded(

@@ -53,6 +53,20 @@ def easy_session(block: TrainingBlock) -> ScheduledSession:
 # --- new block ---
 
 
+def edit(
+    coach: User,
+    view: str,
+    block: TrainingBlock,
+    session: ScheduledSession,
+    data: dict[str, Any],
+    *,
+    htmx: bool = False,
+) -> Any:
+    """The coach posts one edit of a session of the block (as htmx, or a plain form)."""
+    url = reverse(f"planner:{view}", args=[block.pk, session.pk])
+    return post(browser_client(coach), url, data, htmx=htmx)
+
+
 def test_coach_opens_the_new_block_form_with_a_preview_of_the_defaults(
     coach: User, runner: Runner
 ) -> None:
@@ -177,9 +191,11 @@ def test_moving_a_progression_run_next_to_the_long_run_is_refused_with_the_reaso
     assert progression is not None
     before = snapshot(block)
 
-    response = post(
-        browser_client(coach),
-        reverse("planner:session_move", args=[block.pk, progression.pk]),
+    response = edit(
+        coach,
+        "session_move",
+        block,
+        progression,
         {"to": saturday.isoformat(), "version": 2},
         htmx=True,
     )
@@ -197,9 +213,11 @@ def test_changing_an_easy_runs_minutes_updates_the_week_in_the_fragment(
 ) -> None:
     session = easy_session(block)
 
-    response = post(
-        browser_client(coach),
-        reverse("planner:session_edit", args=[block.pk, session.pk]),
+    response = edit(
+        coach,
+        "session_edit",
+        block,
+        session,
         {"template": shipped("Easy run").pk, "minutes": 60, "version": 1},
         htmx=True,
     )
@@ -220,11 +238,7 @@ def test_without_javascript_an_edit_redirects_back_to_the_block(
 ) -> None:
     session = easy_session(block)
 
-    response = post(
-        browser_client(coach),
-        reverse("planner:session_remove", args=[block.pk, session.pk]),
-        {"version": 1},
-    )
+    response = edit(coach, "session_remove", block, session, {"version": 1})
 
     assert response.status_code == 302
     assert not ScheduledSession.objects.filter(pk=session.pk).exists()
@@ -237,12 +251,7 @@ def test_a_stale_edit_is_refused_and_shows_the_current_block(
     block.change_session(session.pk, template=shipped("Easy run"), minutes=50, version=1)
     before = snapshot(block)
 
-    response = post(
-        browser_client(coach),
-        reverse("planner:session_remove", args=[block.pk, session.pk]),
-        {"version": 1},
-        htmx=True,
-    )
+    response = edit(coach, "session_remove", block, session, {"version": 1}, htmx=True)
 
     assert response.status_code == 409
     assert "changed since you opened it" in response.content.decode()

@@ -32,13 +32,13 @@ def segment(
     *,
     duration_s: float | None = None,
     distance_m: float | None = None,
-    amount: AmountKind | None = None,
     same_as: int | None = None,
     label: str = "",
 ) -> PlannedSegment:
-    if amount is None:
-        timed = duration_s is not None and distance_m is None
-        amount = "same_distance" if same_as else "duration" if timed else "distance"
+    # The amount the coach wrote follows from what the case gives: a time, a distance,
+    # or "the same distance as segment k".
+    timed = duration_s is not None and distance_m is None
+    amount: AmountKind = "same_distance" if same_as else "duration" if timed else "distance"
     if duration_s is None:
         assert distance_m is not None
         duration_s = distance_m / 1000 * pace

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar, NotRequired, Self, TypedDict, Unpack
 
 from django.db import models, transaction
 from django.db.models import prefetch_related_objects
@@ -42,6 +42,16 @@ def session_snapshot(session: ScheduledSession) -> dict[str, Any]:
 
 # What a bump writes; named here because TrainingBlock, not this mixin, defines the fields.
 _BUMPED_FIELDS = ("version", "status", "updated_at", "rules_checked_version", "rules_problem")
+
+
+class SessionChoice(TypedDict):
+    """What a coach picks for a session they change or add: the workout, its length
+    (None: the template's own), the block version they saw, and who they are."""
+
+    template: WorkoutTemplate
+    minutes: int | None
+    version: int
+    by: NotRequired[User | None]
 
 
 @dataclass(frozen=True)
@@ -130,15 +140,9 @@ class BlockEdits(models.Model):
 
         return _kept(self._edit(version, by, edit))
 
-    def change_session(
-        self,
-        session_id: int,
-        *,
-        template: WorkoutTemplate,
-        minutes: int | None,
-        version: int,
-        by: User | None = None,
-    ) -> ScheduledSession:
+    def change_session(self, session_id: int, **choice: Unpack[SessionChoice]) -> ScheduledSession:
+        template, minutes = choice["template"], choice["minutes"]
+
         def edit(block: Self, sessions: dict[int, ScheduledSession]) -> _Edit:
             session = _not_logged(_session_in(sessions, session_id), block.runner)
             planned = template.plan_for(block.runner.planning_paces(), minutes)
@@ -155,17 +159,11 @@ class BlockEdits(models.Model):
                 changed, lambda: session.rewrite(planned), "change", summary, before=session
             )
 
-        return _kept(self._edit(version, by, edit))
+        return _kept(self._edit(choice["version"], choice.get("by"), edit))
 
-    def add_session(
-        self,
-        day: date,
-        *,
-        template: WorkoutTemplate,
-        minutes: int | None,
-        version: int,
-        by: User | None = None,
-    ) -> ScheduledSession:
+    def add_session(self, day: date, **choice: Unpack[SessionChoice]) -> ScheduledSession:
+        template, minutes = choice["template"], choice["minutes"]
+
         def edit(block: Self, sessions: dict[int, ScheduledSession]) -> _Edit:
             block._check_free_day(day, sessions)
             planned = template.plan_for(block.runner.planning_paces(), minutes)
@@ -179,7 +177,7 @@ class BlockEdits(models.Model):
                 summary,
             )
 
-        return _kept(self._edit(version, by, edit))
+        return _kept(self._edit(choice["version"], choice.get("by"), edit))
 
     def remove_session(self, session_id: int, *, version: int, by: User | None = None) -> None:
         def edit(block: Self, sessions: dict[int, ScheduledSession]) -> _Edit:

@@ -12,10 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import date
 from functools import update_wrapper
-from typing import Any, Concatenate, ParamSpec, TypedDict
+from typing import Any, Concatenate, ParamSpec
 
 from django.contrib import messages
-from django.contrib.auth.models import User
 from django.forms import BaseForm
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -40,9 +39,9 @@ from planner.models import (
     Runner,
     ScheduledSession,
     TrainingBlock,
-    WorkoutTemplate,
     draft_block,
 )
+from planner.models.edits import SessionChoice
 from planner.views.access import CoachRequest, coach_required, coachs_block, coachs_runner
 from planner.views.block_page import block_context, copy_runners_of, roster_fingerprint
 from planner.views.cached import cached_page, page_key
@@ -198,13 +197,6 @@ def _checked_edit(
         return coach_required(require_POST(view))
 
     return decorate
-
-
-class SessionChoice(TypedDict):
-    template: WorkoutTemplate
-    minutes: int | None
-    version: int
-    by: User
 
 
 def _session_choice(request: CoachRequest, data: dict[str, Any]) -> SessionChoice:

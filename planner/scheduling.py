@@ -40,7 +40,7 @@ from planner.rules import (
     share_of,
     summarize_weeks,
 )
-from planner.weekdays import WEEKDAY_NAMES
+from planner.weekdays import WEEKDAY_NAMES, is_monday
 
 # When the rotation misses the floor, the search for another order grows steeply with
 # the number of templates: about 30 ms at six, seconds at ten. Six is more than a block
@@ -117,7 +117,7 @@ class SchedulingError(ValueError):
 def validate_request(request: BlockRequest) -> None:
     """Refuse a request no block could honour, before any planning."""
     start, long_day = request.start, request.long_run_day
-    if start.weekday() != 0:
+    if not is_monday(start):
         raise SchedulingError(
             f"A block starts on a Monday; {format_day(start)} is a "
             f"{WEEKDAY_NAMES[start.weekday()]}."

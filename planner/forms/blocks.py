@@ -15,7 +15,7 @@ from planner.forms.fields import BoundedIdModelChoiceField, BoundedIdModelMultip
 from planner.forms.weekdays import long_run_day_field, run_days_field
 from planner.models import BlockChoices, Runner, WorkoutKind, WorkoutTemplate
 from planner.scheduling import MAX_ROTATING_TEMPLATES
-from planner.weekdays import WEEKDAY_SHORT, mask_to_days
+from planner.weekdays import WEEKDAY_SHORT, is_monday, mask_to_days
 
 # Short names, so "Monday" still names one box on the page: the run day's.
 PROGRESSION_DAY_CHOICES = [(str(day), name) for day, name in enumerate(WEEKDAY_SHORT)]
@@ -34,7 +34,7 @@ def plausible_start(start: date, weeks: int = limits.MIN_WEEKS) -> date:
 
 
 def monday_only(start: date) -> date:
-    if start.weekday() != 0:
+    if not is_monday(start):
         raise forms.ValidationError(
             f"A block starts on a Monday; {start:%d %b %Y} is a {start:%A}."
         )

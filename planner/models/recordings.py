@@ -175,7 +175,7 @@ class RecordingQuerySet(models.QuerySet["Recording"]):
                 f"This file was already uploaded: the run of {formatting.day(earlier.day)}."
             )
         run = read_recording(data, file_name)
-        day = run.start.astimezone(runner.zone).date()
+        day = runner.today(run.start)
         session = _session_on(runner, day, block)
         if session is None:
             _check_unplanned_day(runner, day)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from planner import formatting
+from planner import formatting, units
 
 register = template.Library()
 
@@ -29,7 +29,7 @@ def share_width(share: float | None) -> str:
 
 @register.filter
 def pace(s_per_km: float, unit: str) -> str:
-    return formatting.pace(s_per_km, "mi" if unit == "mi" else "km")
+    return formatting.pace(s_per_km, units.unit_of(unit))
 
 
 @register.filter
@@ -39,4 +39,4 @@ def duration(seconds: float) -> str:
 
 @register.filter
 def distance(metres: float, unit: str) -> str:
-    return formatting.distance(metres, "mi" if unit == "mi" else "km")
+    return formatting.distance(metres, units.unit_of(unit))

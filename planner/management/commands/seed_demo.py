@@ -21,7 +21,7 @@ from planner.models import (
     Unit,
     WorkoutTemplate,
 )
-from planner.weekdays import days_to_mask
+from planner.weekdays import days_to_mask, monday_of
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             admin = self.user("admin", "Ada", "Admin", staff=True)
             coach = self.user("coach", "Cora", "Coach")
-            this_monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
+            this_monday = monday_of(timezone.localdate())
             for demo in DEMO_RUNNERS:
                 first, last = demo.name.split(" ", 1)
                 runner, _ = Runner.objects.get_or_create(

@@ -3,13 +3,25 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+import time_machine
 from django.core.cache import caches
 from hypothesis import settings as hypothesis_settings
 
+from tests.clock import TEST_NOW
 from tests.world import World
 
 hypothesis_settings.register_profile("dev", deadline=None, print_blob=True)
 hypothesis_settings.load_profile("dev")
+
+
+@pytest.fixture(autouse=True)
+def test_clock(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every test runs at TEST_NOW (tests/clock.py), unless it needs the machine's clock."""
+    if request.node.get_closest_marker("browser") or request.node.get_closest_marker("real_clock"):
+        yield
+        return
+    with time_machine.travel(TEST_NOW, tick=True):
+        yield
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from planner.models import Recording, Runner, ScheduledSession, TrainingBlock
 from planner.weekdays import monday_of
+from tests.clock import TEST_TODAY
 from tests.factories import first_session, make_block, make_runner, shipped
 from tests.http import browser_client, post
 from tests.runs import RUN_DAY, tuesday_block
@@ -30,7 +31,7 @@ from tests.world import recorded_run
 
 pytestmark = pytest.mark.django_db
 
-MONDAY = monday_of(date.today()) - timedelta(weeks=2)
+MONDAY = monday_of(TEST_TODAY) - timedelta(weeks=2)
 TOKEN = re.compile(r'(csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]+')
 
 
@@ -357,7 +358,7 @@ def test_the_dashboard_shows_logs_and_accounts_at_once(
     client = browser_client(runner.coach)
     url = reverse("planner:dashboard")
     this_week = make_block(make_runner(coach=runner.coach, name="Now"), published=True,
-                           start=monday_of(date.today()))  # fmt: skip
+                           start=monday_of(TEST_TODAY))  # fmt: skip
     check_fresh(client, url, lambda: first_session(this_week).mark_skipped(), "skipped")
 
     def new_address() -> None:

@@ -16,6 +16,7 @@ from pytest_django import DjangoAssertNumQueries
 
 from planner.models import Runner, ScheduledSession, TrainingBlock
 from planner.weekdays import monday_of
+from tests.clock import TEST_TODAY
 from tests.factories import first_session, make_block, make_runner
 from tests.http import browser_client, get, page_ok, page_text, post
 
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 # The block starts two weeks back, so its first sessions can be logged as done
 # (a run cannot be logged before its day) whatever day the suite runs.
-MONDAY = monday_of(date.today()) - timedelta(weeks=2)
+MONDAY = monday_of(TEST_TODAY) - timedelta(weeks=2)
 PAGE_BUDGET_BYTES = 60_000
 
 

@@ -31,6 +31,8 @@ from tests.pure import collect_static
 ROOT = Path(__file__).resolve().parent.parent
 
 pytestmark = [
+    # The servers are other processes, on the machine's clock; so is this test.
+    pytest.mark.real_clock,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="several app servers need PostgreSQL"

@@ -39,6 +39,10 @@ _LENGTH_IN_NAME = re.compile(
 )
 
 
+# Whole numbers standing alone in a name ("Steady 40 + fast 10"), not part of a word.
+_NUMBER_IN_NAME = re.compile(r"(?<![\w.,])\d+(?![\w.,])")
+
+
 class TemplateError(ValueError):
     """A template that cannot be turned into a session, said so the admin can fix it."""
 
@@ -302,14 +306,47 @@ def _whole_minutes(minutes: float) -> int:
     return math.floor(minutes + 0.5)
 
 
-def session_title(template_name: str, minutes: float | None, own_minutes: float) -> str:
+def session_title(
+    template_name: str,
+    minutes: float | None,
+    own_minutes: float,
+    own_segment_minutes: Sequence[float | None] = (),
+    segment_minutes: Sequence[float | None] = (),
+) -> str:
     """What a session is called: the template's name, or its own length when resized.
 
     ``own_minutes`` is the template's length for this runner. A session sized to the
-    same whole minutes keeps the template's name, length and all; one sized to another
-    length drops the template's length and says its own: "Fifths with fast finish, 60 min".
+    same whole minutes keeps the template's name, length and all. One sized to another
+    length says its own length once:
+
+    - a name whose numbers are its timed segments' minutes, in order ("Steady 40 +
+      fast 10"), takes the resized segments' minutes ("Steady 56 + fast 14");
+    - any other name drops a length it carries and says the session's own:
+      "Fifths with fast finish, 60 min", not "(10 miles)".
+
+    ``own_segment_minutes`` and ``segment_minutes`` are each segment's minutes before
+    and after resizing, None for a segment measured by distance.
     """
     if minutes is None or _whole_minutes(minutes) == _whole_minutes(own_minutes):
         return template_name
+    renamed = _renumbered(template_name, own_segment_minutes, segment_minutes)
+    if renamed is not None:
+        return renamed
     base = _LENGTH_IN_NAME.sub("", template_name) or template_name
     return f"{base}, {_whole_minutes(minutes)} min"
+
+
+def _renumbered(
+    name: str, before: Sequence[float | None], after: Sequence[float | None]
+) -> str | None:
+    """The name with its segment minutes replaced, when its numbers are exactly the timed
+    segments' whole minutes in order; None when they are not (or there are none)."""
+    timed_before = [_whole_minutes(m) for m in before if m is not None]
+    timed_after = [_whole_minutes(m) for m in after if m is not None]
+    numbers = _NUMBER_IN_NAME.findall(name)
+    if not timed_before or len(timed_after) != len(timed_before):
+        return None
+    if [int(number) for number in numbers] != timed_before:
+        return None
+    replacements = iter(timed_after)
+    return _NUMBER_IN_NAME.sub(lambda _: str(next(replacements)), name)

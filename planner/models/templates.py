@@ -74,7 +74,13 @@ class WorkoutTemplate(models.Model):
             resolved = own if minutes is None else resolution.scale_to_minutes(own, minutes)
         except ValueError as error:  # TemplateError and scaling problems alike
             raise BlockRefused(f"{self.name}: {error}") from error
-        title = resolution.session_title(self.name, minutes, own.total_minutes)
+        title = resolution.session_title(
+            self.name,
+            minutes,
+            own.total_minutes,
+            [None if s.by_distance else s.duration_s / 60 for s in own.segments],
+            [None if s.by_distance else s.duration_s / 60 for s in resolved.segments],
+        )
         workout = rules.Workout(
             name=title,
             kind=self.kind,

@@ -89,3 +89,12 @@ def session_description(session: ScheduledSession, unit: units.Unit) -> str:
     if session.hard_seconds:
         lines.append(f"Fast finish: {formatting.duration(session.hard_seconds)} hard.")
     return "\n".join(lines)
+
+
+def title_with_length(title: str, minutes: float | None) -> str:
+    """A session's name and its length, the length said once: a resized session's title
+    already ends with it ("Fifths with fast finish, 60 min")."""
+    if minutes is None:
+        return title
+    length = f"{formatting.minutes(minutes * 60)}"
+    return title if title.endswith(f", {length}") else f"{title}, {length}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 
 from planner import formatting, units
+from planner.presenters.sessions import title_with_length
 
 register = template.Library()
 
@@ -40,3 +41,9 @@ def duration(seconds: float) -> str:
 @register.filter
 def distance(metres: float, unit: str) -> str:
     return formatting.distance(metres, units.unit_of(unit))
+
+
+@register.filter
+def with_length(title: str, minutes: float | None) -> str:
+    """'Easy run, 40 min', or a resized session's title as it is: it says its length."""
+    return title_with_length(title, minutes)

@@ -15,15 +15,18 @@ from typing import Literal
 
 from planner.formatting import day as format_day
 from planner.formatting import duration as format_duration
+from planner.formatting import pace as format_pace
 from planner.formatting import percent
 from planner.limits import SHARE_TOLERANCE
 from planner.rules import WeekSummary
+from planner.units import Unit
 
 AdviceCode = Literal[
-    "sessions_below_floor",
+    "only_key_sessions",
     "progression_longer_than_long_run",
     "vdot_outside_tables",
     "first_week_jump",
+    "easy_override_too_fast",
 ]
 
 # Daniels' published tables run from VDOT 30 to 85; the formula goes on beyond them,
@@ -48,26 +51,32 @@ class Advice:
     day: dt.date | None
 
 
-def sessions_below_floor(weeks: Sequence[WeekSummary], floor: float) -> tuple[Advice, ...]:
-    """Weeks whose share by sessions is below the floor, though minutes may keep it."""
+def only_key_sessions(weeks: Sequence[WeekSummary]) -> tuple[Advice, ...]:
+    """Weeks in which every run is a key session: no easy day to recover on.
+
+    Said without a share: the floor is counted by minutes (rule 1), and a week that
+    keeps it is never called "below the floor" by another measure.
+    """
     notes = []
     for week in weeks:
-        if not week.sessions or week.session_share >= floor - SHARE_TOLERANCE:
+        total = len(week.sessions)
+        if not total or len(week.key_sessions) < total:
             continue
-        easy, total = len(week.easy_sessions), len(week.sessions)
-        if easy == 0:
-            counted = f"every one of its {total} runs has hard minutes"
-        else:
-            counted = f"{easy} of its {total} runs {'is' if easy == 1 else 'are'} all aerobic"
-        if len(week.key_sessions) == total:
-            counted += ", and every run is a key session"
+        progressions = len(week.progression_runs)
+        longs = total - progressions
+        parts = []
+        if progressions:
+            parts.append(f"{progressions} progression run{'s' if progressions != 1 else ''}")
+        if longs:
+            parts.append("the long run" if longs == 1 else f"{longs} long runs")
         notes.append(
             Advice(
-                code="sessions_below_floor",
+                code="only_key_sessions",
                 message=(
-                    f"Week {week.number} is {percent(week.session_share)} aerobic by "
-                    f"sessions, below the {percent(floor)} floor: {counted}. "
-                    "An easy day instead of a key session would give the runner more recovery."
+                    f"Week {week.number} has no easy run: "
+                    f"{'its one run is' if total == 1 else f'all {total} of its runs are'} "
+                    f"key sessions ({' and '.join(parts)}). An easy day instead of a key "
+                    "session would give the runner more recovery."
                 ),
                 week=week.index,
                 day=None,
@@ -166,6 +175,27 @@ def first_week_jump(
     )
 
 
+def easy_override_too_fast(
+    easy_s_per_km: float | None, marathon_s_per_km: float, unit: Unit
+) -> Advice | None:
+    """A note when the coach's easy pace is faster than marathon pace: every easy minute
+    would then count as hard, and no week could keep the floor."""
+    if easy_s_per_km is None or round(easy_s_per_km, 1) >= round(marathon_s_per_km, 1):
+        return None
+    return Advice(
+        code="easy_override_too_fast",
+        message=(
+            f"The easy pace override, {format_pace(easy_s_per_km, unit)}, is faster than "
+            f"the runner's marathon pace, {format_pace(marathon_s_per_km, unit)}: every "
+            "easy minute would count as hard against the aerobic floor. "
+            "Set an easy pace slower than marathon pace, or leave it empty to take it "
+            "from the race."
+        ),
+        week=None,
+        day=None,
+    )
+
+
 def advise(
     weeks: Sequence[WeekSummary],
     floor: float,
@@ -175,7 +205,8 @@ def advise(
     """Every note for a block: the race first, then week by week in calendar order.
 
     ``previous_week_minutes`` is the planned minutes of the last week of the runner's
-    previous block, or ``None`` when there is none to compare with.
+    previous block, or ``None`` when there is none to compare with. ``floor`` is kept
+    for the callers: no note is about the share, which the rules judge by minutes.
     """
     notes: list[Advice] = []
     race = vdot_outside_tables(vdot)
@@ -184,8 +215,8 @@ def advise(
     jump = first_week_jump(weeks, previous_week_minutes)
     if jump is not None:
         notes.append(jump)
-    by_week = [*sessions_below_floor(weeks, floor), *progressions_longer_than_long_run(weeks)]
-    # Stable sort: within a week the share comes before the sessions, which stay in date order.
+    by_week = [*only_key_sessions(weeks), *progressions_longer_than_long_run(weeks)]
+    # Stable sort: a week's own note first, then its sessions' notes in date order.
     notes += sorted(by_week, key=lambda note: (note.week or 0, note.day or dt.date.min))
     return tuple(notes)
 

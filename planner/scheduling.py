@@ -66,6 +66,9 @@ class BlockRequest:
     neighbour_key_days: frozenset[dt.date] = frozenset()
     # Weekdays the coach allows progression runs on; None: any run day but the long run's.
     progression_days: frozenset[int] | None = None
+    # The easy pace is the coach's override rather than the race's: when it is faster
+    # than marathon pace, a refusal names it as the cause (every easy minute is hard).
+    easy_pace_overridden: bool = False
 
 
 @dataclass(frozen=True)
@@ -384,6 +387,15 @@ def _floor_refusal(request: BlockRequest, week_counts: Sequence[int]) -> Schedul
         )
         if best >= floor - SHARE_TOLERANCE:
             continue
+        if request.easy_pace_overridden and request.easy.hard_minutes > 0:
+            return SchedulingError(
+                f"Week {week + 1} can be at most {percent(best)} aerobic by minutes, below "
+                f"the {percent(floor)} floor, because the easy pace override is faster than "
+                "the runner's marathon pace: every easy minute counts as hard. Set the easy "
+                "pace override on the runner's page slower than marathon pace, or clear it "
+                "to take the easy pace from the race.",
+                rule="aerobic_floor",
+            )
         if count == 0 or _week_share(request, ()) < floor - SHARE_TOLERANCE:
             # Even a week without progression runs misses the floor: blame what fills it.
             hard_long = long is not None and long.hard_minutes > 0

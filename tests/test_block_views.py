@@ -153,7 +153,7 @@ def test_block_page_shows_weeks_shares_and_totals(coach: User, block: TrainingBl
             page,
             "6 of 6</strong> progression runs",
             "60 min</strong> fast-finish running",
-            "by sessions",
+            "3 of 5 runs easy",
             "aerobic against a 80 % floor",
         )
         == []

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from planner import formatting, limits, paces, units
+from planner.advice import easy_override_too_fast
 from planner.forms.weekdays import long_run_day_field, run_days_field
 from planner.models import Runner, Unit, validate_time_zone
 from planner.weekdays import WEEKDAY_NAMES, days_to_mask
@@ -157,6 +158,8 @@ class RacePreview:
     marathon_pace: str = ""
     easy_overridden: bool = False
     problem: str = ""
+    # Said while the coach types, and again when the runner is saved.
+    warning: str = ""
 
     @classmethod
     def of(cls, form: RaceForm) -> RacePreview:
@@ -176,7 +179,22 @@ class RacePreview:
             threshold_pace=formatting.pace(targets.threshold, unit),
             marathon_pace=formatting.pace(targets.marathon, unit),
             easy_overridden=override is not None,
+            warning=_override_warning(override, targets.marathon, unit),
         )
+
+
+def _override_warning(override: float | None, marathon: float, unit: units.Unit) -> str:
+    note = easy_override_too_fast(override, marathon, unit)
+    return "" if note is None else note.message
+
+
+def override_warning(runner: Runner) -> str:
+    """The saved runner's easy pace override, when it is faster than marathon pace."""
+    return _override_warning(
+        runner.easy_pace_override_s_per_km,
+        runner.training_paces().marathon,
+        units.unit_of(runner.unit),
+    )
 
 
 class RunnerForm(RaceForm):

@@ -103,6 +103,7 @@ def draft_block(runner: Runner, choices: BlockChoices) -> BlockDraft:
             runner.pk, choices.start, choices.weeks
         ),
         progression_days=choices.progression_days,
+        easy_pace_overridden=runner.easy_pace_override_s_per_km is not None,
     )
     try:
         plan = scheduling.plan_block(request)

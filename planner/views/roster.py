@@ -41,6 +41,7 @@ from planner.forms.roster import (
     RacePreview,
     RunnerEditForm,
     RunnerForm,
+    override_warning,
 )
 from planner.models import Recording, Runner, ScheduledSession, SessionStatus, TrainingBlock
 from planner.models.runners import local_today
@@ -245,6 +246,8 @@ def runner_new(request: CoachRequest) -> HttpResponse:
                 form.add_error("email", ADDRESS_UNUSABLE)
             else:
                 _invite(request, runner)
+                if warning := override_warning(runner):
+                    messages.warning(request, warning)
                 return redirect("planner:dashboard")
         messages.error(request, "The runner was not added; correct the fields marked below.")
         context = {"form": form, "preview": RacePreview.of(form), "time_zones": TIME_ZONES}
@@ -274,6 +277,8 @@ def runner_edit(request: CoachRequest, runner_id: int) -> HttpResponse:
                 f"Saved {runner.name}'s details. Sessions already planned keep their paces; "
                 "on a block, Update paces applies the new race to the sessions ahead.",
             )
+            if warning := override_warning(runner):
+                messages.warning(request, warning)
             return redirect("planner:dashboard")
         messages.error(request, "Nothing was saved; correct the fields marked below.")
         status = 422

@@ -30,15 +30,17 @@ def test_coach_sizes_and_orders_progression_runs_then_reads_paces_and_a_note(pag
     page.get_by_label(f"Order of {STEADY}").fill("2")
     page.get_by_label(f"Minutes for {FIFTHS}").fill("60")
     expect(preview).to_contain_text("Fifths with fast finish, 60 min")
+    page.get_by_label(f"Minutes for {STEADY}").fill("80")  # longer than the long run
+    expect(preview).to_contain_text("Steady 64 + fast 16")
     advice = preview.locator("section.advice")
     expect(advice).to_contain_text("Worth a look")
-    expect(advice).to_contain_text("aerobic by sessions")
+    expect(advice).to_contain_text("is longer than week")
 
     page.get_by_role("button", name="Create draft block").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(runner.name)
     block = TrainingBlock.objects.get(runner=runner)
     assert [e.template.name for e in block.rotation_entries()] == [FIFTHS, STEADY]
-    assert [e.minutes for e in block.rotation_entries()] == [60, None]
+    assert [e.minutes for e in block.rotation_entries()] == [60, 80]
     expect(page.locator("#block section.advice")).to_contain_text("Worth a look")
 
     first_run = block.sessions.filter(kind="progression").order_by("date").first()

@@ -28,6 +28,7 @@ _block_urls: list[URLPattern | URLResolver] = [
     path("copy/", blocks.block_copy, name="block_copy"),
     path("paces/", blocks.block_refresh_paces, name="block_paces"),
     path("runs/upload/", recordings.coach_upload_run, name="coach_upload_run"),
+    path("runs/<id:recording_id>/move/", recordings.coach_move_run, name="coach_move_run"),
 ]
 
 _runner_urls: list[URLPattern] = [
@@ -60,6 +61,7 @@ _week_urls: list[URLPattern] = [
     path("runs/upload/", recordings.upload_run, name="upload_run"),
     path("runs/<id:recording_id>/", recordings.run_page, name="run_page"),
     path("runs/<id:recording_id>/delete/", recordings.delete_run, name="delete_run"),
+    path("runs/<id:recording_id>/move/", recordings.move_run, name="move_run"),
 ]
 
 _profile_urls: list[URLPattern] = [

@@ -171,6 +171,20 @@ ACCESS_TESTS: dict[str, tuple[str, ...]] = {
         STRANGERS,
         ANONYMOUS,
     ),
+    "planner:move_run": (
+        "test_moving_recordings.py::test_the_runner_moves_the_run_onto_the_workout_and_it_is_judged_against_it",
+        "test_moving_recordings.py::test_strangers_cannot_move_a_run_and_nothing_changes",
+        "test_moving_recordings.py::test_anonymous_visitors_are_sent_to_log_in_to_move_a_run",
+        STRANGERS,
+        ANONYMOUS,
+    ),
+    "planner:coach_move_run": (
+        "test_moving_recordings.py::test_the_coach_moves_their_runners_run_from_the_block_page_and_back",
+        "test_moving_recordings.py::test_the_coach_cannot_move_a_run_from_another_block_page",
+        "test_moving_recordings.py::test_strangers_cannot_move_a_run_and_nothing_changes",
+        STRANGERS,
+        ANONYMOUS,
+    ),
 }
 # Open to anyone: probes, the login page, and links whose secret is the credential.
 PUBLIC = {"healthz", "readyz", "login", "planner:accept_invitation", "planner:calendar_feed"}
@@ -206,6 +220,8 @@ OBJECT_VIEWS: dict[str, tuple[str, frozenset[str]]] = {
     "planner:coach_upload_run": ("coach", POST),
     "planner:session_page": ("runner", GET),
     "planner:run_page": ("runner", GET),
+    "planner:move_run": ("runner", POST),
+    "planner:coach_move_run": ("coach", POST),
 }
 
 

@@ -36,3 +36,16 @@ class UploadForm(forms.Form):
     def file_bytes(self) -> tuple[bytes, str]:
         upload: UploadedFile[bytes] = self.cleaned_data["file"]
         return b"".join(upload.chunks()), upload.name or "upload"
+
+
+class MoveRunForm(forms.Form):
+    """Where a recorded run goes: a session id, or empty for an unplanned run. ``was_on``
+    is the session it was on when the page was drawn (empty: unplanned)."""
+
+    session = forms.IntegerField(
+        label="Move this run to",
+        required=False,
+        min_value=1,
+        error_messages={"invalid": "Choose a session from the list."},
+    )
+    was_on = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)

@@ -166,7 +166,8 @@ class RecordingQuerySet(models.QuerySet["Recording"]):
 
         Matched by the run's start date where the runner lives: the runner's published
         session that day, or, for a coach uploading from a block page (``block``), any
-        session of theirs that day in that block. A day without one makes an unplanned run.
+        session of theirs that day in that block. A day without one, or whose session
+        already has a run, makes an unplanned run.
         """
         digest = hashlib.sha256(data).hexdigest()
         earlier = self.filter(runner=runner, sha256=digest).only("day").first()
@@ -180,10 +181,9 @@ class RecordingQuerySet(models.QuerySet["Recording"]):
         if session is None:
             _check_unplanned_day(runner, day)
         elif hasattr(session, "recording"):
-            raise RecordingError(
-                f"{session.title} on {formatting.day(day)} already has a recorded run; "
-                "delete that one first to upload another."
-            )
+            # A second run that day (a double, a jog home): kept as an unplanned run,
+            # which the runner or the coach can move onto the session it was.
+            session = None
         judged = Judged(run, runner, session)
         try:
             with transaction.atomic():

@@ -21,6 +21,7 @@ from planner.models import (
     WorkoutTemplate,
 )
 from planner.presenters import recordings as recorded
+from planner.presenters.moving import block_runs, free_sessions
 from planner.presenters.sessions import (
     SegmentLine,
     SessionFigures,
@@ -63,6 +64,7 @@ def block_context(
     adding: date | None = None,
     today: date | None = None,
     copy_runners: list[tuple[int, str]] | None = None,
+    focus_run: int | None = None,
 ) -> dict[str, Any]:
     sessions = list(block.sessions.prefetch_related("segments"))
     by_day = {session.date: session for session in sessions}
@@ -118,6 +120,10 @@ def block_context(
         "copy_runners": copy_runners if copy_runners is not None else copy_runners_of(request),
         "copy_start": block.end + timedelta(days=1),
         "paces_from": max(today, block.start),
+        # The block's runs with the move control, and the run just moved (focus goes there).
+        "runs": block_runs(runs, sessions, unit),
+        "free_sessions": free_sessions(runs, sessions),
+        "focus_run": focus_run,
     }
 
 

@@ -11,18 +11,20 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import reswap, retarget
 
+from planner import formatting
 from planner.forms import form_problems
-from planner.forms.recordings import UploadForm
-from planner.models import Recording, Runner, ScheduledSession, TrainingBlock
+from planner.forms.recordings import MoveRunForm, UploadForm
+from planner.models import Recording, Runner, ScheduledSession, TrainingBlock, moving
 from planner.presenters import recordings as recorded
 from planner.presenters import sessions as feed
 from planner.recordings import RecordingError, decode_stream
+from planner.units import Unit
 from planner.views.access import (
     CoachRequest,
     HtmxHttpRequest,
@@ -121,8 +123,15 @@ def _page(
         if recording
         else None,
         "week_url": _week_url(monday_of(day)),
+        "move_targets": _move_targets(recording),
     }
     return render(request, "runner/session.html", context)
+
+
+def _move_targets(recording: Recording | None) -> tuple[ScheduledSession, ...]:
+    """Where the run on this page may move: its block's sessions without a run."""
+    block = None if recording is None else moving.block_of_run(recording, published_only=True)
+    return () if block is None else tuple(moving.free_sessions(block))
 
 
 @runner_required
@@ -165,3 +174,96 @@ def coach_upload_run(request: CoachRequest, block_id: int) -> HttpResponse:
     if not request.htmx and status == 200:
         return redirect("planner:block_detail", block_id=block.pk)
     return _render_block(request, block, status=status)
+
+
+# --- moving a run to the session it was (a workout run a day late), or off it ---
+
+
+def _moved_message(recording: Recording, target: ScheduledSession | None, unit: Unit) -> str:
+    run = f"the run of {formatting.day(recording.day)}"
+    if target is None:
+        return f"Moved {run} off its session: it is an unplanned run now."
+    return f"Moved {run} to {moving.describe(target)}: {recorded.run_sentence(recording, unit)}."
+
+
+def _move(
+    request: HtmxHttpRequest, recording: Recording, block: TrainingBlock | None, unit: Unit
+) -> tuple[ScheduledSession | None, int]:
+    """Make the move the form asks for; the status, and the message queued either way."""
+    form = MoveRunForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"The run was not moved. {form_problems(form)}")
+        return None, 422
+    if block is None:
+        messages.error(
+            request, "The run was not moved: it is outside every training block you can see."
+        )
+        return None, 422
+    try:
+        target = moving.move_run(
+            recording,
+            form.cleaned_data["session"],
+            was_on=form.cleaned_data["was_on"],
+            block=block,
+        )
+    except moving.RunNotMoved as refusal:
+        messages.error(request, f"The run was not moved. {refusal}")
+        return None, 422
+    messages.success(request, _moved_message(recording, target, unit))
+    return target, 200
+
+
+def _run_place(recording: Recording) -> str:
+    """The page that shows a run where it now is: its session's, or its own."""
+    if recording.session_id is not None:
+        return reverse("planner:session_page", args=[recording.session_id])
+    return reverse("planner:run_page", args=[recording.pk])
+
+
+@runner_required
+@require_POST
+def move_run(request: RunnerRequest, recording_id: int) -> HttpResponse:
+    """The runner moves one of their runs, from the week's card or the run's page."""
+    runner = request.runner
+    recording = _runners_recording(runner, recording_id)
+    block = moving.block_of_run(recording, published_only=True)
+    _, status = _move(request, recording, block, feed.runner_unit(runner))
+    if request.POST.get("back") == "page":
+        # From the session page: that page again, where the run now is.
+        location = _run_place(recording)
+        if request.htmx:
+            if status != 200:
+                response = render(request, "_messages.html", {"oob": True}, status=status)
+                return reswap(response, "none")
+            return HttpResponse(status=204, headers={"HX-Redirect": location})
+        if status == 200:
+            return redirect(location)
+    day = recording.session.date if recording.session is not None else recording.day
+    week = build_week(runner, monday_of(day), runner.today())
+    card = next(card for card in week.cards if card.day == day)
+    if status == 200 and not request.htmx:
+        return redirect(f"{_week_url(week.start)}#{card.dom_id}")  # post/redirect/get
+    if status != 200 and request.htmx:
+        response = render(request, "_messages.html", {"oob": True}, status=status)
+        return reswap(response, "none")
+    template = "runner/week.html#moved" if request.htmx else "runner/week.html"
+    context = {"week": week, "focus": card.dom_id if status == 200 else ""}
+    response = render(request, template, context, status=status)
+    return reswap(retarget(response, "#week"), "outerHTML") if request.htmx else response
+
+
+@coach_required
+@require_POST
+def coach_move_run(request: CoachRequest, block_id: int, recording_id: int) -> HttpResponse:
+    """The coach moves one of this block's runs, from the block page."""
+    block = coachs_block(request.coach, block_id)
+    recording = get_object_or_404(
+        Recording.objects.without_files().select_related("session").filter(runner=block.runner),
+        pk=recording_id,
+    )
+    if not moving.run_in_block(recording, block):
+        raise Http404("No such run in this block.")
+    _, status = _move(request, recording, block, feed.runner_unit(block.runner))
+    if not request.htmx and status == 200:
+        return redirect(reverse("planner:block_detail", args=[block.pk]) + f"#run-{recording.pk}")
+    return _render_block(request, block, status=status, focus_run=recording.pk)

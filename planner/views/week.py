@@ -24,6 +24,7 @@ from planner.errors import LogRefused
 from planner.forms import form_problems
 from planner.forms.week import DoneForm, SkipForm
 from planner.models import BlockStatus, Recording, Runner, ScheduledSession, TrainingBlock
+from planner.models.moving import free_sessions, week_runs
 from planner.presenters import recordings as recorded
 from planner.presenters import sessions as feed
 from planner.views.access import RunnerRequest, runner_required, runners_session
@@ -99,6 +100,8 @@ class Week:
     sessions: tuple[ScheduledSession, ...]
     cards: tuple[DayCard, ...]
     recordings: tuple[Recording, ...] = ()
+    # The block's sessions without a run, where a run of this week may be moved.
+    free_sessions: tuple[ScheduledSession, ...] = ()
 
     @property
     def end(self) -> date:
@@ -191,7 +194,9 @@ def build_week(
         .order_by("date")
     )
     by_day = {session.date: session for session in sessions}
-    recordings = tuple(Recording.objects.between(runner.pk, start, end))
+    recordings = tuple(week_runs(runner.pk, start, end, [s.pk for s in sessions]))
+    # Where this week's runs may move: the block's sessions without a run (one query).
+    movable = tuple(free_sessions(block)) if block is not None and recordings else ()
     by_session = {r.session_id: r for r in recordings if r.session_id is not None}
     refused = refused or {}
     cards = []
@@ -219,7 +224,7 @@ def build_week(
                 unplanned,
             )
         )
-    return Week(start, today, block, sessions, tuple(cards), recordings)
+    return Week(start, today, block, sessions, tuple(cards), recordings, movable)
 
 
 def _week_url(start: date) -> str:

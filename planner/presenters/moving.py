@@ -1,0 +1,55 @@
+"""A block's recorded runs as the coach's move control lists them, and where each may go.
+
+No queries: the block page hands over the sessions and runs it already fetched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from planner import units
+from planner.presenters import recordings as recorded
+
+if TYPE_CHECKING:
+    from planner.models import Recording, ScheduledSession
+
+
+@dataclass(frozen=True)
+class RunRow:
+    """One run of the block: the session it is on (None: unplanned) and how it went."""
+
+    recording: Recording
+    session: ScheduledSession | None
+    sentence: str
+    verdict: recorded.VerdictMark | None
+
+    @property
+    def dom_id(self) -> str:
+        return f"run-{self.recording.pk}"
+
+
+def block_runs(
+    runs: Sequence[Recording], sessions: Sequence[ScheduledSession], unit: units.Unit
+) -> tuple[RunRow, ...]:
+    by_id = {session.pk: session for session in sessions}
+    return tuple(
+        RunRow(
+            run,
+            by_id.get(run.session_id) if run.session_id is not None else None,
+            recorded.run_sentence(run, unit),
+            recorded.verdict_mark(run.verdict) if run.session_id is not None else None,
+        )
+        for run in runs
+        if run.session_id is None or run.session_id in by_id
+    )
+
+
+def free_sessions(
+    runs: Sequence[Recording], sessions: Sequence[ScheduledSession]
+) -> tuple[ScheduledSession, ...]:
+    """Sessions a run may move to: without a run, and not logged as skipped (the same
+    rule as ``planner.models.moving.free_sessions``, over rows already fetched)."""
+    taken = {run.session_id for run in runs}
+    return tuple(s for s in sessions if s.pk not in taken and s.status != "skipped")

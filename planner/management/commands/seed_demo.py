@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -12,11 +12,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from planner import demo_runs
 from planner.models import (
     BlockChoices,
     Recording,
     Runner,
-    ScheduledSession,
+    SessionSegment,
     TrainingBlock,
     Unit,
     WorkoutTemplate,
@@ -77,6 +78,8 @@ class Command(BaseCommand):
             admin = self.user("admin", "Ada", "Admin", staff=True)
             coach = self.user("coach", "Cora", "Coach")
             this_monday = monday_of(timezone.localdate())
+            # Ana's block began last Monday, so her week has runs to look at.
+            starts = {"ana": this_monday - timedelta(weeks=1)}
             for demo in DEMO_RUNNERS:
                 first, last = demo.name.split(" ", 1)
                 runner, _ = Runner.objects.get_or_create(
@@ -93,7 +96,8 @@ class Command(BaseCommand):
                     },
                 )
                 if not runner.blocks.exists():
-                    self.block(runner, demo, this_monday, coach)
+                    start = starts.get(demo.username, this_monday)
+                    self.block(runner, demo, start, coach)
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         self.stdout.write(f"  admin  {admin.username:<6} -> /admin/ (workout templates)")
         self.stdout.write(f"  coach  {coach.username:<6} -> /coach/ (runners and blocks)")
@@ -119,9 +123,7 @@ class Command(BaseCommand):
         )
         if demo.publish:
             block.publish()
-            ran = block.sessions.filter(date__lte=runner.today()).order_by("-date").first()
-            if ran is not None:
-                Recording.objects.store_upload(runner, demo_run(ran), "demo-run.gpx")
+            record_demo_runs(runner, block)
 
     def user(self, username: str, first: str, last: str, *, staff: bool = False) -> User:
         user, created = User.objects.get_or_create(
@@ -140,25 +142,60 @@ class Command(BaseCommand):
         return user
 
 
-def demo_run(session: ScheduledSession) -> bytes:
-    """A GPX file of the session run at 06:30 on its day, each segment 1 % slower than
-    planned (so the fast finish lands on target), one point every 5 s along a line."""
-    start = datetime.combine(session.date, time(6, 30), tzinfo=session.block.runner.zone)
-    points, t, metres = [], 0.0, 0.0
-    for segment in session.segments.all():
-        speed = 1000 / (segment.pace_s_per_km * 1.01)
-        for _ in range(round(segment.duration_s * 1.01 / 5)):
-            points.append((t, metres))
-            t, metres = t + 5, metres + 5 * speed
-    points.append((t, metres))
-    # 111,195 m per degree of latitude on the reader's sphere: the run heads due north.
-    rows = "".join(
-        f'<trkpt lat="{51.5 + m / 111_195:.7f}" lon="-0.1200000"><time>'
-        f"{(start + timedelta(seconds=s)).astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}</time></trkpt>"
-        for s, m in points
-    )
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?><gpx version="1.1" creator="Fast Finish demo" '
-        'xmlns="http://www.topografix.com/GPX/1/1"><trk><type>running</type><trkseg>'
-        f"{rows}</trkseg></trk></gpx>"
-    ).encode()
+def record_demo_runs(runner: Runner, block: TrainingBlock) -> None:
+    """Every session of the block before today run and uploaded, as a watch records it:
+    the first easy run skipped (a work trip), the progression runs from the watch's FIT
+    file with their step laps, a warm-up and a cool-down, the first on target and the
+    next with a finish that sagged; easy and long runs as GPX tracks from a phone."""
+    today = runner.today()
+    easy = runner.training_paces().easy
+    sessions = list(block.sessions.filter(date__lt=today).prefetch_related("segments"))
+    skipped = next((s for s in sessions if s.kind == "easy"), None)
+    progressions = 0
+    for session in sessions:
+        if session == skipped:
+            session.mark_skipped("Work trip")
+            continue
+        start = datetime.combine(session.date, time(6, 30), tzinfo=runner.zone)
+        segments = list(session.segments.all())
+        seed = session.date.toordinal()
+        if session.kind == "progression":
+            legs = progression_legs(segments, easy, sagging=progressions > 0)
+            data, name = demo_runs.fit_run(legs, start, seed), "demo-workout.fit"
+            progressions += 1
+        else:
+            legs = steady_legs(segments[0].pace_s_per_km, sum(s.duration_s for s in segments))
+            data, name = demo_runs.gpx_run(legs, start, seed), "demo-run.gpx"
+        Recording.objects.store_upload(runner, data, name)
+
+
+def progression_legs(
+    segments: list[SessionSegment], easy_s_per_km: float, *, sagging: bool
+) -> list[demo_runs.Leg]:
+    """10 min jogging to warm up, the workout's steps (a light halfway through the
+    first), 8 min jogging home. ``sagging``: the fast finish 4 % slower than planned."""
+    legs = [demo_runs.Leg(600, easy_s_per_km * 1.06)]
+    for step, segment in enumerate(segments):
+        last = step == len(segments) - 1
+        pace = segment.pace_s_per_km * (1.04 if sagging and last else 0.995)
+        if step == 0:
+            half = segment.duration_s / 2
+            legs += [
+                demo_runs.Leg(half, pace, step, stop_s=45),
+                demo_runs.Leg(segment.duration_s - half, pace, step),
+            ]
+        else:
+            legs.append(demo_runs.Leg(segment.duration_s, pace, step))
+    legs.append(demo_runs.Leg(480, easy_s_per_km * 1.08))
+    return legs
+
+
+def steady_legs(pace_s_per_km: float, seconds: float) -> list[demo_runs.Leg]:
+    """An easy or long run: a stop at a light a third of the way, the last third a
+    little slower as the legs tire."""
+    third = seconds / 3
+    return [
+        demo_runs.Leg(third, pace_s_per_km * 1.01, stop_s=35),
+        demo_runs.Leg(third, pace_s_per_km * 1.00),
+        demo_runs.Leg(seconds - 2 * third, pace_s_per_km * 1.03),
+    ]

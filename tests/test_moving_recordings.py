@@ -204,6 +204,7 @@ def test_with_htmx_the_week_comes_back_with_focus_on_the_card_the_run_is_on(
     html = response.content.decode()
     assert response.status_code == 200
     assert response["HX-Retarget"] == "#week"
+    assert response["HX-Push-Url"] == reverse("planner:my_week_of", args=["2026-03-02"])
     assert f'id="session-{monday.pk}"' in html
     assert 'tabindex="-1" autofocus' in html.split(f'id="session-{monday.pk}"')[1].split(">")[0]
     assert '<div id="messages" hx-swap-oob="innerHTML">' in html

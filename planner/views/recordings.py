@@ -249,7 +249,11 @@ def move_run(request: RunnerRequest, recording_id: int) -> HttpResponse:
     template = "runner/week.html#moved" if request.htmx else "runner/week.html"
     context = {"week": week, "focus": card.dom_id if status == 200 else ""}
     response = render(request, template, context, status=status)
-    return reswap(retarget(response, "#week"), "outerHTML") if request.htmx else response
+    if not request.htmx:
+        return response
+    # The week the run now shows in, which may be the one before: the address follows.
+    response["HX-Push-Url"] = _week_url(week.start)
+    return reswap(retarget(response, "#week"), "outerHTML")
 
 
 @coach_required

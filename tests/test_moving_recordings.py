@@ -8,6 +8,7 @@ was run a day late, so the upload lands on Tuesday's easy run.
 
 from __future__ import annotations
 
+import zlib
 from datetime import date, timedelta
 from typing import Any
 
@@ -333,6 +334,24 @@ def test_a_move_that_cannot_be_read_changes_nothing(runner: Runner, block: Train
 
     response = post(
         browser_client(runner.user), move_url(recording), {"session": "monday", "was_on": ""}
+    )
+
+    assert response.status_code == 422
+    assert "The run was not moved." in page_text(response)
+    assert database(runner) == before
+
+
+def test_a_run_whose_stored_file_no_longer_reads_is_not_moved_and_nothing_changes(
+    runner: Runner, block: TrainingBlock
+) -> None:
+    recording = uploaded(runner)
+    Recording.objects.filter(pk=recording.pk).update(original=zlib.compress(b"not a run"))
+    before = database(runner)
+
+    response = post(
+        browser_client(runner.user),
+        move_url(recording),
+        moved_to(session_on(block, MONDAY), session_on(block, RUN_DAY)),
     )
 
     assert response.status_code == 422

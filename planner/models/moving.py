@@ -24,6 +24,7 @@ from planner.models.blocks import TrainingBlock
 from planner.models.choices import BlockStatus, SessionStatus
 from planner.models.recordings import Recording
 from planner.models.sessions import ScheduledSession
+from planner.recordings import RecordingError
 
 
 class RunNotMoved(ValueError):
@@ -89,7 +90,8 @@ def move_run(
     except IntegrityError as clash:
         # Another run reached the session at the same moment: the one-to-one caught it.
         raise RunNotMoved("That session got a recorded run meanwhile; choose again.") from clash
-    except LogRefused as refusal:
+    except (LogRefused, RecordingError) as refusal:
+        # The session cannot take the run's time, or the stored file no longer reads.
         raise RunNotMoved(str(refusal)) from refusal
     recording.refresh_from_db()
     return target

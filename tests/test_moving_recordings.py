@@ -18,6 +18,7 @@ from django.test import Client
 from django.urls import reverse
 
 from planner.models import Recording, Runner, ScheduledSession, TrainingBlock
+from planner.presenters.moving import near
 from tests.factories import make_block, make_runner, make_user, shipped
 from tests.http import browser_client, csrf_token, page_text, post
 from tests.recording_files import gpx_file, run_points
@@ -474,3 +475,14 @@ def test_a_second_run_of_the_day_is_kept_as_an_unplanned_run(
     week = page_text(client.get(response["Location"]))
     assert "Uploaded an unplanned run of Tuesday 3 March" in week
     assert "Unplanned run: 20:00" in week
+
+
+def test_a_move_list_offers_the_sessions_within_a_week_of_the_run() -> None:
+    sessions = [
+        ScheduledSession(date=MONDAY + timedelta(days=offset), title=f"Day {offset}")
+        for offset in (-8, -7, 0, 7, 8)
+    ]
+
+    offered = near(sessions, MONDAY)
+
+    assert [session.title for session in offered] == ["Day -7", "Day 0", "Day 7"]

@@ -5,12 +5,17 @@ No queries: the block page hands over the sessions and runs it already fetched.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from planner import units
 from planner.presenters import recordings as recorded
+
+# A move list offers the sessions this close to the run's day: a run late or early by
+# days, not weeks, and a short list on a phone. (Moving itself allows the whole block.)
+MOVE_REACH = datetime.timedelta(days=7)
 
 if TYPE_CHECKING:
     from planner.models import Recording, ScheduledSession
@@ -53,3 +58,8 @@ def free_sessions(
     rule as ``planner.models.moving.free_sessions``, over rows already fetched)."""
     taken = {run.session_id for run in runs}
     return tuple(s for s in sessions if s.pk not in taken and s.status != "skipped")
+
+
+def near(sessions: Iterable[ScheduledSession], day: datetime.date) -> list[ScheduledSession]:
+    """The sessions within a week either side of ``day``, in date order."""
+    return [s for s in sessions if abs(s.date - day) <= MOVE_REACH]

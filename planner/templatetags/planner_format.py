@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING
+
 from django import template
 
 from planner import formatting, units
+from planner.presenters.moving import near
 from planner.presenters.sessions import title_with_length
+
+if TYPE_CHECKING:
+    from planner.models import ScheduledSession
 
 register = template.Library()
 
@@ -47,3 +55,9 @@ def distance(metres: float, unit: str) -> str:
 def with_length(title: str, minutes: float | None) -> str:
     """'Easy run, 40 min', or a resized session's title as it is: it says its length."""
     return title_with_length(title, minutes)
+
+
+@register.filter
+def near_day(sessions: Iterable[ScheduledSession], day: date) -> list[ScheduledSession]:
+    """The sessions a run of ``day`` is offered to move to: within a week of it."""
+    return near(sessions, day)

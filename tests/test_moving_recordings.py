@@ -47,8 +47,9 @@ def late_block(runner: Runner, **overrides: Any) -> TrainingBlock:
     }
     fields |= overrides
     block = make_block(runner, **fields)
-    kinds = list(block.sessions.order_by("date").values_list("date", "kind"))
     start = fields["start"]
+    first_week = block.sessions.filter(date__lt=start + timedelta(weeks=1)).order_by("date")
+    kinds = list(first_week.values_list("date", "kind"))
     assert kinds == [(start + timedelta(days=d), k) for d, k in LATE_WEEK]
     return block
 
@@ -242,6 +243,22 @@ def test_the_runner_moves_from_the_session_page_and_lands_on_the_new_sessions_pa
 
     assert response.status_code == 302
     assert response["Location"] == reverse("planner:session_page", args=[monday.pk])
+
+
+def test_a_run_moved_into_the_next_week_shows_on_that_weeks_card_only(runner: Runner) -> None:
+    block = late_block(runner, weeks=2, progression_runs=2)
+    recording = uploaded(runner)
+    next_monday = session_on(block, MONDAY + timedelta(weeks=1))
+    client = browser_client(runner.user)
+
+    post(client, move_url(recording), moved_to(next_monday, session_on(block, RUN_DAY)))
+
+    this_week = page_text(client.get(reverse("planner:my_week_of", args=["2026-03-02"])))
+    next_week = client.get(reverse("planner:my_week_of", args=["2026-03-09"]))
+    assert "Unplanned run" not in this_week
+    assert "<dt>Done</dt><dd>0 min</dd>" in this_week.replace("> <", "><")
+    card = next_week.content.decode().split(f'id="session-{next_monday.pk}"')[1]
+    assert "As planned." in card.split("</article>")[0]
 
 
 # --- refusals: a clear message, nothing changed ----------------------------------------

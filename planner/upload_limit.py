@@ -42,6 +42,9 @@ class UploadLimitMiddleware:
             response["HX-Reswap"] = "none"
         else:
             response = render(request, "upload-too-big.html", {"text": TOO_BIG}, status=413)
-        # The body was never read: the connection cannot carry another request.
-        response["Connection"] = "close"
+        # No "Connection: close" here: it is a hop-by-hop header, which a WSGI application
+        # may not set (PEP 3333; runserver's wsgiref handler stops with an AssertionError).
+        # Closing is the server's part: gunicorn's threaded worker drains a little of the
+        # unread body and closes the connection when it cannot (config/gunicorn.py), and
+        # runserver reads the rest of the body before its next request.
         return response

@@ -33,7 +33,7 @@ def admin_client(client: Client) -> Client:
 def forms_built(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Counts the segment forms the admin builds, one entry per form."""
     built: list[int] = []
-    construct = SegmentFormSet._construct_form
+    construct = SegmentFormSet._construct_form  # type: ignore[attr-defined]
 
     def counting(self: SegmentFormSet, i: int, **kwargs: Any) -> Any:
         built.append(i)

@@ -159,6 +159,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Cache-Control for signed-in pages and Vary: HX-Request for every page.
     "planner.middleware.PrivatePagesMiddleware",
+    # Inside the one above, so the page it draws gets the same headers: a 405 with a body.
+    "planner.middleware.MethodNotAllowedPageMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its 429 answer.
     "axes.middleware.AxesMiddleware",
 ]

@@ -10,9 +10,13 @@ import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
-# Sync workers: each request is short and database-bound; more workers, not threads.
 workers = int(os.environ.get("WEB_CONCURRENCY", str(multiprocessing.cpu_count() * 2 + 1)))
-worker_class = "sync"
+# Threaded workers whose reads keep a deadline (config/slow_clients.py): a client that
+# stalls mid-request holds one thread for GUNICORN_READ_TIMEOUT seconds (5), where it held
+# a whole sync worker until the 30 s timeout killed it. Two threads a worker: each may
+# hold an upload being read, so memory at worst is workers x threads uploads.
+worker_class = "config.slow_clients.PacedThreadWorker"
+threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
 keepalive = 5

@@ -19,7 +19,14 @@ worker_class = "config.slow_clients.PacedThreadWorker"
 threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
-keepalive = 5
+# A worker takes only the connections it has threads for: the next one waits in the
+# listen queue for whichever worker frees a thread first, instead of queueing behind slow
+# clients inside a busy worker (with gunicorn's default of 1,000, one worker took all ten
+# stalled connections of a test, and /healthz landing there waited 10 s while others were
+# idle). So no connection is kept alive between requests, as with the sync workers before;
+# a proxy in front keeps the clients' connections.
+worker_connections = threads
+keepalive = 0
 # Recycle each worker now and then so a slow leak can never grow for ever, but never all
 # together. gunicorn gives each worker max_requests + randint(0, jitter): here 2,500 to 7,500
 # requests, uniformly. With 2,000 + 0..200, workers started together also left together, and

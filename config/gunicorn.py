@@ -27,6 +27,9 @@ graceful_timeout = 20
 # a proxy in front keeps the clients' connections.
 worker_connections = threads
 keepalive = 0
+# Static files go out through the same paced writes as pages (os.sendfile would wait for a
+# client that stopped reading without a timeout); they are small, the copy costs little.
+sendfile = False
 # Recycle each worker now and then so a slow leak can never grow for ever, but never all
 # together. gunicorn gives each worker max_requests + randint(0, jitter): here 2,500 to 7,500
 # requests, uniformly. With 2,000 + 0..200, workers started together also left together, and

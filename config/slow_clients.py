@@ -48,8 +48,8 @@ class RequestTooSlow(TimeoutError):
 class PacedSocket:
     """A connection's socket whose reads keep to the current request's deadline.
 
-    Everything but ``recv`` passes through to the socket itself, so gunicorn's poller,
-    its writes and its closing see the real socket.
+    Everything but ``recv`` and ``sendall`` passes through to the socket itself, so
+    gunicorn's poller and its closing see the real socket.
     """
 
     def __init__(self, sock: socket.socket, idle_s: float, min_rate: float) -> None:
@@ -85,6 +85,21 @@ class PacedSocket:
             self._sock.settimeout(prior)
         self.received += len(data)
         return data
+
+    def sendall(self, data: bytes | memoryview) -> None:
+        """Write the answer, giving up when the client takes none of it for ``idle_s``.
+
+        Only silence counts: a slow phone that keeps reading gets the whole answer, while a
+        client that stops reading releases the thread, as one that stops sending does.
+        """
+        prior = self._sock.gettimeout()
+        self._sock.settimeout(self.idle_s if prior is None else min(prior, self.idle_s))
+        try:
+            with memoryview(data).cast("B") as left:
+                while left:
+                    left = left[self._sock.send(left) :]
+        finally:
+            self._sock.settimeout(prior)
 
 
 class PacedThreadWorker(ThreadWorker):  # type: ignore[misc]

@@ -181,3 +181,24 @@ def test_a_silent_client_times_out_and_its_next_request_starts_a_new_clock() -> 
             paced.recv(4)  # this request's time is spent
         paced.new_request()
         assert paced.recv(4) == b"data"
+
+
+def test_a_client_that_stops_reading_the_answer_releases_the_thread() -> None:
+    left, right = socket.socketpair()
+    with left, right:
+        left.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
+        paced = PacedSocket(left, idle_s=0.05, min_rate=1000)
+
+        # Far more than the socket buffers hold, and nobody reads the other end.
+        with pytest.raises(TimeoutError):
+            paced.sendall(b"x" * 4_000_000)
+        assert left.gettimeout() is None
+
+
+def test_a_client_that_reads_gets_the_whole_answer() -> None:
+    left, right = socket.socketpair()
+    with left, right:
+        paced = PacedSocket(left, idle_s=5, min_rate=1000)
+
+        paced.sendall(b"answer")
+        assert right.recv(16) == b"answer"

@@ -44,7 +44,6 @@ class UploadLimitMiddleware:
             response = render(request, "upload-too-big.html", {"text": TOO_BIG}, status=413)
         # No "Connection: close" here: it is a hop-by-hop header, which a WSGI application
         # may not set (PEP 3333; runserver's wsgiref handler stops with an AssertionError).
-        # Closing is the server's part: gunicorn's threaded worker drains a little of the
-        # unread body and closes the connection when it cannot (config/gunicorn.py), and
-        # runserver reads the rest of the body before its next request.
+        # Closing is the server's part: gunicorn closes every connection after its answer
+        # (config/gunicorn.py), and runserver reads the rest of the body before the next.
         return response

@@ -73,14 +73,20 @@ class PacedSocket:
         return self.started + self.idle_s + self.received / self.min_rate - now
 
     def recv(self, size: int, flags: int = 0) -> bytes:
-        left = self.seconds_left(time.monotonic())
-        if left <= 0:
-            raise RequestTooSlow(f"the request arrived slower than {self.min_rate:.0f} B/s")
+        # Past the deadline only what has already arrived is taken (a timeout of 0): time
+        # the server spent between reads, waiting for the database say, is not the client's.
+        wait = max(self.seconds_left(time.monotonic()), 0.0)
         prior = self._sock.gettimeout()
         # A caller's own bound (gunicorn's drain, its graceful close) still holds.
-        self._sock.settimeout(min(self.idle_s, left, prior if prior is not None else left))
+        self._sock.settimeout(min(self.idle_s, wait, prior if prior is not None else wait))
         try:
             data = self._sock.recv(size, flags)
+        except (BlockingIOError, TimeoutError) as silence:
+            if wait == 0:
+                raise RequestTooSlow(
+                    f"the request arrived slower than {self.min_rate:.0f} B/s"
+                ) from silence
+            raise
         finally:
             self._sock.settimeout(prior)
         self.received += len(data)

@@ -155,16 +155,17 @@ def test_a_request_may_take_longer_the_more_it_has_sent() -> None:
         assert paced.seconds_left(101.0) == 6  # 2,000 bytes at 1,000 B/s earn 2 s
 
 
-def test_a_read_past_the_requests_deadline_is_refused_without_waiting() -> None:
+def test_past_the_deadline_only_what_has_arrived_is_read_and_silence_is_refused() -> None:
     left, right = socket.socketpair()
     with left, right:
-        right.sendall(b"late")
         paced = PacedSocket(left, idle_s=5, min_rate=1000)
-        paced.started = time.monotonic() - 60
+        paced.started = time.monotonic() - 60  # the server was busy: the time is spent
 
+        right.sendall(b"sent")
+        assert paced.recv(4) == b"sent"  # the client had sent it: not the client's delay
         with pytest.raises(RequestTooSlow):
-            paced.recv(4)
-        assert left.recv(4) == b"late"  # nothing was read on the refused call
+            paced.recv(4)  # nothing more came: refused at once, without waiting
+        assert left.gettimeout() is None
 
 
 def test_a_silent_client_times_out_and_its_next_request_starts_a_new_clock() -> None:
@@ -176,10 +177,10 @@ def test_a_silent_client_times_out_and_its_next_request_starts_a_new_clock() -> 
         with pytest.raises(TimeoutError):
             paced.recv(4)
         assert left.gettimeout() is None  # gunicorn's own setting is given back
-        right.sendall(b"data")
         with pytest.raises(RequestTooSlow):
             paced.recv(4)  # this request's time is spent
         paced.new_request()
+        right.sendall(b"data")
         assert paced.recv(4) == b"data"
 
 

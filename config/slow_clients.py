@@ -15,12 +15,16 @@ network still uploads a 25 MB file (16 KiB/s takes 26 minutes). docs/operations.
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import time
 from typing import Any
 
+from gunicorn.http.errors import NoMoreData  # type: ignore[import-untyped]
 from gunicorn.workers.gthread import ThreadWorker  # type: ignore[import-untyped]
+
+log = logging.getLogger("gunicorn.error")
 
 MIN_READ_BYTES_PER_S = 16 * 1024
 
@@ -41,8 +45,21 @@ def read_timeout_from_env() -> float:
 READ_TIMEOUT_S = read_timeout_from_env()
 
 
-class RequestTooSlow(TimeoutError):
-    """The client sent its request slower than the worker waits for."""
+class SlowClient(NoMoreData, TimeoutError):  # type: ignore[misc]
+    """The client sent its request, or read its answer, slower than the worker waits.
+
+    gunicorn takes a ``NoMoreData`` for a client gone (one line at debug level, no
+    traceback); Django takes any ``OSError`` while reading a body for an unreadable
+    one (the CSRF check then answers 403); gunicorn's own bounded reads catch a
+    ``TimeoutError``. The line operators see is the warning logged here.
+    """
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(None)
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return self.reason
 
 
 class PacedSocket:
@@ -75,22 +92,35 @@ class PacedSocket:
     def recv(self, size: int, flags: int = 0) -> bytes:
         # Past the deadline only what has already arrived is taken (a timeout of 0): time
         # the server spent between reads, waiting for the database say, is not the client's.
-        wait = max(self.seconds_left(time.monotonic()), 0.0)
+        ours = min(self.idle_s, max(self.seconds_left(time.monotonic()), 0.0))
         prior = self._sock.gettimeout()
         # A caller's own bound (gunicorn's drain, its graceful close) still holds.
-        self._sock.settimeout(min(self.idle_s, wait, prior if prior is not None else wait))
+        self._sock.settimeout(ours if prior is None else min(prior, ours))
         try:
             data = self._sock.recv(size, flags)
         except (BlockingIOError, TimeoutError) as silence:
-            if wait == 0:
-                raise RequestTooSlow(
-                    f"the request arrived slower than {self.min_rate:.0f} B/s"
-                ) from silence
-            raise
+            if prior is not None and prior <= ours:
+                raise  # the caller's bound ran out first: its own error, as it expects
+            raise self._gave_up("sending its request") from silence
         finally:
             self._sock.settimeout(prior)
         self.received += len(data)
         return data
+
+    def _gave_up(self, doing: str) -> SlowClient:
+        slow = SlowClient(
+            f"gave up on {self._peer()} {doing}: nothing for {self.idle_s:g} s, or under "
+            f"{self.min_rate / 1024:g} KiB/s after the first {self.idle_s:g} s"
+        )
+        log.warning("%s", slow)
+        return slow
+
+    def _peer(self) -> str:
+        try:
+            peer = self._sock.getpeername()
+        except OSError:
+            return "a client"
+        return f"{peer[0]}:{peer[1]}" if isinstance(peer, tuple) else "a client"
 
     def sendall(self, data: bytes | memoryview) -> None:
         """Write the answer, giving up when the client takes none of it for ``idle_s``.
@@ -104,6 +134,10 @@ class PacedSocket:
             with memoryview(data).cast("B") as left:
                 while left:
                     left = left[self._sock.send(left) :]
+        except TimeoutError as silence:
+            if prior is not None and prior <= self.idle_s:
+                raise
+            raise self._gave_up("reading its answer") from silence
         finally:
             self._sock.settimeout(prior)
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from config.slow_clients import PacedSocket, RequestTooSlow
+from config.slow_clients import PacedSocket, SlowClient
 from tests.test_two_servers import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,7 +32,8 @@ MISSING = 5000  # bytes the client declares and never sends
 
 
 @contextmanager
-def gunicorn_server() -> Iterator[int]:
+def gunicorn_server() -> Iterator[tuple[int, Path]]:
+    """A gunicorn as configured, on a free port: its port, and its error log."""
     port = free_port()
     with tempfile.TemporaryDirectory() as scratch:
         env = {k: v for k, v in os.environ.items() if k not in {"PYTEST_VERSION", "DJANGO_TESTING"}}
@@ -52,7 +53,8 @@ def gunicorn_server() -> Iterator[int]:
                 "GUNICORN_BIND": f"127.0.0.1:{port}",
             }
         )
-        with open(Path(scratch) / "server.log", "w") as log:
+        log_path = Path(scratch) / "server.log"
+        with open(log_path, "w") as log:
             server = subprocess.Popen(
                 [sys.executable, "-m", "gunicorn", "config.wsgi", "-c", "config/gunicorn.py"],
                 cwd=ROOT,
@@ -62,7 +64,7 @@ def gunicorn_server() -> Iterator[int]:
             )
             try:
                 wait_until_listening(port)
-                yield port
+                yield port, log_path
             finally:
                 server.terminate()
                 server.wait(timeout=30)
@@ -107,17 +109,33 @@ def answer_status(link: socket.socket) -> int:
 
 
 def test_a_stalled_body_holds_one_thread_and_healthz_answers_meanwhile() -> None:
-    with gunicorn_server() as port, ExitStack() as stack:
+    with gunicorn_server() as (port, log), ExitStack() as stack:
         slow = stalled_login(port, stack)
 
         assert healthz(port) == 200
         # The server gave up reading and refused the form (nothing signed in, nothing
         # stored); the client never closed its side.
         assert answer_status(slow) == 403
+        said = log.read_text()
+        assert "gave up on 127.0.0.1:" in said
+        assert "sending its request" in said
+        assert "Traceback" not in said
+
+
+def test_a_request_whose_headers_stall_is_dropped_and_healthz_answers() -> None:
+    with gunicorn_server() as (port, log), ExitStack() as stack:
+        slow = stack.enter_context(socket.create_connection(("127.0.0.1", port), timeout=20))
+        slow.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # and no end
+        others = [stalled_login(port, stack) for _ in range(THREADS - 1)]
+
+        assert healthz(port) == 200
+        assert slow.recv(64) == b""  # closed without an answer: there was no request
+        assert [answer_status(link) for link in others] == [403] * (THREADS - 1)
+        assert "Traceback" not in log.read_text()
 
 
 def test_as_many_stalled_bodies_as_threads_are_cut_and_healthz_answers() -> None:
-    with gunicorn_server() as port, ExitStack() as stack:
+    with gunicorn_server() as (port, _), ExitStack() as stack:
         slow = [stalled_login(port, stack) for _ in range(THREADS)]
 
         # Every thread is held; /healthz is answered once the read timeout frees one,
@@ -128,7 +146,7 @@ def test_as_many_stalled_bodies_as_threads_are_cut_and_healthz_answers() -> None
 
 
 def test_a_body_trickling_a_byte_at_a_time_is_cut_long_before_it_ends() -> None:
-    with gunicorn_server() as port, ExitStack() as stack:
+    with gunicorn_server() as (port, _), ExitStack() as stack:
         slow = stalled_login(port, stack)
         trickled = 0
         # A byte every 0.3 s never waits out the 1 s read timeout, but falls far below
@@ -163,7 +181,7 @@ def test_past_the_deadline_only_what_has_arrived_is_read_and_silence_is_refused(
 
         right.sendall(b"sent")
         assert paced.recv(4) == b"sent"  # the client had sent it: not the client's delay
-        with pytest.raises(RequestTooSlow):
+        with pytest.raises(SlowClient):
             paced.recv(4)  # nothing more came: refused at once, without waiting
         assert left.gettimeout() is None
 
@@ -177,7 +195,7 @@ def test_a_silent_client_times_out_and_its_next_request_starts_a_new_clock() -> 
         with pytest.raises(TimeoutError):
             paced.recv(4)
         assert left.gettimeout() is None  # gunicorn's own setting is given back
-        with pytest.raises(RequestTooSlow):
+        with pytest.raises(SlowClient):
             paced.recv(4)  # this request's time is spent
         paced.new_request()
         right.sendall(b"data")

@@ -9,8 +9,9 @@ a timeout. Here every read of a request must bring a byte within ``READ_TIMEOUT_
 the whole request must keep up ``MIN_READ_BYTES_PER_S`` on average once its first
 ``READ_TIMEOUT_S`` are spent. So a stalled body holds one thread for ``READ_TIMEOUT_S``
 seconds, a trickle of a byte every few seconds not much longer, and a phone on a slow
-network still uploads a 25 MB file (16 KiB/s takes 26 minutes). docs/operations.md,
-"Slow clients", has the figures.
+network still uploads a 25 MB file (16 KiB/s takes 26 minutes). A client that stops
+reading its answer is let go after the same silence. docs/operations.md, "Slow clients",
+has the figures.
 """
 
 from __future__ import annotations

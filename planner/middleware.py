@@ -57,6 +57,12 @@ _WAYS_BACK = {
         "planner:my_week",
         "Back to your week",
     ),
+    # Django's logout takes a POST only; an old bookmark or a typed address gets this.
+    "logout": WayBack(
+        "To log out, press Log out at the top of any page.",
+        "planner:home",
+        "Back to Fast Finish",
+    ),
     "planner:coach_upload_run": WayBack(
         "To upload a run for your runner, go back to the block and use its upload form.",
         "planner:block_detail",

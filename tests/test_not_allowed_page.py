@@ -63,3 +63,15 @@ def test_a_405_without_signing_in_has_a_body_too(db: None) -> None:
 
     assert response.status_code == 405
     assert "Go back to the page with the form" in page_text(response)
+
+
+def test_opening_the_logout_address_says_how_to_log_out_and_keeps_you_signed_in(
+    world: World,
+) -> None:
+    client = browser_client(world.runner.user)
+
+    response = client.get(reverse("logout"))
+
+    assert response.status_code == 405
+    assert "To log out, press Log out at the top of any page." in page_text(response)
+    assert client.get(reverse("planner:my_week")).status_code == 200

@@ -10,12 +10,26 @@ import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
-# Sync workers: each request is short and database-bound; more workers, not threads.
 workers = int(os.environ.get("WEB_CONCURRENCY", str(multiprocessing.cpu_count() * 2 + 1)))
-worker_class = "sync"
+# Threaded workers whose reads keep a deadline (config/slow_clients.py): a client that
+# stalls mid-request holds one thread for GUNICORN_READ_TIMEOUT seconds (5), where it held
+# a whole sync worker until the 30 s timeout killed it. Two threads a worker: each may
+# hold an upload being read, so memory at worst is workers x threads uploads.
+worker_class = "config.slow_clients.PacedThreadWorker"
+threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
-keepalive = 5
+# A worker takes only the connections it has threads for: the next one waits in the
+# listen queue for whichever worker frees a thread first, instead of queueing behind slow
+# clients inside a busy worker (with gunicorn's default of 1,000, one worker took all ten
+# stalled connections of a test, and /healthz landing there waited 10 s while others were
+# idle). So no connection is kept alive between requests, as with the sync workers before;
+# a proxy in front keeps the clients' connections.
+worker_connections = threads
+keepalive = 0
+# Static files go out through the same paced writes as pages (os.sendfile would wait for a
+# client that stopped reading without a timeout); they are small, the copy costs little.
+sendfile = False
 # Recycle each worker now and then so a slow leak can never grow for ever, but never all
 # together. gunicorn gives each worker max_requests + randint(0, jitter): here 2,500 to 7,500
 # requests, uniformly. With 2,000 + 0..200, workers started together also left together, and

@@ -83,14 +83,18 @@ def database_from_url(url: str) -> dict[str, Any]:
                 "DATABASE_URL must name a database, e.g. postgres:///fastfinish."
             )
         return {
-            "ENGINE": "django.db.backends.postgresql",
+            # Django's backend, waiting CONNECT_WAIT_S for a restarting server (its docstring).
+            "ENGINE": "config.postgresql",
             "NAME": name,
             "USER": unquote(parts.username or ""),
             "PASSWORD": unquote(parts.password or ""),
             "HOST": parts.hostname or "",
             "PORT": str(parts.port or ""),
             "CONN_MAX_AGE": env_int("DATABASE_CONN_MAX_AGE", 60),
+            # A kept connection is tested before each request uses it, so the first requests
+            # after a database restart reconnect instead of failing (docs/operations.md).
             "CONN_HEALTH_CHECKS": True,
+            "CONNECT_WAIT_S": env_int("DATABASE_CONNECT_WAIT", 5),  # seconds
         }
     if parts.scheme == "sqlite":
         return sqlite_database(Path(unquote(parts.path)) if parts.path else BASE_DIR / "db.sqlite3")
@@ -159,6 +163,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Cache-Control for signed-in pages and Vary: HX-Request for every page.
     "planner.middleware.PrivatePagesMiddleware",
+    # Inside the one above, so the page it draws gets the same headers: a 405 with a body.
+    "planner.middleware.MethodNotAllowedPageMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its 429 answer.
     "axes.middleware.AxesMiddleware",
 ]

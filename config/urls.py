@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import sys
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponsePermanentRedirect
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import include, path
+from django.views import defaults
 from django.views.decorators.http import require_safe
 
 from planner.forms.accounts import LoginForm
@@ -21,6 +26,21 @@ def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
     # Browsers ask for /favicon.ico whatever the page's <link rel="icon"> says.
     return HttpResponsePermanentRedirect(static("favicon.svg"))
 
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page, or a 503 that says to try again while the database cannot be reached.
+
+    A database restart refuses connections for a moment (config/postgresql/base.py waits
+    a few seconds first); that is no bug of ours, and a retry soon succeeds. The page is
+    drawn without the request: the context processors would ask the database again.
+    """
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        page = render_to_string("503.html")
+        return HttpResponse(page, status=503, headers={"Retry-After": "5"})
+    return defaults.server_error(request)
+
+
+handler500 = server_error
 
 urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),

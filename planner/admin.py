@@ -23,6 +23,7 @@ from planner.models import (
     TrainingBlock,
     WorkoutTemplate,
 )
+from planner.models.templates import TOO_MANY_SEGMENTS
 
 # The preview shows a template for three runners the admin can picture.
 SAMPLE_TEN_K_TIMES = (("10K in 40:00", 2400), ("10K in 50:00", 3000), ("10K in 60:00", 3600))
@@ -30,6 +31,8 @@ SAMPLE_TEN_K_TIMES = (("10K in 40:00", 2400), ("10K in 50:00", 3000), ("10K in 6
 
 class SegmentFormSet(forms.BaseInlineFormSet):  # type: ignore[type-arg]
     """Checks the segments together: numbering and references between them."""
+
+    default_error_messages = {"too_many_forms": TOO_MANY_SEGMENTS}
 
     def clean(self) -> None:
         super().clean()
@@ -70,6 +73,10 @@ class TemplateSegmentInline(admin.TabularInline):  # type: ignore[type-arg]
     formset = SegmentFormSet
     extra = 0
     min_num = 1
+    # A watch workout's steps. max_num alone only hides the "add" link; absolute_max is
+    # what caps the forms Django builds from a posted TOTAL_FORMS (default 1,000: a form
+    # claiming a million segments took 28 s), and validate_max refuses the extra ones.
+    max_num = limits.MOST_SEGMENTS
     ordering = ["position"]
     fields = [
         "position",
@@ -83,6 +90,13 @@ class TemplateSegmentInline(admin.TabularInline):  # type: ignore[type-arg]
         "offset_s",
         "offset_unit",
     ]
+
+    def get_formset(
+        self, request: HttpRequest, obj: WorkoutTemplate | None = None, **kwargs: Any
+    ) -> type[forms.BaseInlineFormSet]:  # type: ignore[type-arg]
+        kwargs.setdefault("absolute_max", limits.MOST_SEGMENTS)
+        kwargs.setdefault("validate_max", True)
+        return super().get_formset(request, obj, **kwargs)
 
 
 @dataclass(frozen=True)

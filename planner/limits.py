@@ -29,6 +29,10 @@ SHORTEST_SESSION_MINUTES, LONGEST_SESSION_MINUTES = 1, 600
 LONGEST_LOGGED_KM = 200
 LARGEST_OFFSET_S = 300  # seconds per unit a template segment may add or take off
 FASTEST_PACE_S_PER_KM = 120.0
+# A watch workout holds at most 30 steps, and the watch gets one step per segment, so
+# a template holds at most this many segments (numbered 1 to 30): the admin's form, the
+# model and the database refuse a 31st, and planner.watch refuses a 31st step.
+MOST_SEGMENTS = 30
 
 # --- text the runner and coach type (the columns' sizes) ---
 NAME_LENGTH = 100

@@ -1,4 +1,4 @@
-"""Headers every answer needs, so no view can forget them.
+"""Headers every answer needs, and a 405 page that says what to do, so no view can forget.
 
 A signed-in page holds one person's plan: no shared cache may keep it, and the
 browser should not keep it either (a shared phone, the back button after logging
@@ -11,8 +11,11 @@ htmx fragments share URLs, so a cache must key on HX-Request too.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 
@@ -28,3 +31,76 @@ class PrivatePagesMiddleware:
         if response.get("Content-Type", "").startswith("text/html"):
             patch_vary_headers(response, ["HX-Request"])
         return response
+
+
+@dataclass(frozen=True)
+class WayBack:
+    """What to tell someone who opened a form's address, and where the form is."""
+
+    text: str
+    url_name: str
+    link_text: str
+    kwargs: tuple[str, ...] = ()
+
+
+_JUST_A_FORMS_ADDRESS = WayBack(
+    "This address is where a form sends what you filled in; opening it shows nothing. "
+    "Go back to the page with the form and send it from there.",
+    "planner:home",
+    "Back to Fast Finish",
+)
+# The addresses people reach by hand most: an upload's, from a reloaded or bookmarked page.
+_WAYS_BACK = {
+    "planner:upload_run": WayBack(
+        "To upload a run, go back to your week and use the upload form there: choose the "
+        "file your watch recorded and press Upload.",
+        "planner:my_week",
+        "Back to your week",
+    ),
+    # Django's logout takes a POST only; an old bookmark or a typed address gets this.
+    "logout": WayBack(
+        "To log out, press Log out at the top of any page.",
+        "planner:home",
+        "Back to Fast Finish",
+    ),
+    "planner:coach_upload_run": WayBack(
+        "To upload a run for your runner, go back to the block and use its upload form.",
+        "planner:block_detail",
+        "Back to the block",
+        ("block_id",),
+    ),
+}
+
+
+class MethodNotAllowedPageMiddleware:
+    """A 405 says what to do instead, rather than the browser's empty error page.
+
+    Views refuse a method with Django's ``HttpResponseNotAllowed`` (``require_POST`` and
+    friends), which has no body; this draws one page for all of them, keeping the status
+    and the ``Allow`` header.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if response.status_code != 405 or not isinstance(response, HttpResponse):
+            return response
+        if response.content:
+            return response  # a view that explains itself keeps its own words
+        match = request.resolver_match
+        way_back = _WAYS_BACK.get(match.view_name if match else "", _JUST_A_FORMS_ADDRESS)
+        kwargs = {name: match.kwargs[name] for name in way_back.kwargs} if match else {}
+        page = render(
+            request,
+            "405.html",
+            {
+                "text": way_back.text,
+                "back": reverse(way_back.url_name, kwargs=kwargs),
+                "link_text": way_back.link_text,
+            },
+            status=405,
+        )
+        page["Allow"] = response["Allow"]
+        return page

@@ -42,6 +42,8 @@ class UploadLimitMiddleware:
             response["HX-Reswap"] = "none"
         else:
             response = render(request, "upload-too-big.html", {"text": TOO_BIG}, status=413)
-        # The body was never read: the connection cannot carry another request.
-        response["Connection"] = "close"
+        # No "Connection: close" here: it is a hop-by-hop header, which a WSGI application
+        # may not set (PEP 3333; runserver's wsgiref handler stops with an AssertionError).
+        # Closing is the server's part: gunicorn closes every connection after its answer
+        # (config/gunicorn.py), and runserver reads the rest of the body before the next.
         return response

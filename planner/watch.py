@@ -34,9 +34,10 @@ from fit_tool.profile.profile_type import (
 )
 
 from planner.bands import band_for
-from planner.limits import FASTEST_PACE_S_PER_KM
+from planner.limits import FASTEST_PACE_S_PER_KM, MOST_SEGMENTS
 
-MOST_STEPS = 30
+# One step per segment: a template's segment limit is the watch's step limit.
+MOST_STEPS = MOST_SEGMENTS
 # A FIT field definition gives a field's size in one byte, and a string field ends in a
 # NUL, so a name holds at most 254 bytes of UTF-8. Watches may show fewer characters.
 NAME_BYTES = 254

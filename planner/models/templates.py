@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import get_args
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
@@ -13,6 +14,7 @@ from planner.errors import BlockRefused
 from planner.limits import (
     LARGEST_OFFSET_S,
     LONGEST_SESSION_MINUTES,
+    MOST_SEGMENTS,
     SEGMENT_LABEL_LENGTH,
     SHORTEST_SESSION_MINUTES,
 )
@@ -90,9 +92,17 @@ class WorkoutTemplate(models.Model):
         return PlannedWorkout(self, resolved, workout, minutes, title)
 
 
+TOO_MANY_SEGMENTS = (
+    f"A workout has at most {MOST_SEGMENTS} segments: a watch workout holds no more steps."
+)
+
+
 class TemplateSegment(models.Model):
     template = models.ForeignKey(WorkoutTemplate, on_delete=models.CASCADE, related_name="segments")
-    position = models.PositiveSmallIntegerField(help_text="1 for the first segment.")
+    position = models.PositiveSmallIntegerField(
+        help_text=f"1 for the first segment; at most {MOST_SEGMENTS}, a watch workout's steps.",
+        validators=[MinValueValidator(1), MaxValueValidator(MOST_SEGMENTS, TOO_MANY_SEGMENTS)],
+    )
     amount_kind = models.CharField(max_length=16, choices=AmountKind.choices)
     duration_s = models.PositiveIntegerField("duration (s)", null=True, blank=True)
     distance_m = models.FloatField("distance (m)", null=True, blank=True)
@@ -116,6 +126,13 @@ class TemplateSegment(models.Model):
         constraints = [
             unique_position("template", "segment_position_unique_in_template"),
             models.CheckConstraint(condition=Q(position__gte=1), name="segment_position_from_one"),
+            # With one row per position (above), positions 1..MOST_SEGMENTS bound the count:
+            # the database itself keeps a template within what a watch workout holds.
+            models.CheckConstraint(
+                condition=Q(position__lte=MOST_SEGMENTS),
+                name="segment_position_within_watch_steps",
+                violation_error_message=TOO_MANY_SEGMENTS,
+            ),
             models.CheckConstraint(
                 condition=Q(
                     amount_kind="duration",

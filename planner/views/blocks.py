@@ -61,7 +61,12 @@ EditAction = Callable[Concatenate[CoachRequest, TrainingBlock, dict[str, Any], P
 def block_new(request: CoachRequest, runner_id: int) -> HttpResponse:
     runner = coachs_runner(request.coach, runner_id)
     refusal = ""
-    if request.method == "POST":
+    if request.method == "POST" and "preview" in request.POST:
+        # The Preview button without JavaScript: posted so the form's CSRF token stays out
+        # of the address (and the history, and the logs); shows the plan, stores nothing.
+        form = BlockForm(request.POST, runner=runner)
+        status = 200
+    elif request.method == "POST":
         form = BlockForm(request.POST, runner=runner)
         if form.is_valid():
             try:

@@ -1,0 +1,81 @@
+"""The block builder's Preview button works without JavaScript and keeps the CSRF token out
+of the address: it posts the form, shows the plan, and stores nothing."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.auth.models import User
+from django.urls import reverse
+
+from planner.models import Runner, TrainingBlock
+from tests.builder import builder_data
+from tests.factories import make_runner, make_user
+from tests.http import browser_client, page_ok, post
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def coach() -> User:
+    return make_user(username="coach")
+
+
+@pytest.fixture
+def runner(coach: User) -> Runner:
+    return make_runner(coach=coach)
+
+
+def test_the_builders_forms_never_send_the_csrf_token_with_a_get(
+    coach: User, runner: Runner
+) -> None:
+    page = page_ok(browser_client(coach), reverse("planner:block_new", args=[runner.pk]))
+
+    form = re.search(r"<form [^>]*class=\"card block-form\".*?</form>", page, re.S)
+    assert form is not None
+    assert 'method="post"' in form.group(0)
+    assert "csrfmiddlewaretoken" in form.group(0)
+    # No button turns the form into a GET, which would put every field, the token
+    # included, in the address.
+    assert "formmethod" not in form.group(0)
+    assert re.search(r'<button type="submit" name="preview" value="1"[^>]*>Preview</button>', page)
+
+
+def test_previewing_without_script_posts_shows_the_plan_and_stores_nothing(
+    coach: User, runner: Runner
+) -> None:
+    response = post(
+        browser_client(coach),
+        reverse("planner:block_new", args=[runner.pk]),
+        builder_data(weeks=5) | {"preview": "1"},
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "progression runs" in page
+    assert 'value="5"' in page  # the coach's own choices stay in the form
+    assert not TrainingBlock.objects.exists()
+
+
+def test_a_preview_of_a_refused_block_says_why_and_stores_nothing(
+    coach: User, runner: Runner
+) -> None:
+    response = post(
+        browser_client(coach),
+        reverse("planner:block_new", args=[runner.pk]),
+        builder_data(run_days=["2", "6"]) | {"preview": "1"},
+    )
+
+    assert response.status_code == 200
+    assert "Only 4 progression runs fit in 4 weeks" in response.content.decode()
+    assert not TrainingBlock.objects.exists()
+
+
+def test_a_preview_still_needs_the_csrf_token(coach: User, runner: Runner) -> None:
+    response = browser_client(coach).post(
+        reverse("planner:block_new", args=[runner.pk]), builder_data() | {"preview": "1"}
+    )
+
+    assert response.status_code == 403
+    assert not TrainingBlock.objects.exists()

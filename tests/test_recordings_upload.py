@@ -181,7 +181,7 @@ BAD_FILES = {
     "zip with two": (zip_of({"a.gpx": gpx(AS_PLANNED), "b.gpx": gpx(AS_PLANNED)}), "r.zip", ""),
     "zip bomb": (zip_bomb(), "run.zip", ""),
     "no timestamps": (gpx_file(run_points(AS_PLANNED), times=False), "run.gpx", "timestamps"),
-    "under a minute": (gpx([(40.0, STEADY)]), "run.gpx", "under a minute"),
+    "under two minutes": (gpx([(100.0, STEADY)]), "run.gpx", "under 2 minutes"),
     "not running": (gpx_file(run_points(AS_PLANNED), sport="cycling"), "ride.gpx", "cycling"),
     "a year away": (gpx(AS_PLANNED).replace(b"2026-03-03", b"2024-03-03"), "old.gpx", "year"),
 }

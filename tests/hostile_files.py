@@ -43,9 +43,7 @@ def _repeated(text: str, count: int, batch: int = 10_000) -> Iterator[str]:
 
 def gpx_points_without_times(count: int) -> bytes:
     """Gzipped GPX of ``count`` points with no time (2.6 M of them: 2.3 GB before)."""
-    return gzip_pieces(
-        iter([GPX_HEAD, *_repeated('<trkpt lat="0" lon="0"/>', count), GPX_TAIL])
-    )
+    return gzip_pieces(iter([GPX_HEAD, *_repeated('<trkpt lat="0" lon="0"/>', count), GPX_TAIL]))
 
 
 def _timed_points(count: int) -> Iterator[str]:
@@ -69,7 +67,9 @@ def gpx_timed_points(count: int, *, packed: bool = True) -> bytes:
 
 def deep_xml(depth: int) -> bytes:
     """Gzipped GPX nesting ``depth`` elements (1 M deep: 501 MB before)."""
-    return gzip_pieces(iter(["<gpx>", *_repeated("<a>", depth), *_repeated("</a>", depth), "</gpx>"]))
+    return gzip_pieces(
+        iter(["<gpx>", *_repeated("<a>", depth), *_repeated("</a>", depth), "</gpx>"])
+    )
 
 
 def many_elements(count: int) -> bytes:

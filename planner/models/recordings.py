@@ -17,8 +17,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import IntegrityError, models, transaction
-from django.db.models import Q, Sum, Value
-from django.db.models.functions import Round
+from django.db.models import FloatField, Q, Sum, Value
+from django.db.models.functions import Cast, Round
 from django.utils import timezone
 
 from planner import formatting
@@ -245,7 +245,11 @@ class RecordingQuerySet(models.QuerySet["Recording"]):
         # Rounded by the database, as the unique constraint rounds.
         earlier = (
             self.alias(moving_whole=Round("moving_seconds"))
-            .filter(runner=runner, started_at=started_at, moving_whole=Round(Value(moving)))
+            .filter(
+                runner=runner,
+                started_at=started_at,
+                moving_whole=Round(Cast(Value(moving), FloatField())),
+            )
             .only("day")
             .first()
         )

@@ -118,3 +118,13 @@ def fit_of_messages(
     records = definition + (b"\x00" + bytes(fields * field_size)) * count
     body = struct.pack("<BBHI4s", 12, 0x10, 2093, len(records), b".FIT") + records
     return body + struct.pack("<H", fit_crc(body))
+
+
+def gpx_with_a_long_token(token: str, megabytes: int) -> bytes:
+    """Gzipped GPX whose one attribute (``token="attribute"``) or comment is megabytes
+    long: expat 2.5 scans an unfinished token again with every piece that arrives."""
+    opening = '<trkpt lat="' if token == "attribute" else "<!--"
+    closing = '" lon="0"/>' if token == "attribute" else "-->"
+    return gzip_pieces(
+        iter([GPX_HEAD, opening, *_repeated("1" * 1024, megabytes * 1024, 1024), closing, GPX_TAIL])
+    )

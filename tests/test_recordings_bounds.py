@@ -30,6 +30,7 @@ from tests.hostile_files import (
     fit_of_messages,
     gpx_points_without_times,
     gpx_timed_points,
+    gpx_with_a_long_token,
     many_elements,
     many_gzip_members,
     zip_in_zip,
@@ -213,6 +214,17 @@ def test_xml_of_millions_of_other_elements_is_refused_at_the_element_bound(
 
     assert f"more than {limits.MAX_XML_ELEMENTS:,} elements" in page
     assert work.inflated < 4 * limits.MAX_XML_ELEMENTS + MB
+    assert work.peak < 20 * MB
+
+
+@pytest.mark.parametrize("token", ["attribute", "comment"])
+def test_a_tag_or_comment_megabytes_long_is_refused_after_the_first(
+    sender: Any, runner: Runner, work: Work, token: str
+) -> None:
+    page = refused(sender, runner, gpx_with_a_long_token(token, 60), "long.gpx.gz", work)
+
+    assert "over 1 MB long" in page
+    assert work.inflated < 3 * MB
     assert work.peak < 20 * MB
 
 

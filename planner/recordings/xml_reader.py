@@ -29,6 +29,11 @@ from planner.recordings.unpack import Pieces
 
 # No value a reader keeps is longer than a timestamp with a zone and fractions.
 _LONGEST_VALUE = 64
+# The parser (expat 2.5) scans an unfinished tag, attribute or comment again from its
+# start each time more bytes arrive, so one of many megabytes costs quadratic time. No
+# watch writes one longer than a line: past this many bytes without an element or a
+# piece of text coming out, the file is refused.
+_LONGEST_TOKEN = 1024 * 1024
 _POINTS = {"trkpt": "gpx", "Trackpoint": "tcx"}
 # The leaves a point's values come from, by local name and format.
 _GPX_VALUES = {"time", "hr", "heartrate"}
@@ -47,7 +52,7 @@ def _utc(time: dt.datetime) -> dt.datetime:
 
 
 def _float(text: str | None) -> float | None:
-    if text is None:
+    if text is None or len(text) > _LONGEST_VALUE:
         return None
     try:
         value = float(text)
@@ -82,6 +87,7 @@ class _Reader:
         self.kind = ""
         self.depth = 0
         self.elements = 0
+        self.calls = 0  # the parser's calls, to tell that it is still getting somewhere
         # TCX: 0 before the first Activity, 1 inside it, 2 after it.
         self.activity_state = 0
         self.in_type = False  # GPX: inside a track's <type>
@@ -96,6 +102,7 @@ class _Reader:
     # --- the parser's calls ---
 
     def start(self, tag: str, attributes: dict[str, str]) -> None:
+        self.calls += 1
         self.depth += 1
         self.elements += 1
         if self.depth > MAX_XML_DEPTH:
@@ -136,12 +143,14 @@ class _Reader:
             self._tcx_start(name, attributes)
 
     def data(self, text: str) -> None:
+        self.calls += 1
         if (self.value_name is not None or self.in_type) and sum(map(len, self.value)) < (
             _LONGEST_VALUE
         ):
             self.value.append(text)
 
     def end(self, tag: str) -> None:
+        self.calls += 1
         self.depth -= 1
         name = _local(tag)
         if self.point is not None:
@@ -224,8 +233,17 @@ def read_xml(pieces: Pieces, count: PointCount) -> RawActivity:
     reader = _Reader(count)
     parser = defusedxml.ElementTree.XMLParser(target=reader, forbid_dtd=True)
     try:
+        quiet = 0
         for piece in pieces:
+            calls = reader.calls
             parser.feed(piece)
+            quiet = quiet + len(piece) if reader.calls == calls else 0
+            if quiet > _LONGEST_TOKEN:
+                raise RecordingError(
+                    "This XML file holds a tag, attribute or comment over "
+                    f"{_LONGEST_TOKEN // (1024 * 1024)} MB long, which no watch writes; it "
+                    "was not read further."
+                )
         activity: RawActivity = parser.close()
     except RecordingError:
         raise

@@ -237,8 +237,8 @@ class RecordingQuerySet(models.QuerySet["Recording"]):
             raise RecordingError(
                 f"The files kept for this runner take {_megabytes(used)} of the "
                 f"{MAX_STORED_MB_PER_RUNNER} MB each runner may keep, and this one is "
-                f"{_megabytes(size)}. Delete recorded runs that are no longer needed "
-                "(“Delete recording” on the week or the run's page) to make room."
+                f"{_megabytes(size)}. Delete recorded runs that are no longer needed to make "
+                "room: the runner can, with “Delete recording” on their week or the run's page."
             )
 
     def _check_new_run(self, runner: Runner, started_at: datetime.datetime, moving: float) -> None:

@@ -13,7 +13,7 @@ import pytest
 from planner import limits
 from planner.recordings import Recording, RecordingError, Sample, chart_stream, read_recording
 from planner.recordings.stream import MAX_CHART_POINTS
-from tests.hostile_files import zip_in_zip
+from tests.hostile_files import zip_in_zip, zip_of_many
 from tests.recording_files import START, fit_file, gpx_file, gzip_of, run_points, tcx_file
 
 FIVE_MINUTES = run_points([(300, 3.0)], every_s=10)
@@ -147,3 +147,11 @@ def test_a_fit_file_whose_checksum_differs_is_refused_before_it_is_decoded() -> 
     data[40] ^= 0xFF
 
     assert "checksum does not match" in _refusal(bytes(data), "run.fit")
+
+
+def test_a_zip_whose_end_record_understates_its_entries_is_refused_by_its_directory_size() -> None:
+    data = bytearray(zip_of_many(gpx_file(FIVE_MINUTES), "run.gpx", 10_000))
+    end = data.rindex(b"PK\x05\x06")
+    data[end + 8 : end + 12] = (1).to_bytes(2, "little") * 2  # "one entry", it says
+
+    assert "has a directory of" in _refusal(bytes(data), "run.zip")

@@ -125,8 +125,13 @@ def _check_zip_directory(data: bytes) -> None:
         entries = _int(data, record + 32, 8)
         directory_size = _int(data, record + 40, 8)
     if entries > MAX_ZIP_ENTRIES or directory_size > MAX_ZIP_ENTRIES * _ZIP_ENTRY_MAX:
+        listed = (
+            f"lists {entries} entries"
+            if entries > MAX_ZIP_ENTRIES
+            else f"has a directory of {directory_size} bytes"
+        )
         raise RecordingError(
-            f"This ZIP lists {entries} entries; a watch's ZIP holds its one recording "
+            f"This ZIP {listed}; a watch's ZIP holds its one recording "
             f"(at most {MAX_ZIP_ENTRIES} entries, for the hidden files a computer may add). "
             "Upload the recording itself, or a ZIP of just that file."
         )

@@ -6,7 +6,7 @@ recorded, ``tests.recording_files.START``): Steady 40 + fast 10, or an easy run.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -258,8 +258,11 @@ def test_deleting_a_recording_removes_it_and_sends_the_session_back_to_planned(
 
 
 def test_a_runner_cannot_upload_to_or_delete_another_runners_runs(
-    runner: Runner, session: ScheduledSession
+    runner: Runner, session: ScheduledSession, time_machine: Any
 ) -> None:
+    # The stranger's run is unplanned: kept only within a year of today, so today is
+    # the day after the run.
+    time_machine.move_to(datetime.combine(RUN_DAY, time(12), UTC) + timedelta(days=1), tick=False)
     upload(browser_client(runner.user), gpx(AS_PLANNED))
     recording = Recording.objects.get()
     stranger = make_runner(name="Stranger")

@@ -74,3 +74,40 @@ def block_dates_problem(start: dt.date, weeks: int) -> str | None:
     if start > LATEST_DAY - dt.timedelta(weeks=weeks):
         return f"A block must end by {LATEST_DAY:%d %B %Y}; start it earlier or make it shorter."
     return None
+
+
+# --- recorded runs: what a run is, and what an upload may cost ---
+# The rulebook's "What is a run": at most 24 hours from the first record to the last,
+# at least two minutes moving, started before now.
+LONGEST_RUN_HOURS = 24
+SHORTEST_RUN_MOVING_S = 120
+# Points (FIT records, GPX and TCX trackpoints, timed or not) one file may hold: eleven
+# hours at the one point a second a watch records at most, longer than the longest
+# session a coach can plan (LONGEST_SESSION_MINUTES), and a whole 24 hours at the one
+# point every two or three seconds that a watch's "smart" recording keeps. A file is
+# refused at the first point past it, however much is left: the bound is what keeps
+# reading any upload within its budget (docs/operations.md, "What an upload costs").
+MAX_RECORDING_POINTS = 40_000
+# What a GPX or TCX file may hold besides: no watch nests elements more than about ten
+# deep, and a TCX trackpoint with every extension has about fifteen elements.
+MAX_XML_DEPTH = 24
+MAX_XML_ELEMENTS = 16 * MAX_RECORDING_POINTS
+# What a FIT file may hold besides: fitdecode costs about 10 microseconds a message and
+# 2.5 a field, so the messages (the records, and the few hundred laps, events and
+# device notes of a run) and the fields in them are bounded. A watch's record has 8 to
+# 20 fields; a FIT file of rich records (running dynamics, power) meets the field bound
+# after about 25,000 of them, seven hours at one a second.
+MAX_FIT_MESSAGES = MAX_RECORDING_POINTS + 2_000
+MAX_FIT_FIELDS = 500_000
+# A record message is 20 to 60 bytes, so a FIT file at the point bound is 1 to 3 MB;
+# its checksum, which is read first, costs 50 ns a byte.
+MAX_FIT_MB = 8
+MAX_FIT_BYTES = MAX_FIT_MB * 1024 * 1024
+# A watch's file is one file; a ZIP made by a computer may add a folder and the
+# resource-fork copy and .DS_Store a Mac leaves (__MACOSX/._run.fit), so a few entries
+# are allowed and only one of them may be a recording.
+MAX_ZIP_ENTRIES = 4
+# Originals kept per runner, counted as uploaded: a year of daily one-hour runs as FIT
+# files is about 200 MB, as uncompressed GPX about 1 GB.
+MAX_STORED_MB_PER_RUNNER = 500
+MAX_STORED_BYTES_PER_RUNNER = MAX_STORED_MB_PER_RUNNER * 1024 * 1024

@@ -6,7 +6,7 @@ recorded, ``tests.recording_files.START``): Steady 40 + fast 10, or an easy run.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -181,7 +181,7 @@ BAD_FILES = {
     "zip with two": (zip_of({"a.gpx": gpx(AS_PLANNED), "b.gpx": gpx(AS_PLANNED)}), "r.zip", ""),
     "zip bomb": (zip_bomb(), "run.zip", ""),
     "no timestamps": (gpx_file(run_points(AS_PLANNED), times=False), "run.gpx", "timestamps"),
-    "under a minute": (gpx([(40.0, STEADY)]), "run.gpx", "under a minute"),
+    "under two minutes": (gpx([(100.0, STEADY)]), "run.gpx", "under 2 minutes"),
     "not running": (gpx_file(run_points(AS_PLANNED), sport="cycling"), "ride.gpx", "cycling"),
     "a year away": (gpx(AS_PLANNED).replace(b"2026-03-03", b"2024-03-03"), "old.gpx", "year"),
 }
@@ -258,8 +258,11 @@ def test_deleting_a_recording_removes_it_and_sends_the_session_back_to_planned(
 
 
 def test_a_runner_cannot_upload_to_or_delete_another_runners_runs(
-    runner: Runner, session: ScheduledSession
+    runner: Runner, session: ScheduledSession, time_machine: Any
 ) -> None:
+    # The stranger's run is unplanned: kept only within a year of today, so today is
+    # the day after the run.
+    time_machine.move_to(datetime.combine(RUN_DAY, time(12), UTC) + timedelta(days=1), tick=False)
     upload(browser_client(runner.user), gpx(AS_PLANNED))
     recording = Recording.objects.get()
     stranger = make_runner(name="Stranger")

@@ -1,11 +1,16 @@
-"""The watch-file upload: one file, its size checked before a byte of it is read."""
+"""The watch-file upload: one file, its size checked before a byte of it is read, and
+the week page it was sent from (a hidden field, parsed like any other)."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
+from planner import limits
 from planner.recordings import MAX_UPLOAD_BYTES
+from planner.weekdays import monday_of
 
 ACCEPTED = ".fit,.gz,.gpx,.tcx,.zip"
 TOO_BIG = (
@@ -24,6 +29,25 @@ class UploadForm(forms.Form):
         },
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPTED}),
     )
+    # The week page the upload came from, to show again after a refusal.
+    week = forms.DateField(
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": "The week to go back to is not a date."},
+    )
+
+    def clean_week(self) -> date | None:
+        week: date | None = self.cleaned_data["week"]
+        if week is not None and not limits.is_plausible_day(week):
+            raise forms.ValidationError(
+                f"The week to go back to must fall between {limits.plausible_range_text()}."
+            )
+        return week
+
+    def week_shown(self, today: date) -> date:
+        """The Monday of the week the upload came from, or of today's when it said none."""
+        week = getattr(self, "cleaned_data", {}).get("week")
+        return monday_of(week if isinstance(week, date) else today)
 
     def clean_file(self) -> UploadedFile[bytes]:
         upload: UploadedFile[bytes] = self.cleaned_data["file"]

@@ -348,3 +348,16 @@ def _easy_pace_text(runner: Runner) -> str:
         return ""
     unit = units.unit_of(runner.unit)
     return formatting.pace(runner.easy_pace_override_s_per_km, unit).split(" ")[0]
+
+
+class RosterPageForm(forms.Form):
+    """The dashboard's ``?page=``: a whole number from 1; anything else is the first page
+    (a page past the last shows the last, as the paginator does)."""
+
+    page = forms.IntegerField(min_value=1, max_value=limits.LARGEST_DB_INTEGER, required=False)
+
+    def page_number(self) -> int:
+        if not self.is_valid():
+            return 1
+        page: int | None = self.cleaned_data["page"]
+        return page or 1

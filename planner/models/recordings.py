@@ -17,10 +17,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import IntegrityError, models, transaction
-from django.db.models import Q
+from django.db.models import FloatField, Q, Sum, Value
+from django.db.models.functions import Cast, Round
+from django.utils import timezone
 
 from planner import formatting
 from planner.errors import LogRefused
+from planner.limits import MAX_STORED_BYTES_PER_RUNNER, MAX_STORED_MB_PER_RUNNER
 from planner.models.blocks import TrainingBlock
 from planner.models.choices import BlockStatus, SessionStatus, Zone
 from planner.models.runners import Runner
@@ -175,7 +178,12 @@ class RecordingQuerySet(models.QuerySet["Recording"]):
             raise RecordingError(
                 f"This file was already uploaded: the run of {formatting.day(earlier.day)}."
             )
-        run = read_recording(data, file_name)
+        self._check_room(runner, len(data))
+        run = read_recording(data, file_name, now=timezone.now())
+        # The same run is the same start to the second and the same moving time, whatever
+        # else in the file differs (a comment, an export from another app).
+        started_at = run.start.replace(microsecond=0)
+        self._check_new_run(runner, started_at, run.track.total_moving_s)
         day = runner.today(run.start)
         session = _session_on(runner, day, block)
         if session is None:
@@ -187,11 +195,16 @@ class RecordingQuerySet(models.QuerySet["Recording"]):
         judged = Judged(run, runner, session)
         try:
             with transaction.atomic():
+                # One upload of a runner's at a time from here: the room and the run are
+                # checked again under the lock, so two at once cannot both pass.
+                Runner.objects.select_for_update().filter(pk=runner.pk).first()
+                self._check_room(runner, len(data))
+                self._check_new_run(runner, started_at, judged.moving_seconds)
                 recording = self.create(
                     runner=runner,
                     session=session,
                     day=day,
-                    started_at=run.start,
+                    started_at=started_at,
                     file_name=file_name[:FILE_NAME_LENGTH],
                     sha256=digest,
                     original=zlib.compress(data, 9),
@@ -209,9 +222,46 @@ class RecordingQuerySet(models.QuerySet["Recording"]):
         except LogRefused as refusal:
             raise RecordingError(str(refusal)) from refusal
         except IntegrityError as clash:
-            # The same file sent twice at once: the unique constraint caught the second.
-            raise RecordingError("This file was already uploaded.") from clash
+            # The same file or run sent twice at once: a unique constraint caught the second.
+            raise RecordingError("This run was already uploaded.") from clash
         return recording
+
+    def stored_bytes(self, runner: Runner) -> int:
+        """What the originals kept for this runner take, counted as uploaded."""
+        total = self.filter(runner=runner).aggregate(total=Sum("original_size"))["total"]
+        return int(total or 0)
+
+    def _check_room(self, runner: Runner, size: int) -> None:
+        used = self.stored_bytes(runner)
+        if used + size > MAX_STORED_BYTES_PER_RUNNER:
+            raise RecordingError(
+                f"The files kept for this runner take {_megabytes(used)} of the "
+                f"{MAX_STORED_MB_PER_RUNNER} MB each runner may keep, and this one is "
+                f"{_megabytes(size)}. Delete recorded runs that are no longer needed to make "
+                "room: the runner can, with “Delete recording” on their week or the run's page."
+            )
+
+    def _check_new_run(self, runner: Runner, started_at: datetime.datetime, moving: float) -> None:
+        # Rounded by the database, as the unique constraint rounds.
+        earlier = (
+            self.alias(moving_whole=Round("moving_seconds"))
+            .filter(
+                runner=runner,
+                started_at=started_at,
+                moving_whole=Round(Cast(Value(moving), FloatField())),
+            )
+            .only("day")
+            .first()
+        )
+        if earlier is not None:
+            raise RecordingError(
+                f"This run was already uploaded: the run of {formatting.day(earlier.day)} "
+                "starts at the same second and has the same moving time."
+            )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
 
 
 def _session_on(
@@ -272,6 +322,11 @@ class Recording(models.Model):
         ordering = ["day", "started_at"]
         constraints = [
             models.UniqueConstraint(fields=["runner", "sha256"], name="recording_file_once"),
+            # The rulebook's "the same run twice": the same start to the second (stored
+            # so) and the same moving time, to the second.
+            models.UniqueConstraint(
+                "runner", "started_at", Round("moving_seconds"), name="recording_run_once"
+            ),
             models.CheckConstraint(
                 condition=Q(moving_seconds__gt=0, distance_m__gte=0, aerobic_seconds__gte=0),
                 name="recording_figures_not_negative",
@@ -312,7 +367,7 @@ class Recording(models.Model):
 
     def rejudge(self) -> None:
         """Read the stored original again and judge it with today's rules and paces."""
-        run = read_recording(self.original_bytes(), self.file_name)
+        run = read_recording(self.original_bytes(), self.file_name, now=timezone.now())
         session = (
             ScheduledSession.objects.prefetch_related("segments").get(pk=self.session_id)
             if self.session_id is not None

@@ -1,5 +1,12 @@
 """``read_recording``: from an upload's bytes to a clean :class:`Recording`, or a reason.
 
+What a run is (the rulebook): one running activity, at most ``LONGEST_RUN_HOURS`` from
+its first record to its last, started before ``now``, with at least
+``SHORTEST_RUN_MOVING_S`` of moving time. ``now`` comes from the caller: this module
+never reads the clock. The readers refuse a file past the point and length bounds as
+soon as they meet the point that breaks them (``PointCount``), so no upload costs
+more than its bounds allow, whatever it holds.
+
 Cleaning, in order: points are put in time order and repeated times dropped; a GPS
 point implying more than ``GPS_JUMP_M_S`` (12 m/s, faster than any runner's sprint)
 from the last believed point is dropped; the distance comes from the file when it has
@@ -9,16 +16,17 @@ points by haversine.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
-from planner.recordings.fit_reader import RawActivity, RawPoint, read_fit
+from planner.limits import MAX_FIT_BYTES, SHORTEST_RUN_MOVING_S
+from planner.recordings.fit_reader import FIT_TOO_BIG, PointCount, RawActivity, RawPoint, read_fit
 from planner.recordings.model import Lap, Recording, RecordingError, Sample
 from planner.recordings.motion import haversine_m
-from planner.recordings.unpack import unpack
-from planner.recordings.xml_reader import parse_xml, read_gpx, read_tcx, xml_kind
+from planner.recordings.unpack import joined, unpack
+from planner.recordings.xml_reader import read_xml
 
 GPS_JUMP_M_S = 12.0
-SHORTEST_RUN_S = 60.0
 
 # Sport names as FIT, GPX (Garmin, Strava and others) and TCX write them, to ours.
 _SPORT_NAMES = {
@@ -171,19 +179,29 @@ def recording_from(activity: RawActivity) -> Recording:
     return Recording(sport=sport, start=start, samples=samples, laps=laps)
 
 
-def read_recording(data: bytes, filename: str) -> Recording:
+def read_recording(data: bytes, filename: str, *, now: dt.datetime | None = None) -> Recording:
     """The run in an uploaded FIT (or .fit.gz), GPX or TCX file, or a ZIP holding one.
 
     The type is told by content, never by the name. Every problem a runner could fix
-    or should know about is a :class:`RecordingError` with a sentence for them.
+    or should know about is a :class:`RecordingError` with a sentence for them. ``now``
+    (an aware datetime) refuses a run that starts after it; every upload passes it,
+    and only tests and benchmarks reading fixed files leave it out.
     """
-    kind, content = unpack(data, filename)
+    kind, pieces = unpack(data, filename)
+    count = PointCount()
     if kind == "fit":
-        activity = read_fit(content)
+        activity = read_fit(joined(pieces, MAX_FIT_BYTES, FIT_TOO_BIG), count)
     else:
-        root = parse_xml(content)
-        activity = read_gpx(content) if xml_kind(root) == "gpx" else read_tcx(root)
+        activity = read_xml(pieces, count)
     recording = recording_from(activity)
-    if recording.track.total_moving_s < SHORTEST_RUN_S:
-        raise RecordingError("This recording holds under a minute of running, too little to judge.")
+    if now is not None and recording.start > now:
+        raise RecordingError(
+            f"This run starts on {recording.start:%d %B %Y at %H:%M} UTC, which has not "
+            "come yet; a run is uploaded after it is run. Check the watch's date."
+        )
+    if recording.track.total_moving_s < SHORTEST_RUN_MOVING_S:
+        raise RecordingError(
+            f"This recording holds under {SHORTEST_RUN_MOVING_S // 60} minutes of running, "
+            "too little to judge."
+        )
     return recording

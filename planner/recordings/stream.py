@@ -1,5 +1,10 @@
 """A run thinned to one point every five seconds for the chart, and its storage form.
 
+The stream's length follows the recorded points, never the clock: a paused watch (a
+gap over ``PAUSE_GAP_S``) gives one stopped point, not one every five seconds of the
+pause, so a point dated centuries after the rest costs one point, not billions. It is
+also never longer than ``MAX_CHART_POINTS``, a whole longest run's worth.
+
 No positions are kept: the chart needs none, and a runner's route (where they live)
 should not sit in the database for a pace chart. Stored as zlib-packed JSON of whole
 numbers (decimetres, centimetres per second, beats per minute), a two-hour run in a
@@ -9,14 +14,17 @@ few kilobytes.
 from __future__ import annotations
 
 import json
+import math
 import zlib
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from planner.limits import LONGEST_RUN_HOURS
 from planner.recordings.model import Recording
 from planner.recordings.motion import PAUSE_GAP_S, cumulative_at
 
 CHART_STEP_S = 5
+MAX_CHART_POINTS = LONGEST_RUN_HOURS * 3600 // CHART_STEP_S + 1
 _FORMAT = 1
 _LARGEST_STORED = 4 * 1024 * 1024
 
@@ -37,13 +45,14 @@ class ChartStream:
 
 
 def chart_stream(recording: Recording) -> ChartStream:
-    """The run every ``CHART_STEP_S`` seconds of elapsed time, from the start to the end."""
+    """The run every ``CHART_STEP_S`` seconds of elapsed time, pauses shown once each."""
     track = recording.track
     times = track.times
     if not times:
         return ChartStream(())
     points: list[ChartPoint] = []
-    for t_s in range(0, int(times[-1]) + 1, CHART_STEP_S):
+    t_s = 0
+    while t_s <= times[-1] and len(points) < MAX_CHART_POINTS:
         i = bisect_right(times, t_s)
         # The interval holding t_s ends at point i; at the very end, the last one.
         interval = min(i, len(times) - 1)
@@ -58,6 +67,11 @@ def chart_stream(recording: Recording) -> ChartStream:
                 heart_rate=sample.heart_rate if fresh else None,
             )
         )
+        t_s += CHART_STEP_S
+        if i < len(times) and times[i] - times[i - 1] > PAUSE_GAP_S:
+            # A pause: the next point is the first step at or after the watch resumed.
+            resumed = math.ceil(times[i] / CHART_STEP_S) * CHART_STEP_S
+            t_s = max(t_s, resumed)
     return ChartStream(tuple(points))
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
@@ -40,10 +40,9 @@ from planner.weekdays import monday_of
 
 
 def _store(
-    request: HtmxHttpRequest, runner: Runner, block: TrainingBlock | None = None
+    request: HtmxHttpRequest, form: UploadForm, runner: Runner, block: TrainingBlock | None = None
 ) -> tuple[Recording | None, int]:
     """The stored recording, or None and the status of the refusal (its message queued)."""
-    form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, f"Nothing was uploaded. {form_problems(form)}")
         return None, 422
@@ -63,13 +62,6 @@ def _store(
     return recording, 200
 
 
-def _posted_week(request: HttpRequest, runner: Runner) -> date:
-    try:
-        return monday_of(date.fromisoformat(request.POST.get("week", "")))
-    except ValueError:
-        return monday_of(runner.today())
-
-
 def _week_url(start: date) -> str:
     return reverse("planner:my_week_of", args=[start.isoformat()])
 
@@ -78,8 +70,10 @@ def _week_url(start: date) -> str:
 @require_POST
 def upload_run(request: RunnerRequest) -> HttpResponse:
     runner = request.runner
-    recording, status = _store(request, runner)
-    shown = _posted_week(request, runner) if recording is None else monday_of(recording.day)
+    form = UploadForm(request.POST, request.FILES)
+    recording, status = _store(request, form, runner)
+    posted_week = form.week_shown(runner.today())
+    shown = posted_week if recording is None else monday_of(recording.day)
     if not request.htmx:
         if recording is not None:
             return redirect(_week_url(shown))  # post/redirect/get
@@ -91,7 +85,7 @@ def upload_run(request: RunnerRequest) -> HttpResponse:
         return reswap(response, "none")
     week = build_week(runner, shown, runner.today())
     card = next((card for card in week.cards if card.day == recording.day), None)
-    if shown != _posted_week(request, runner) or card is None:
+    if shown != posted_week or card is None:
         response = render(request, "runner/week.html#week", {"week": week})
         return reswap(retarget(response, "#week"), "outerHTML")
     response = render(request, "runner/week.html#logged", {"week": week, "card": card})
@@ -170,7 +164,7 @@ def delete_run(request: RunnerRequest, recording_id: int) -> HttpResponse:
 def coach_upload_run(request: CoachRequest, block_id: int) -> HttpResponse:
     """A coach uploads for their runner; matched within this block's sessions."""
     block = coachs_block(request.coach, block_id)
-    _, status = _store(request, block.runner, block)
+    _, status = _store(request, UploadForm(request.POST, request.FILES), block.runner, block)
     if not request.htmx and status == 200:
         return redirect("planner:block_detail", block_id=block.pk)
     return _render_block(request, block, status=status)

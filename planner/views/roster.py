@@ -39,6 +39,7 @@ from planner.forms.roster import (
     TIME_ZONES,
     RaceForm,
     RacePreview,
+    RosterPageForm,
     RunnerEditForm,
     RunnerForm,
     override_warning,
@@ -214,7 +215,7 @@ def _row(
 @require_GET
 def dashboard(request: CoachRequest) -> HttpResponse:
     now = timezone.now()
-    page_number = request.GET.get("page", 1)
+    page_number = RosterPageForm(request.GET).page_number()
     invitation = request.session.pop(INVITATION_KEY, None)
     key = page_key("dashboard", request.coach.pk, page_fingerprint(request.coach, page_number, now))
     return cached_page(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.conf import settings
 from django.db import models, transaction
@@ -31,6 +31,17 @@ if TYPE_CHECKING:
 
 
 _MINUTES_TEXT = f"{limits.SHORTEST_SESSION_MINUTES} to {limits.LONGEST_SESSION_MINUTES} minutes"
+
+
+class ChangeCheck(NamedTuple):
+    """What a checked change's one check learnt, kept on the block instance for the page
+    drawn right after it: the version it holds for, the neighbouring key days, and that
+    version's verdict when the change was made (None: refused, so what it checked was
+    never stored)."""
+
+    version: int
+    neighbours: frozenset[date]
+    violations: list[rules.Violation] | None
 
 
 class TrainingBlockQuerySet(models.QuerySet["TrainingBlock"]):
@@ -185,10 +196,8 @@ class TrainingBlock(models.Model):
 
     objects = TrainingBlockQuerySet.as_manager()
 
-    # What the last checked change through this instance learnt, for the page drawn right
-    # after it: the version it holds for, the neighbouring key days, and that version's
-    # verdict when the change was made (None: refused, so the block checked was not stored).
-    _checked: tuple[int, frozenset[date], list[rules.Violation] | None] | None = None
+    # What the last checked change through this instance learnt; not a field.
+    _checked: ChangeCheck | None = None
 
     class Meta:
         ordering = ["runner", "start"]
@@ -311,9 +320,11 @@ class TrainingBlock(models.Model):
         neighbours: frozenset[date] | None = None,
     ) -> list[rules.Violation]:
         """The rules this block breaks; pages listing many blocks pass the neighbours
-        they fetched in one query, so each block costs no query of its own."""
-        if self._checked and self._checked[0] == self.version and self._checked[2] is not None:
-            return self._checked[2]  # the block a change just checked and stored
+        they fetched in one query, so each block costs no query of its own. Right after
+        a change through this instance, the verdict its check found for this version."""
+        known = self._checked
+        if known and known.version == self.version and known.violations is not None:
+            return known.violations
         return self.check_planned([s.planned() for s in sessions], neighbours)
 
     def check_planned(
@@ -338,8 +349,8 @@ class TrainingBlock(models.Model):
     def neighbour_key_days(self) -> frozenset[date]:
         """Key days next to this block, outside it; right after a checked change through
         this instance, the ones its check fetched."""
-        if self._checked and self._checked[0] == self.version:
-            return self._checked[1]
+        if self._checked and self._checked.version == self.version:
+            return self._checked.neighbours
         return ScheduledSession.objects.key_days_next_to(
             self.runner_id, self.start, self.weeks, exclude_block_id=self.pk
         )
@@ -384,7 +395,7 @@ class TrainingBlock(models.Model):
         """Hold the block as the change would leave it to the rules: the change's one check."""
         neighbours = self.neighbour_key_days()
         broken = self.check_planned(after, neighbours)
-        self._checked = (self.version, neighbours, None)
+        self._checked = ChangeCheck(self.version, neighbours, None)
         if broken:
             reasons = " ".join(v.message for v in broken)
             raise BlockRefused(refusal.format(reasons), tuple(broken))
@@ -411,7 +422,7 @@ class TrainingBlock(models.Model):
         if rules_kept:
             self.rules_problem = ""
         if rules_kept and self._checked:  # the block just checked is the block now stored
-            self._checked = (self.version, self._checked[1], [])
+            self._checked = ChangeCheck(self.version, self._checked.neighbours, [])
         self.save(update_fields=_BUMPED_FIELDS)
         Runner.objects.touch(self.runner_id)
         if self.is_published or action == "unpublish":

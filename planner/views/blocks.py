@@ -261,6 +261,7 @@ def block_unpublish(request: CoachRequest, block_id: int) -> HttpResponse:
 
 
 def _publish(request: CoachRequest, block_id: int, *, publish: bool) -> HttpResponse:
+    """Publish the block or take it back to draft: the same form, mirrored answers."""
     block = coachs_block(request.coach, block_id)
     try:
         version = _cleaned(VersionForm(request.POST))["version"]

@@ -20,14 +20,7 @@ from planner import rules
 from planner.models import Runner, ScheduledSession, TrainingBlock, WorkoutTemplate, edits
 from planner.models.sessions import ScheduledSessionQuerySet
 from planner.weekdays import monday_of
-from tests.factories import (
-    first_session,
-    make_block,
-    make_runner,
-    make_template,
-    make_user,
-    shipped,
-)
+from tests.factories import first_session, make_block, make_runner, make_template, shipped
 from tests.http import browser_client, page_text, post
 
 pytestmark = pytest.mark.django_db
@@ -37,15 +30,14 @@ OVERRIDE_FIX = "Set the easy pace override on the runner's page slower than mara
 
 
 @pytest.fixture
-def coach() -> User:
-    return make_user(first_name="Cora", last_name="Coach")
+def block() -> TrainingBlock:
+    # From next Monday, so "Update paces" has sessions ahead of today to resolve again.
+    return make_block(make_runner(), start=monday_of(timezone.localdate()) + timedelta(weeks=1))
 
 
 @pytest.fixture
-def block(coach: User) -> TrainingBlock:
-    # From next Monday, so "Update paces" has sessions ahead of today to resolve again.
-    start = monday_of(timezone.localdate()) + timedelta(weeks=1)
-    return make_block(make_runner(coach=coach), start=start)
+def coach(block: TrainingBlock) -> User:
+    return block.runner.coach
 
 
 class Spies:

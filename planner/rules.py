@@ -23,6 +23,14 @@ EASY_KINDS = frozenset({"easy", "recovery"})
 KEY_KINDS = frozenset({"progression", "long"})
 
 Rule = Literal["aerobic_floor", "consecutive_key_days", "progression_on_long_run_day"]
+# Why a week misses the floor when the coach's easy pace is faster than marathon pace,
+# and the fix: the planner's refusal and the checker's say it in the same words.
+EASY_OVERRIDE_CAUSE = (
+    "because the easy pace override is faster than the runner's marathon pace: every easy "
+    "minute counts as hard. Set the easy pace override on the runner's page slower than "
+    "marathon pace, or clear it to take the easy pace from the race."
+)
+
 _RULE_ORDER: dict[Rule, int] = {
     "aerobic_floor": 0,
     "consecutive_key_days": 1,
@@ -171,11 +179,14 @@ def check_block(
     aerobic_floor: float,
     long_run_day: int | None = None,
     neighbour_key_days: Iterable[dt.date] = (),
+    easy_pace_overridden: bool = False,
 ) -> list[Violation]:
     """Every way the block breaks rules 1 and 2, in calendar order; ``[]`` when it keeps them.
 
     ``neighbour_key_days`` are key sessions of the runner's other blocks just outside
     this one; a key session of this block next to one of them breaks the 48-hour rule.
+    ``easy_pace_overridden``: the easy pace is the coach's override, so a week whose
+    easy runs count hard misses the floor because of it, and its message says so.
 
     Checked: each week's aerobic share by minutes against the floor; no two key sessions
     on consecutive calendar days, across week boundaries too; no progression run on the
@@ -196,7 +207,7 @@ def check_block(
         seen.add(session.date)
 
     violations = [
-        _floor_violation(week, aerobic_floor)
+        _floor_violation(week, aerobic_floor, easy_pace_overridden)
         for week in summaries
         if not week.meets_floor(aerobic_floor)
     ]
@@ -258,24 +269,31 @@ def _day_violation(
     )
 
 
-def _floor_violation(week: WeekSummary, floor: float) -> Violation:
+def _floor_violation(week: WeekSummary, floor: float, easy_pace_overridden: bool) -> Violation:
     share = week.aerobic_share
-    if week.progression_count:
-        fix = "swap a progression run for an easy run"
+    below = (
+        f"Week {week.number} is {percent(share)} aerobic by minutes, "
+        f"below the {percent(floor)} floor"
+    )
+    if easy_pace_overridden and any(
+        s.workout.kind in EASY_KINDS and s.workout.hard_minutes > 0 for s in week.sessions
+    ):
+        message = f"{below}, {EASY_OVERRIDE_CAUSE}"
     else:
-        fix = "make a session with hard minutes lighter"
-    if share >= LOWEST_FLOOR - SHARE_TOLERANCE:
-        fix += " or lower the floor"
+        if week.progression_count:
+            fix = "swap a progression run for an easy run"
+        else:
+            fix = "make a session with hard minutes lighter"
+        if share >= LOWEST_FLOOR - SHARE_TOLERANCE:
+            fix += " or lower the floor"
+        message = f"{below}: {fix}."
     return Violation(
         rule="aerobic_floor",
         week=week.index,
         dates=tuple(s.date for s in week.sessions if s.workout.hard_minutes > 0),
         aerobic_share=share,
         aerobic_floor=floor,
-        message=(
-            f"Week {week.number} is {percent(share)} aerobic by minutes, "
-            f"below the {percent(floor)} floor: {fix}."
-        ),
+        message=message,
     )
 
 

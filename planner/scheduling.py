@@ -33,6 +33,7 @@ from planner.placement import place_progressions, progressions_fit
 from planner.rotation import assign_templates
 from planner.rules import (
     EASY_KINDS,
+    EASY_OVERRIDE_CAUSE,
     PlannedSession,
     WeekSummary,
     Workout,
@@ -390,10 +391,7 @@ def _floor_refusal(request: BlockRequest, week_counts: Sequence[int]) -> Schedul
         if request.easy_pace_overridden and request.easy.hard_minutes > 0:
             return SchedulingError(
                 f"Week {week + 1} can be at most {percent(best)} aerobic by minutes, below "
-                f"the {percent(floor)} floor, because the easy pace override is faster than "
-                "the runner's marathon pace: every easy minute counts as hard. Set the easy "
-                "pace override on the runner's page slower than marathon pace, or clear it "
-                "to take the easy pace from the race.",
+                f"the {percent(floor)} floor, {EASY_OVERRIDE_CAUSE}",
                 rule="aerobic_floor",
             )
         if count == 0 or _week_share(request, ()) < floor - SHARE_TOLERANCE:

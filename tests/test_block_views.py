@@ -12,7 +12,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from planner.models import BlockChange, Runner, ScheduledSession, SessionSegment, TrainingBlock
+from planner.models import (
+    BlockChange,
+    Runner,
+    ScheduledSession,
+    SessionSegment,
+    TrainingBlock,
+    edits,
+)
 from planner.weekdays import monday_of
 from tests.builder import builder_data
 from tests.factories import first_session, make_block, make_runner, make_user, shipped
@@ -165,7 +172,9 @@ def test_block_page_uses_a_fixed_number_of_queries(
 ) -> None:
     small = make_block(make_runner(coach=coach), weeks=1, progression_runs=1)
     big = make_block(make_runner(coach=coach), weeks=16, progression_runs=24, published=True)
-    big.change_session(easy_session(big).pk, template=shipped("Easy run"), minutes=45, version=2)
+    edits.change_session(
+        big, easy_session(big).pk, template=shipped("Easy run"), minutes=45, version=2
+    )
     client = browser_client(coach)
     client.get(reverse("planner:block_detail", args=[small.pk]))  # warm the session
     caches["default"].clear()  # both pages drawn here, not served from the page cache
@@ -186,7 +195,7 @@ def test_moving_a_progression_run_next_to_the_long_run_is_refused_with_the_reaso
     coach: User, block: TrainingBlock
 ) -> None:
     saturday = MONDAY + timedelta(days=5)
-    block.remove_session(block.sessions.get(date=saturday).pk, version=1)
+    edits.remove_session(block, block.sessions.get(date=saturday).pk, version=1)
     progression = block.sessions.filter(kind="progression", date__lt=saturday).first()
     assert progression is not None
     before = snapshot(block)
@@ -248,7 +257,7 @@ def test_a_stale_edit_is_refused_and_shows_the_current_block(
     coach: User, block: TrainingBlock
 ) -> None:
     session = easy_session(block)
-    block.change_session(session.pk, template=shipped("Easy run"), minutes=50, version=1)
+    edits.change_session(block, session.pk, template=shipped("Easy run"), minutes=50, version=1)
     before = snapshot(block)
 
     response = edit(coach, "session_remove", block, session, {"version": 1}, htmx=True)

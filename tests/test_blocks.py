@@ -16,6 +16,7 @@ from planner.models import (
     ScheduledSession,
     SessionSegment,
     TrainingBlock,
+    edits,
 )
 from tests.builder import MONDAY
 from tests.factories import (
@@ -171,12 +172,12 @@ def test_moving_a_progression_run_next_to_the_long_run_is_refused_and_changes_no
     progression = block.sessions.filter(kind="progression", date__lt=MONDAY + timedelta(6)).first()
     assert progression is not None
     saturday = MONDAY + timedelta(days=5)
-    block.remove_session(session_on(block, saturday).pk, version=block.version)
+    edits.remove_session(block, session_on(block, saturday).pk, version=block.version)
     before = snapshot(block)
     version = block.version
 
     with pytest.raises(BlockRefused, match="consecutive days") as refusal:
-        block.move_session(progression.pk, saturday, version=block.version)
+        edits.move_session(block, progression.pk, saturday, version=block.version)
 
     assert refusal.value.violations[0].rule == "consecutive_key_days"
     assert snapshot(block) == before
@@ -193,7 +194,7 @@ def test_moving_an_easy_run_to_a_rest_day_is_accepted_and_bumps_the_version() ->
         if not block.sessions.filter(date=MONDAY + timedelta(days=offset)).exists()
     )
 
-    block.move_session(monday_easy.pk, rest_day, version=1)
+    edits.move_session(block, monday_easy.pk, rest_day, version=1)
 
     monday_easy.refresh_from_db()
     assert monday_easy.date == rest_day
@@ -205,7 +206,9 @@ def test_a_longer_easy_run_that_keeps_the_floor_is_accepted() -> None:
     block = create_block()
     easy = first_session(block, "easy")
 
-    changed = block.change_session(easy.pk, template=shipped("Easy run"), minutes=60, version=1)
+    changed = edits.change_session(
+        block, easy.pk, template=shipped("Easy run"), minutes=60, version=1
+    )
 
     assert changed.date == easy.date
     assert changed.total_seconds == pytest.approx(3600)
@@ -225,7 +228,7 @@ def test_turning_easy_runs_into_progressions_below_the_floor_is_refused() -> Non
     before = snapshot(block)
 
     with pytest.raises(BlockRefused, match="floor"):
-        block.change_session(easy.pk, template=hard, minutes=None, version=1)
+        edits.change_session(block, easy.pk, template=hard, minutes=None, version=1)
 
     assert snapshot(block) == before
 
@@ -235,8 +238,8 @@ def test_adding_on_a_rest_day_and_removing_are_checked_edits() -> None:
     wednesday = MONDAY + timedelta(days=2)
     assert not block.sessions.filter(date=wednesday).exists()
 
-    added = block.add_session(wednesday, template=shipped("Easy run"), minutes=30, version=1)
-    block.remove_session(added.pk, version=2)
+    added = edits.add_session(block, wednesday, template=shipped("Easy run"), minutes=30, version=1)
+    edits.remove_session(block, added.pk, version=2)
 
     assert not block.sessions.filter(date=wednesday).exists()
     block.refresh_from_db()
@@ -258,7 +261,8 @@ def test_adding_on_a_day_that_is_not_a_free_day_of_the_block_is_refused(
     before = snapshot(block)
 
     with pytest.raises(BlockRefused, match=message):
-        block.add_session(
+        edits.add_session(
+            block,
             MONDAY + timedelta(days=day_offset),
             template=shipped("Easy run"),
             minutes=30,
@@ -273,11 +277,11 @@ def test_a_stale_edit_is_refused_and_never_overwrites_the_newer_one() -> None:
     easy = first_session(block, "easy")
     first_tab = TrainingBlock.objects.get(pk=block.pk)
     second_tab = TrainingBlock.objects.get(pk=block.pk)
-    first_tab.change_session(easy.pk, template=shipped("Easy run"), minutes=50, version=1)
+    edits.change_session(first_tab, easy.pk, template=shipped("Easy run"), minutes=50, version=1)
     after_first = snapshot(block)
 
     with pytest.raises(StaleBlock, match="changed since you opened it"):
-        second_tab.remove_session(easy.pk, version=1)
+        edits.remove_session(second_tab, easy.pk, version=1)
 
     assert snapshot(block) == after_first
 
@@ -288,7 +292,7 @@ def test_a_session_of_another_block_cannot_be_edited_through_this_one() -> None:
     before = snapshot(other)
 
     with pytest.raises(BlockRefused, match="not in this block"):
-        block.remove_session(first_progression(other).pk, version=1)
+        edits.remove_session(block, first_progression(other).pk, version=1)
 
     assert snapshot(other) == before
 
@@ -299,7 +303,7 @@ def test_minutes_out_of_range_are_refused() -> None:
     assert easy is not None
 
     with pytest.raises(BlockRefused, match="1 to 600"):
-        block.change_session(easy.pk, template=shipped("Easy run"), minutes=-5, version=1)
+        edits.change_session(block, easy.pk, template=shipped("Easy run"), minutes=-5, version=1)
 
 
 def test_week_summaries_show_shares_and_progression_counts() -> None:
@@ -338,12 +342,14 @@ def test_publishing_bumps_the_version_and_opens_the_history() -> None:
 def test_edits_to_a_draft_leave_no_history_but_edits_to_a_published_block_do() -> None:
     block = create_block()
     easy = first_session(block, "easy")
-    block.change_session(easy.pk, template=shipped("Easy run"), minutes=45, version=1)
+    edits.change_session(block, easy.pk, template=shipped("Easy run"), minutes=45, version=1)
     assert not block.changes.exists()
     block.publish(version=2)
     coach = block.runner.coach
 
-    block.change_session(easy.pk, template=shipped("Easy run"), minutes=50, version=3, by=coach)
+    edits.change_session(
+        block, easy.pk, template=shipped("Easy run"), minutes=50, version=3, by=coach
+    )
 
     change = block.changes.filter(action="change").get()
     assert change.by == coach
@@ -358,7 +364,9 @@ def test_a_changed_session_keeps_its_id_and_bumps_its_calendar_sequence() -> Non
     block = create_block()
     easy = first_session(block, "easy")
 
-    changed = block.change_session(easy.pk, template=shipped("Easy run"), minutes=30, version=1)
+    changed = edits.change_session(
+        block, easy.pk, template=shipped("Easy run"), minutes=30, version=1
+    )
 
     assert changed.pk == easy.pk
     easy.refresh_from_db()
@@ -369,7 +377,7 @@ def test_a_changed_session_keeps_its_id_and_bumps_its_calendar_sequence() -> Non
 def test_a_stale_publish_is_refused() -> None:
     block = create_block()
     easy = first_session(block, "easy")
-    block.remove_session(easy.pk, version=1)
+    edits.remove_session(block, easy.pk, version=1)
 
     with pytest.raises(StaleBlock):
         TrainingBlock.objects.get(pk=block.pk).publish(version=1)
@@ -382,7 +390,7 @@ def test_copying_to_the_next_weeks_keeps_weekdays_and_workouts() -> None:
     block = create_block(run_days=frozenset({1, 3, 5, 6}))
     next_start = block.start + timedelta(weeks=4)
 
-    copy = block.copy_to(block.runner, next_start)
+    copy = edits.copy_block(block, block.runner, next_start)
 
     original = [(s.date.weekday(), s.title, s.total_seconds) for s in block.sessions.all()]
     copied = [(s.date.weekday(), s.title, s.total_seconds) for s in copy.sessions.all()]
@@ -396,7 +404,7 @@ def test_copying_to_another_runner_re_resolves_the_paces_for_them() -> None:
     block = create_block(make_runner(race_seconds=50 * 60))
     quicker = make_runner(coach=block.runner.coach, race_seconds=40 * 60)
 
-    copy = block.copy_to(quicker, block.start)
+    copy = edits.copy_block(block, quicker, block.start)
 
     slow_fast_finish = SessionSegment.objects.filter(
         session__block=block, session__kind="progression", zone="hard"
@@ -416,7 +424,7 @@ def test_a_copy_whose_first_monday_follows_the_long_run_is_refused_with_the_reas
     assert block.sessions.get(date=MONDAY).kind == "progression"
 
     with pytest.raises(BlockRefused, match="48 hours") as refusal:
-        block.copy_to(block.runner, MONDAY + timedelta(weeks=4))
+        edits.copy_block(block, block.runner, MONDAY + timedelta(weeks=4))
 
     assert "block before this one" in str(refusal.value)
     assert TrainingBlock.objects.count() == 1
@@ -437,8 +445,8 @@ def test_an_edit_next_to_the_neighbouring_blocks_long_run_is_refused() -> None:
     monday = second.sessions.get(date=second.start)
 
     with pytest.raises(BlockRefused, match="block before this one"):
-        second.change_session(
-            monday.pk, template=shipped("Steady 40 + fast 10"), minutes=None, version=1
+        edits.change_session(
+            second, monday.pk, template=shipped("Steady 40 + fast 10"), minutes=None, version=1
         )
 
 
@@ -446,7 +454,7 @@ def test_copying_over_an_existing_block_is_refused_and_stores_nothing() -> None:
     block = create_block()
 
     with pytest.raises(BlockRefused, match="cannot overlap"):
-        block.copy_to(block.runner, block.start + timedelta(weeks=2))
+        edits.copy_block(block, block.runner, block.start + timedelta(weeks=2))
 
     assert TrainingBlock.objects.count() == 1
 
@@ -455,7 +463,7 @@ def test_copying_to_a_day_that_is_not_a_monday_is_refused() -> None:
     block = create_block()
 
     with pytest.raises(BlockRefused, match="Monday"):
-        block.copy_to(block.runner, block.start + timedelta(weeks=4, days=2))
+        edits.copy_block(block, block.runner, block.start + timedelta(weeks=4, days=2))
 
 
 def test_every_checked_change_keeps_the_rules_verdict_for_its_version() -> None:
@@ -464,7 +472,7 @@ def test_every_checked_change_keeps_the_rules_verdict_for_its_version() -> None:
     easy = block.sessions.filter(kind="easy").first()
     assert easy is not None
 
-    block.change_session(easy.pk, template=shipped("Easy run"), minutes=45, version=1)
+    edits.change_session(block, easy.pk, template=shipped("Easy run"), minutes=45, version=1)
     block.publish(version=2)
     block.unpublish(version=3)
 
@@ -485,7 +493,7 @@ def test_refreshing_paces_after_a_new_race_updates_only_sessions_from_that_day()
     runner.race_seconds = 45 * 60
     runner.save()
 
-    changed = block.refresh_paces(cutoff, version=1, by=runner.coach)
+    changed = edits.refresh_paces(block, cutoff, version=1, by=runner.coach)
 
     assert changed == block.sessions.filter(date__gte=cutoff).count()
     assert snapshot_paces(block, before=cutoff) == before_cutoff
@@ -505,11 +513,11 @@ def test_refreshing_paces_after_a_new_race_updates_only_sessions_from_that_day()
 def test_refreshing_paces_with_a_stale_version_changes_nothing() -> None:
     block = create_block()
     easy = first_session(block, "easy")
-    block.remove_session(easy.pk, version=1)
+    edits.remove_session(block, easy.pk, version=1)
     before = snapshot_paces(block, before=MONDAY + timedelta(weeks=8))
 
     with pytest.raises(StaleBlock):
-        TrainingBlock.objects.get(pk=block.pk).refresh_paces(MONDAY, version=1)
+        edits.refresh_paces(TrainingBlock.objects.get(pk=block.pk), MONDAY, version=1)
 
     assert snapshot_paces(block, before=MONDAY + timedelta(weeks=8)) == before
 

@@ -10,7 +10,14 @@ from django.test import Client
 from django.urls import reverse
 from icalendar import Calendar, Event
 
-from planner.models import Runner, ScheduledSession, SessionSegment, TrainingBlock, WorkoutTemplate
+from planner.models import (
+    Runner,
+    ScheduledSession,
+    SessionSegment,
+    TrainingBlock,
+    WorkoutTemplate,
+    edits,
+)
 from planner.presenters.sessions import segment_line
 from tests.factories import first_session, make_block, make_runner
 from tests.http import browser_client, post
@@ -154,15 +161,18 @@ def test_a_coachs_edit_raises_the_sequence_and_a_removal_drops_the_event(
 ) -> None:
     other, easy = block.sessions.filter(kind="easy").order_by("date")[:2]  # Tue, Sat
     token = block.runner.reset_feed_token()
-    block.change_session(
+    edits.change_session(
+        block,
         easy.pk,
         template=WorkoutTemplate.objects.get(name="Easy run"),
         minutes=45,
         version=block.version,
     )
-    block.move_session(other.pk, other.date + timedelta(days=1), version=block.version)  # Wed
+    edits.move_session(
+        block, other.pk, other.date + timedelta(days=1), version=block.version
+    )  # Wed
     removed = first_session(block, "long")
-    block.remove_session(removed.pk, version=block.version)
+    edits.remove_session(block, removed.pk, version=block.version)
 
     events = read_feed(token)
 

@@ -20,6 +20,7 @@ from planner.models import (
     ScheduledSession,
     SessionSegment,
     TrainingBlock,
+    edits,
 )
 from tests.builder import (
     FIFTHS,
@@ -200,7 +201,7 @@ def test_a_copy_keeps_the_coachs_lengths(coach: User) -> None:
         progression_days=frozenset({1, 3}),
     )
 
-    copy = block.copy_to(runner, MONDAY + timedelta(weeks=4))
+    copy = edits.copy_block(block, runner, MONDAY + timedelta(weeks=4))
 
     assert [e.minutes for e in copy.rotation_entries()] == [60]
     assert copy.progression_days == block.progression_days

@@ -13,7 +13,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from planner.errors import BlockRefused
-from planner.models import Runner, ScheduledSession, TrainingBlock
+from planner.models import Runner, ScheduledSession, TrainingBlock, edits
 from tests import builder
 from tests.builder import builder_data, coach, new_block_url, rows, runner_for
 from tests.factories import make_block, shipped
@@ -48,16 +48,16 @@ def test_a_logged_session_cannot_be_changed_moved_or_removed(
         if not block.sessions.filter(date=block.start + timedelta(days=d)).exists()
     )
 
-    edits: dict[str, Callable[[], object]] = {
-        "change": lambda: block.change_session(
-            session.pk, template=shipped("Easy run"), minutes=50, version=block.version
+    attempts: dict[str, Callable[[], object]] = {
+        "change": lambda: edits.change_session(
+            block, session.pk, template=shipped("Easy run"), minutes=50, version=block.version
         ),
-        "move": lambda: block.move_session(session.pk, free, version=block.version),
-        "remove": lambda: block.remove_session(session.pk, version=block.version),
+        "move": lambda: edits.move_session(block, session.pk, free, version=block.version),
+        "remove": lambda: edits.remove_session(block, session.pk, version=block.version),
     }
 
     with pytest.raises(BlockRefused) as refusal:
-        edits[edit]()
+        attempts[edit]()
 
     assert str(refusal.value) == (
         f"{session.date:%a} {session.date.day} {session.date:%b} was logged as done by "
@@ -96,7 +96,7 @@ def test_updating_paces_leaves_logged_sessions_alone(
     runner.race_seconds = 45 * 60
     runner.save()
 
-    changed = block.refresh_paces(block.start, version=block.version)
+    changed = edits.refresh_paces(block, block.start, version=block.version)
 
     assert changed == block.sessions.count() - 2
     for pk, (seconds, sequence) in kept.items():
@@ -113,7 +113,7 @@ def test_moving_another_session_onto_a_logged_day_is_refused(
     before = rows(block)
 
     with pytest.raises(BlockRefused, match="one session a day"):
-        block.move_session(other.pk, session.date, version=block.version)
+        edits.move_session(block, other.pk, session.date, version=block.version)
 
     assert rows(block) == before
 

@@ -11,7 +11,7 @@ from django.db.models import F
 from django.urls import reverse
 
 from planner.errors import BlockRefused
-from planner.models import TrainingBlock
+from planner.models import TrainingBlock, edits
 from planner.weekdays import monday_of
 from tests.factories import make_block, make_runner
 from tests.http import browser_client, page_text
@@ -47,7 +47,7 @@ def test_a_refusal_says_79_percent(block: TrainingBlock) -> None:
     assert later is not None
 
     with pytest.raises(BlockRefused) as refusal:
-        block.remove_session(later.pk, version=block.version)
+        edits.remove_session(block, later.pk, version=block.version)
 
     assert "Week 1 is 79 % aerobic by minutes, below the 80 % floor" in str(refusal.value)
 

@@ -20,7 +20,7 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from planner.bands import band_for
-from planner.models import Runner, ScheduledSession, SessionSegment, TrainingBlock
+from planner.models import Runner, ScheduledSession, SessionSegment, TrainingBlock, edits
 from planner.units import METRES_PER_MILE
 from planner.watch import watch_filename
 from tests.factories import make_block, make_runner, make_user, shipped
@@ -161,7 +161,8 @@ def test_the_fifths_end_on_two_miles_each_in_kilometres_too() -> None:
 def test_a_session_the_coach_stretched_gives_the_watch_the_stretched_steps() -> None:
     block = progression_block(STEADY)
     session = first(block)
-    block.change_session(
+    edits.change_session(
+        block,
         session.pk,
         template=shipped(STEADY),
         minutes=60,

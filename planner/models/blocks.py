@@ -1,28 +1,30 @@
-"""Training blocks and the edits coaches make to them, each checked by the rules."""
+"""Training blocks: their data, their reading through the rules, and what every checked
+change of one does (lock, check once, bump, record), which publishing and the edits in
+``planner.models.edits`` go through."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import F, Q
 
 from planner import limits, rules
-from planner.errors import BlockRefused
+from planner.errors import BlockRefused, StaleBlock
 from planner.formatting import day as format_day
-from planner.formatting import day_with_year, long_day
+from planner.formatting import day_with_year
 from planner.models.checks import empty_or_between, empty_or_session_minutes
 from planner.models.choices import BlockStatus
 from planner.models.drafts import BlockChoices, draft_block
-from planner.models.edits import BlockEdits
+from planner.models.history import BlockChange
 from planner.models.rotation import BlockProgressionTemplate, RotationEntry
 from planner.models.runners import Runner
 from planner.models.sessions import ScheduledSession
-from planner.models.templates import PlannedWorkout, WorkoutTemplate
-from planner.weekdays import ALL_DAYS_MASK, days_to_mask, is_monday, mask_to_days
+from planner.models.templates import WorkoutTemplate
+from planner.weekdays import ALL_DAYS_MASK, days_to_mask, mask_to_days
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -31,19 +33,15 @@ if TYPE_CHECKING:
 _MINUTES_TEXT = f"{limits.SHORTEST_SESSION_MINUTES} to {limits.LONGEST_SESSION_MINUTES} minutes"
 
 
-# The coach's choices a copy keeps; the runner, the start and the author are its own.
-COPIED_CHOICES = (
-    "weeks",
-    "aerobic_floor_percent",
-    "target_progression_runs",
-    "run_days",
-    "long_run_day",
-    "progression_days",
-    "easy_template_id",
-    "easy_minutes",
-    "long_template_id",
-    "long_minutes",
-)
+class ChangeCheck(NamedTuple):
+    """What a checked change's one check learnt, kept on the block instance for the page
+    drawn right after it: the version it holds for, the neighbouring key days, and that
+    version's verdict when the change was made (None: refused, so what it checked was
+    never stored)."""
+
+    version: int
+    neighbours: frozenset[date]
+    violations: list[rules.Violation] | None
 
 
 class TrainingBlockQuerySet(models.QuerySet["TrainingBlock"]):
@@ -101,15 +99,21 @@ class TrainingBlockQuerySet(models.QuerySet["TrainingBlock"]):
         if not stale:
             return problems
         planned: dict[int, list[rules.PlannedSession]] = {b.pk: [] for b in stale}
+        overridden: set[int] = set()
         rows = ScheduledSession.objects.filter(block__in=stale).values_list(
-            "block_id", "date", "kind", "title", "aerobic_seconds", "hard_seconds"
-        )
-        for block_id, day, kind, title, aerobic, hard in rows:
+            "block_id", "date", "kind", "title", "aerobic_seconds", "hard_seconds",
+            "block__runner__easy_pace_override_s_per_km",
+        )  # fmt: skip
+        for block_id, day, kind, title, aerobic, hard, override in rows:
             workout = rules.Workout(title, kind, aerobic / 60, hard / 60)
             planned[block_id].append(rules.PlannedSession(day, workout))
+            if override is not None:
+                overridden.add(block_id)
         neighbours = ScheduledSession.objects.key_days_next_to_blocks(stale)
         for block in stale:
-            broken = block.check_planned(planned[block.pk], neighbours[block.pk])
+            broken = block.check_planned(
+                planned[block.pk], neighbours[block.pk], block.pk in overridden
+            )
             problems[block.pk] = broken[0].message if broken else ""
         return problems
 
@@ -145,7 +149,11 @@ class TrainingBlockQuerySet(models.QuerySet["TrainingBlock"]):
         return block
 
 
-class TrainingBlock(BlockEdits):
+# What a bump writes.
+_BUMPED_FIELDS = ("version", "status", "updated_at", "rules_checked_version", "rules_problem")
+
+
+class TrainingBlock(models.Model):
     runner = models.ForeignKey(Runner, on_delete=models.CASCADE, related_name="blocks")
     start = models.DateField(help_text="A Monday.")
     weeks = models.PositiveSmallIntegerField(default=4)
@@ -187,6 +195,9 @@ class TrainingBlock(BlockEdits):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = TrainingBlockQuerySet.as_manager()
+
+    # What the last checked change through this instance learnt; not a field.
+    _checked: ChangeCheck | None = None
 
     class Meta:
         ordering = ["runner", "start"]
@@ -299,12 +310,6 @@ class TrainingBlock(BlockEdits):
     def week_summaries(self, sessions: Iterable[ScheduledSession]) -> tuple[rules.WeekSummary, ...]:
         return rules.summarize_weeks(self.start, self.weeks, [s.planned() for s in sessions])
 
-    def record_verdict(self, violations: list[rules.Violation]) -> None:
-        """Keep the checker's verdict on this version (not saved here)."""
-        problem = violations[0].message if violations else ""
-        self.rules_problem = problem[: limits.RULES_PROBLEM_LENGTH]
-        self.rules_checked_version = self.version
-
     @property
     def verdict_is_current(self) -> bool:
         return self.rules_checked_version == self.version
@@ -315,84 +320,118 @@ class TrainingBlock(BlockEdits):
         neighbours: frozenset[date] | None = None,
     ) -> list[rules.Violation]:
         """The rules this block breaks; pages listing many blocks pass the neighbours
-        they fetched in one query, so each block costs no query of its own."""
+        they fetched in one query, so each block costs no query of its own. Right after
+        a change through this instance, the verdict its check found for this version."""
+        known = self._checked
+        if known and known.version == self.version and known.violations is not None:
+            return known.violations
         return self.check_planned([s.planned() for s in sessions], neighbours)
 
     def check_planned(
         self,
         planned: list[rules.PlannedSession],
         neighbours: frozenset[date] | None = None,
+        easy_pace_overridden: bool | None = None,
     ) -> list[rules.Violation]:
         # Edits are held to the floor and the 48-hour rule (across blocks too); the
         # long-run day is a planning preference the coach may move away from.
-        if neighbours is None:
-            neighbours = ScheduledSession.objects.key_days_next_to(
-                self.runner_id, self.start, self.weeks, exclude_block_id=self.pk
-            )
+        if easy_pace_overridden is None:
+            easy_pace_overridden = self.runner.easy_pace_override_s_per_km is not None
         return rules.check_block(
-            self.start, self.weeks, planned, self.aerobic_floor, neighbour_key_days=neighbours
+            self.start,
+            self.weeks,
+            planned,
+            self.aerobic_floor,
+            neighbour_key_days=self.neighbour_key_days() if neighbours is None else neighbours,
+            easy_pace_overridden=easy_pace_overridden,
         )
 
-    # --- publishing and copying ---
+    def neighbour_key_days(self) -> frozenset[date]:
+        """Key days next to this block, outside it; right after a checked change through
+        this instance, the ones its check fetched."""
+        if self._checked and self._checked.version == self.version:
+            return self._checked.neighbours
+        return ScheduledSession.objects.key_days_next_to(
+            self.runner_id, self.start, self.weeks, exclude_block_id=self.pk
+        )
+
+    # --- publishing ---
 
     def publish(self, *, by: User | None = None, version: int | None = None) -> None:
         with transaction.atomic():
-            block = self._lock(version)
-            broken = block.violations(block.sessions.all())
-            if broken:
-                raise BlockRefused(
-                    "This block breaks the rules and cannot be published: "
-                    + " ".join(v.message for v in broken)
-                )
-            block.status = BlockStatus.PUBLISHED
-            block._bump(by, "publish", "Published the block", rules_kept=True)
-        self.status, self.version = block.status, block.version
+            sessions = self.lock(version)
+            self.check_change(
+                [s.planned() for s in sessions],
+                "This block breaks the rules and cannot be published: {}",
+            )
+            self.status = BlockStatus.PUBLISHED
+            self.record_change(by, "publish", "Published the block", rules_kept=True)
 
     def unpublish(self, *, by: User | None = None, version: int | None = None) -> None:
         with transaction.atomic():
-            block = self._lock(version)
-            block.status = BlockStatus.DRAFT
-            block._bump(by, "unpublish", "Took the block back to draft")
-        self.status, self.version = block.status, block.version
+            self.lock(version)
+            self.status = BlockStatus.DRAFT
+            self.record_change(by, "unpublish", "Took the block back to draft")
 
-    def copy_to(self, runner: Runner, start: date, *, by: User | None = None) -> TrainingBlock:
-        """The same sessions on the same weekdays from ``start``, resolved for ``runner``.
+    # --- what every checked change does, in one transaction the caller holds ---
 
-        Stored as a draft, checked by the same rules, whole or not at all.
-        """
-        if not is_monday(start):
-            raise BlockRefused(f"A block starts on a Monday; {long_day(start)} is not.")
-        problem = limits.block_dates_problem(start, self.weeks)
-        if problem is not None:
-            raise BlockRefused(problem)
-        with transaction.atomic():
-            TrainingBlock.objects.refuse_overlap(runner, start, self.weeks)
-            targets = runner.planning_paces()
-            placed: list[tuple[date, PlannedWorkout]] = []
-            for session in self.sessions.select_related("template").order_by("date"):
-                if session.template is None:
-                    raise BlockRefused(
-                        f"{session.title} on {format_day(session.date)} has no template any more "
-                        "(it was deleted in the admin), so it cannot be copied."
-                    )
-                planned = session.template.plan_for(targets, session.minutes)
-                placed.append((start + (session.date - self.start), planned))
-            copy = TrainingBlock(
-                runner=runner,
-                start=start,
-                created_by=by,
-                rules_checked_version=1,  # checked just below, before it is saved
-                **{name: getattr(self, name) for name in COPIED_CHOICES},
+    def lock(self, version: int | None) -> list[ScheduledSession]:
+        """Lock the block, read it afresh, refuse it if the coach saw another version, and
+        give its sessions in date order."""
+        self._checked = None
+        locked = TrainingBlock.objects.select_related("runner").select_for_update(of=("self",))
+        self.refresh_from_db(from_queryset=locked)
+        if version is not None and self.version != version:
+            raise StaleBlock(
+                "This block changed since you opened it (you had version "
+                f"{version}, it is now at version {self.version}). Here is the "
+                "current block; make your change again if it still applies."
             )
-            broken = copy.check_planned([rules.PlannedSession(d, p.workout) for d, p in placed])
-            if broken:
-                raise BlockRefused(
-                    f"Copied for {runner.name}, the block would break the rules: "
-                    + " ".join(v.message for v in broken)
-                    + " Change that session in this block first, or copy to another Monday."
-                )
-            copy.save()
-            copy.set_rotation(self.rotation_entries())
-            ScheduledSession.objects.store(copy.pk, placed)
-            Runner.objects.touch(runner.pk)
-        return copy
+        return list(self.sessions.order_by("date"))
+
+    def check_change(
+        self, after: list[rules.PlannedSession], refusal: str = "{} Nothing was changed."
+    ) -> None:
+        """Hold the block as the change would leave it to the rules: the change's one check."""
+        neighbours = self.neighbour_key_days()
+        broken = self.check_planned(after, neighbours)
+        self._checked = ChangeCheck(self.version, neighbours, None)
+        if broken:
+            reasons = " ".join(v.message for v in broken)
+            raise BlockRefused(refusal.format(reasons), tuple(broken))
+
+    def record_change(
+        self,
+        by: User | None,
+        action: str,
+        summary: str,
+        *,
+        before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None,
+        rules_kept: bool = False,
+    ) -> None:
+        """Raise the version and, once runners can see the block, record the change.
+
+        Every caller has just checked the block against the rules or changed only
+        its status, so the stored verdict moves to the new version.
+        """
+        verdict_is_current = self.rules_checked_version == self.version
+        self.version += 1
+        if verdict_is_current or rules_kept:
+            self.rules_checked_version = self.version
+        if rules_kept:
+            self.rules_problem = ""
+        if rules_kept and self._checked:  # the block just checked is the block now stored
+            self._checked = ChangeCheck(self.version, self._checked.neighbours, [])
+        self.save(update_fields=_BUMPED_FIELDS)
+        Runner.objects.touch(self.runner_id)
+        if self.is_published or action == "unpublish":
+            BlockChange.objects.create(
+                block_id=self.pk,
+                by=by,
+                action=action,
+                summary=summary,
+                before=before,
+                after=after,
+                version=self.version,
+            )

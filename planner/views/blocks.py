@@ -1,18 +1,17 @@
 """The coach's block builder: new block with a live preview, the block page and its edits.
 
-Every edit view follows one pattern: fetch what this coach may touch (404 for
-strangers), validate the form, call the model's checked action, then answer
-with the block's region (htmx) or a redirect (plain form). A refusal answers
-with the current block and the reason in the live region: 422 when a rule
-refused, 409 when the block changed meanwhile, 400 for malformed input.
+Every edit view is written out in one pattern: fetch what this coach may touch (404
+for strangers), read the form, call the checked change (``planner.models.edits`` or
+the block's own), then answer with the block's region (htmx) or a redirect (plain
+form). A refusal answers with the current block and the reason in the live region:
+422 when a rule refused, 409 when the block changed meanwhile, 400 for malformed input.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date
-from functools import update_wrapper
-from typing import Any, Concatenate, ParamSpec
+from typing import Any
 
 from django.contrib import messages
 from django.forms import BaseForm
@@ -40,6 +39,7 @@ from planner.models import (
     ScheduledSession,
     TrainingBlock,
     draft_block,
+    edits,
 )
 from planner.models.edits import SessionChoice
 from planner.views.access import CoachRequest, coach_required, coachs_block, coachs_runner
@@ -47,10 +47,6 @@ from planner.views.block_page import block_context, copy_runners_of, roster_fing
 from planner.views.cached import cached_page, page_key
 
 BLOCK_PAGE = "coach/block_detail.html"
-
-P = ParamSpec("P")
-# An edit's own part: do it on the block with the form's data, and say what was done.
-EditAction = Callable[Concatenate[CoachRequest, TrainingBlock, dict[str, Any], P], str]
 
 
 # --- new block ---
@@ -176,34 +172,6 @@ def block_detail(request: CoachRequest, block_id: int) -> HttpResponse:
     )
 
 
-def _checked_edit(
-    form_class: type[VersionForm],
-) -> Callable[[EditAction[P]], Callable[..., HttpResponse]]:
-    """A POST-only edit view from its action alone: the action gets the coach's block and
-    the form's data and says what it did; fetching, validating and answering are ``_edit``'s.
-
-    The view is typed loosely (``...``): Django passes ``block_id`` and the action's own
-    ids by keyword, which ``Concatenate`` cannot say; the action is what is checked.
-    """
-
-    def decorate(action: EditAction[P]) -> Callable[..., HttpResponse]:
-        def view(
-            request: CoachRequest, /, block_id: int, *args: P.args, **kwargs: P.kwargs
-        ) -> HttpResponse:
-            block = coachs_block(request.coach, block_id)
-            return _edit(
-                request,
-                block,
-                form_class(request.POST),
-                lambda data: action(request, block, data, *args, **kwargs),
-            )
-
-        update_wrapper(view, action)
-        return coach_required(require_POST(view))
-
-    return decorate
-
-
 def _session_choice(request: CoachRequest, data: dict[str, Any]) -> SessionChoice:
     """What a ``ChangeSessionForm`` asks of a session, the same to change one or add one."""
     return {
@@ -224,29 +192,40 @@ def session_edit(request: CoachRequest, block_id: int, session_id: int) -> HttpR
             messages.error(request, "That session is not in this block.")
             return _render_block(request, block, status=404)
         return _render_block(request, block, editing=session)
-
-    def change(data: dict[str, Any]) -> str:
-        session = block.change_session(session_id, **_session_choice(request, data))
-        length = f"{data['minutes']} min" if data["minutes"] else "its own length"
-        return f"Changed {format_day(session.date)} to {data['template'].name}, {length}."
-
-    return _edit(request, block, ChangeSessionForm(request.POST), change)
-
-
-@_checked_edit(MoveSessionForm)
-def session_move(
-    request: CoachRequest, block: TrainingBlock, data: dict[str, Any], session_id: int
-) -> str:
-    session = block.move_session(session_id, data["to"], version=data["version"], by=request.coach)
-    return f"Moved {session.title} to {format_day(data['to'])}."
+    try:
+        data = _cleaned(ChangeSessionForm(request.POST))
+        session = edits.change_session(block, session_id, **_session_choice(request, data))
+    except BlockRefused as refusal:
+        return _refused(request, block, refusal)
+    length = f"{data['minutes']} min" if data["minutes"] else "its own length"
+    return _done(
+        request, block, f"Changed {format_day(session.date)} to {data['template'].name}, {length}."
+    )
 
 
-@_checked_edit(VersionForm)
-def session_remove(
-    request: CoachRequest, block: TrainingBlock, data: dict[str, Any], session_id: int
-) -> str:
-    block.remove_session(session_id, version=data["version"], by=request.coach)
-    return "Removed the session; that day is now a rest day."
+@coach_required
+@require_POST
+def session_move(request: CoachRequest, block_id: int, session_id: int) -> HttpResponse:
+    block = coachs_block(request.coach, block_id)
+    try:
+        data = _cleaned(MoveSessionForm(request.POST))
+        to, version = data["to"], data["version"]
+        session = edits.move_session(block, session_id, to, version=version, by=request.coach)
+    except BlockRefused as refusal:
+        return _refused(request, block, refusal)
+    return _done(request, block, f"Moved {session.title} to {format_day(to)}.")
+
+
+@coach_required
+@require_POST
+def session_remove(request: CoachRequest, block_id: int, session_id: int) -> HttpResponse:
+    block = coachs_block(request.coach, block_id)
+    try:
+        version = _cleaned(VersionForm(request.POST))["version"]
+        edits.remove_session(block, session_id, version=version, by=request.coach)
+    except BlockRefused as refusal:
+        return _refused(request, block, refusal)
+    return _done(request, block, "Removed the session; that day is now a rest day.")
 
 
 @coach_required
@@ -266,33 +245,55 @@ def session_add(request: CoachRequest, block_id: int, day: date) -> HttpResponse
             )
             return _render_block(request, block, status=422)
         return _render_block(request, block, adding=day)
-
-    def add(data: dict[str, Any]) -> str:
-        session = block.add_session(day, **_session_choice(request, data))
-        return f"Added {session.title} on {format_day(day)}."
-
-    return _edit(request, block, ChangeSessionForm(request.POST), add)
-
-
-@_checked_edit(VersionForm)
-def block_publish(request: CoachRequest, block: TrainingBlock, data: dict[str, Any]) -> str:
-    block.publish(by=request.coach, version=data["version"])
-    return f"Published: {block.runner.name} sees this block now."
+    try:
+        data = _cleaned(ChangeSessionForm(request.POST))
+        session = edits.add_session(block, day, **_session_choice(request, data))
+    except BlockRefused as refusal:
+        return _refused(request, block, refusal)
+    return _done(request, block, f"Added {session.title} on {format_day(day)}.")
 
 
-@_checked_edit(VersionForm)
-def block_unpublish(request: CoachRequest, block: TrainingBlock, data: dict[str, Any]) -> str:
-    block.unpublish(by=request.coach, version=data["version"])
-    return f"Back to draft: {block.runner.name} no longer sees this block."
+@coach_required
+@require_POST
+def block_publish(request: CoachRequest, block_id: int) -> HttpResponse:
+    return _publish(request, block_id, publish=True)
 
 
-@_checked_edit(VersionForm)
-def block_refresh_paces(request: CoachRequest, block: TrainingBlock, data: dict[str, Any]) -> str:
+@coach_required
+@require_POST
+def block_unpublish(request: CoachRequest, block_id: int) -> HttpResponse:
+    return _publish(request, block_id, publish=False)
+
+
+def _publish(request: CoachRequest, block_id: int, *, publish: bool) -> HttpResponse:
+    """Publish the block or take it back to draft: the same form, mirrored answers."""
+    block = coachs_block(request.coach, block_id)
+    try:
+        version = _cleaned(VersionForm(request.POST))["version"]
+        (block.publish if publish else block.unpublish)(by=request.coach, version=version)
+    except BlockRefused as refusal:
+        return _refused(request, block, refusal)
+    name = block.runner.name
+    if publish:
+        return _done(request, block, f"Published: {name} sees this block now.")
+    return _done(request, block, f"Back to draft: {name} no longer sees this block.")
+
+
+@coach_required
+@require_POST
+def block_refresh_paces(request: CoachRequest, block_id: int) -> HttpResponse:
+    block = coachs_block(request.coach, block_id)
     from_day = max(timezone.localdate(), block.start)
-    count = block.refresh_paces(from_day, version=data["version"], by=request.coach)
-    return (
+    try:
+        version = _cleaned(VersionForm(request.POST))["version"]
+        count = edits.refresh_paces(block, from_day, version=version, by=request.coach)
+    except BlockRefused as refusal:
+        return _refused(request, block, refusal)
+    return _done(
+        request,
+        block,
         f"Updated {count} sessions from {format_day(from_day)} on to {block.runner.name}'s "
-        "current paces; sessions before that keep the paces they were run at."
+        "current paces; sessions before that keep the paces they were run at.",
     )
 
 
@@ -305,8 +306,8 @@ def block_copy(request: CoachRequest, block_id: int) -> HttpResponse:
         messages.error(request, _form_problem(form))
         return _render_block(request, block, status=400)
     try:
-        copy = block.copy_to(
-            form.cleaned_data["runner"], form.cleaned_data["start"], by=request.coach
+        copy = edits.copy_block(
+            block, form.cleaned_data["runner"], form.cleaned_data["start"], by=request.coach
         )
     except BlockRefused as refusal:
         messages.error(request, str(refusal))
@@ -323,26 +324,30 @@ def _form_problem(form: BaseForm) -> str:
     return "This change could not be read: " + form_problems(form)
 
 
-def _edit(
-    request: CoachRequest,
-    block: TrainingBlock,
-    form: VersionForm,
-    action: Callable[[dict[str, Any]], str],
-) -> HttpResponse:
-    """Run one checked edit and answer with the block as it now stands."""
+class _Unreadable(BlockRefused):
+    """An edit whose form does not validate: nothing is tried, the coach is told what to fix."""
+
+
+def _cleaned(form: VersionForm) -> dict[str, Any]:
     if not form.is_valid():
-        messages.error(request, _form_problem(form))
-        return _render_block(request, block, status=400)
-    try:
-        done = action(form.cleaned_data)
-    except StaleBlock as stale:
-        messages.warning(request, str(stale))
-        block.refresh_from_db()
-        return _render_block(request, block, status=409)
-    except BlockRefused as refusal:
+        raise _Unreadable(_form_problem(form))
+    return form.cleaned_data
+
+
+def _refused(request: CoachRequest, block: TrainingBlock, refusal: BlockRefused) -> HttpResponse:
+    """The block as it stands, with why the edit was not made."""
+    if isinstance(refusal, StaleBlock):
+        messages.warning(request, str(refusal))
+        status = 409
+    else:
         messages.error(request, str(refusal))
-        block.refresh_from_db()
-        return _render_block(request, block, status=422)
+        status = 400 if isinstance(refusal, _Unreadable) else 422
+    block.refresh_from_db()
+    return _render_block(request, block, status=status)
+
+
+def _done(request: CoachRequest, block: TrainingBlock, done: str) -> HttpResponse:
+    """The block as the edit left it (htmx), or a redirect back to it (a plain form)."""
     messages.success(request, done)
     if not request.htmx:
         return redirect("planner:block_detail", block_id=block.pk)

@@ -691,7 +691,7 @@ def measure(data: str, port: int, pages: list[Page], client: LoadClient, log: Pa
 
 
 def pages_of(blocks: list[TrainingBlock]) -> list[Page]:
-    from planner.views.roster import RUNNERS_PER_PAGE
+    from planner.presenters.roster import RUNNERS_PER_PAGE
     from planner.weekdays import monday_of
 
     block = blocks[0]

@@ -1,5 +1,6 @@
 """What the coach's block page shows: the calendar of weeks and days, the rules it
-breaks, advice, history and the forms' choices, built once per drawing of the page."""
+breaks, advice, history and the forms' choices, built once per drawing of the page; and
+what it depends on (``BlockPage.key``), so it is drawn once per version."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
@@ -20,6 +22,7 @@ from planner.models import (
     TrainingBlock,
     WorkoutTemplate,
 )
+from planner.pages import page_key
 from planner.presenters import recordings as recorded
 from planner.presenters.moving import block_runs, free_sessions
 from planner.presenters.sessions import (
@@ -30,7 +33,6 @@ from planner.presenters.sessions import (
     session_figures,
 )
 from planner.units import Unit
-from planner.views.access import CoachRequest
 from planner.weekdays import WEEKDAY_SHORT
 
 HISTORY_SHOWN = 30
@@ -57,13 +59,12 @@ class WeekRow:
 
 
 def block_context(
-    request: CoachRequest,
+    coach: User,
     block: TrainingBlock,
     *,
     editing: ScheduledSession | None = None,
     adding: date | None = None,
     today: date | None = None,
-    copy_runners: list[tuple[int, str]] | None = None,
     focus_run: int | None = None,
 ) -> dict[str, Any]:
     sessions = list(block.sessions.prefetch_related("segments"))
@@ -117,7 +118,7 @@ def block_context(
         "adding": adding,
         "templates": list(WorkoutTemplate.objects.filter(active=True).order_by("kind", "name")),
         "free_days": free_days,
-        "copy_runners": copy_runners if copy_runners is not None else copy_runners_of(request),
+        "copy_runners": copy_runners_of(coach),
         "copy_start": block.end + timedelta(days=1),
         "paces_from": max(today, block.start),
         # The block's runs with the move control, and the run just moved (focus goes there).
@@ -127,20 +128,20 @@ def block_context(
     }
 
 
-def roster_fingerprint(request: CoachRequest) -> tuple[int, int | None, int | None]:
+def roster_fingerprint(coach: User) -> tuple[int, int | None, int | None]:
     """What the copy list shows can change only by a runner added (count, highest id),
     removed (count) or renamed (a save raises that runner's stamp, so the sum moves):
     one aggregate row, however large the roster."""
-    totals = Runner.objects.coached_by(request.coach).aggregate(
+    totals = Runner.objects.coached_by(coach).aggregate(
         count=Count("pk"), highest=Max("pk"), stamps=Sum("plan_stamp")
     )
     return totals["count"], totals["highest"], totals["stamps"]
 
 
-def copy_runners_of(request: CoachRequest) -> list[tuple[int, str]]:
+def copy_runners_of(coach: User) -> list[tuple[int, str]]:
     # Plain values for the copy form's list: a coach may have hundreds of runners,
     # and Django's option widgets would make the page grow with the roster.
-    return list(Runner.objects.coached_by(request.coach).order_by("name").values_list("pk", "name"))
+    return list(Runner.objects.coached_by(coach).order_by("name").values_list("pk", "name"))
 
 
 def _cell(
@@ -160,3 +161,26 @@ def _cell(
         figures=session_figures(session, unit),
         verdict=verdicts.get(session.pk),
     )
+
+
+@dataclass(frozen=True)
+class BlockPage:
+    """The block page as ``coach`` sees it on ``today``."""
+
+    coach: User
+    block: TrainingBlock
+    today: date
+
+    @property
+    def key(self) -> str:
+        # The block's version moves with its edits; the runner's stamp with everything
+        # else the page shows (logs, runs, the race, neighbouring blocks); the roster's
+        # fingerprint with the copy list; today with the states and the paces card.
+        block, runner = self.block, self.block.runner
+        return page_key(
+            "block", block.pk, block.version, block.runner_id, runner.created_at,
+            runner.plan_stamp, self.today, roster_fingerprint(self.coach),
+        )  # fmt: skip
+
+    def context(self) -> dict[str, Any]:
+        return block_context(self.coach, self.block, today=self.today)

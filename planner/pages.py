@@ -27,6 +27,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 
 # Drawn where {% csrf_token %} and {{ csrf_token }} go in a cached page; letters only, so
@@ -46,6 +47,13 @@ class CachedPage(Protocol):
     def key(self) -> str: ...
 
     def context(self) -> dict[str, Any]: ...
+
+
+def address_pattern(name: str, *fixed: object, sample: object = 987654321) -> str:
+    """The address of ``name`` as a ``str.format`` pattern for its last part: reversed once
+    per page (with ``sample``, a value no row has) rather than once per row, and still
+    shaped by urls.py."""
+    return reverse(name, args=[*fixed, sample]).replace(str(sample), "{}")
 
 
 def page_key(kind: str, *parts: Hashable) -> str:

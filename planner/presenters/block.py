@@ -12,7 +12,7 @@ from django.contrib.auth.models import User
 from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
-from planner import rules
+from planner import formatting, rules
 from planner.advice import advise
 from planner.models import (
     BlockChange,
@@ -22,7 +22,7 @@ from planner.models import (
     TrainingBlock,
     WorkoutTemplate,
 )
-from planner.pages import page_key
+from planner.pages import address_pattern, page_key
 from planner.presenters import recordings as recorded
 from planner.presenters.moving import block_runs, free_sessions
 from planner.presenters.sessions import (
@@ -40,13 +40,32 @@ HISTORY_SHOWN = 30
 
 @dataclass(frozen=True)
 class DayCell:
+    """One day of the calendar, every word and address worked out once: the calendar has
+    a cell per day of up to 16 weeks, and the template only places them."""
+
     day: date
     session: ScheduledSession | None
     state: str
+    css: str  # the cell's classes: its state, today, a key session, the one being edited
+    label: str  # "7 Dec"
+    long_label: str  # "Monday 7 December", for screen readers
+    url: str  # the session's editor, or adding one on a rest day
     # The plan in the runner's unit, and what they logged: the same words as their week.
     lines: tuple[SegmentLine, ...] = ()
     figures: SessionFigures | None = None
     verdict: recorded.VerdictMark | None = None
+    watch_url: str = ""
+    minutes: str = ""
+    hard_minutes: str = ""
+
+
+class _Addresses:
+    """The calendar's links, reversed once per page rather than once per cell."""
+
+    def __init__(self, block: TrainingBlock) -> None:
+        self.edit = address_pattern("planner:session_edit", block.pk)
+        self.watch = address_pattern("planner:coach_session_watch_file", block.pk)
+        self.add = address_pattern("planner:session_add", block.pk, sample="2000-01-01")
 
 
 @dataclass(frozen=True)
@@ -74,11 +93,12 @@ def block_context(
     unit = runner_unit(block.runner)
     runs = list(Recording.objects.between(block.runner_id, block.start, block.end))
     verdicts = {r.session_id: recorded.verdict_mark(r.verdict) for r in runs if r.session_id}
+    addresses = _Addresses(block)
     rows = tuple(
         WeekRow(
             summary=summary,
             cells=tuple(
-                _cell(day, by_day.get(day), today, unit, verdicts)
+                _cell(day, by_day.get(day), today, unit, verdicts, addresses, editing)
                 for day in (summary.start + timedelta(days=offset) for offset in range(7))
             ),
             meets_floor=summary.meets_floor(block.aerobic_floor),
@@ -150,16 +170,31 @@ def _cell(
     today: date,
     unit: Unit,
     verdicts: dict[int, recorded.VerdictMark],
+    addresses: _Addresses,
+    editing: ScheduledSession | None,
 ) -> DayCell:
+    label, long_label = formatting.day_month(day), formatting.weekday_date(day)
+    css = " today" if day == today else ""
     if session is None:
-        return DayCell(day, None, "rest")
+        url = addresses.add.format(day.isoformat())
+        return DayCell(day, None, "rest", f"rest{css}", label, long_label, url)
+    state = session.state_on(today)
+    css += " key" if session.is_key else ""
+    css += " editing" if editing is not None and editing.pk == session.pk else ""
     return DayCell(
         day,
         session,
-        session.state_on(today),
+        state,
+        state + css,
+        label,
+        long_label,
+        addresses.edit.format(session.pk),
         lines=segment_lines(session, unit),
         figures=session_figures(session, unit),
         verdict=verdicts.get(session.pk),
+        watch_url=addresses.watch.format(session.pk),
+        minutes=formatting.minutes(session.total_seconds),
+        hard_minutes=formatting.minutes(session.hard_seconds) if session.hard_seconds else "",
     )
 
 

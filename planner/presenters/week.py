@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 from typing import Any
 
 from django.forms import Form
@@ -13,7 +14,7 @@ from planner import formatting, rules, units
 from planner.forms.week import DoneForm, SkipForm
 from planner.models import BlockStatus, Recording, Runner, ScheduledSession, TrainingBlock
 from planner.models.moving import free_sessions, week_runs
-from planner.pages import page_key
+from planner.pages import address_pattern, page_key
 from planner.presenters import recordings as recorded
 from planner.presenters import sessions as described
 from planner.presenters import watch
@@ -31,8 +32,39 @@ def minutes(seconds: float) -> int:
 
 
 @dataclass(frozen=True)
+class CardLinks:
+    """Where a day card's buttons go (the addresses are reversed once per week)."""
+
+    watch: str
+    done: str
+    skipped: str
+    undo: str
+    delete_run: str = ""
+
+
+class _Addresses:
+    def __init__(self) -> None:
+        self.watch = address_pattern("planner:session_watch_file")
+        self.done = address_pattern("planner:log_done")
+        self.skipped = address_pattern("planner:log_skipped")
+        self.undo = address_pattern("planner:undo_log")
+        self.delete_run = address_pattern("planner:delete_run")
+
+    def of(self, session: ScheduledSession, recording: Recording | None) -> CardLinks:
+        pk = session.pk
+        return CardLinks(
+            self.watch.format(pk),
+            self.done.format(pk),
+            self.skipped.format(pk),
+            self.undo.format(pk),
+            self.delete_run.format(recording.pk) if recording else "",
+        )
+
+
+@dataclass(frozen=True)
 class DayCard:
-    """One day of the week as the runner sees it: a session with its forms, or rest."""
+    """One day of the week as the runner sees it: a session with its forms, or rest.
+    Its words are worked out once (the template reads some of them twice)."""
 
     day: date
     is_today: bool
@@ -43,6 +75,11 @@ class DayCard:
     skip_form: SkipForm | None = None
     recording: Recording | None = None
     unplanned: tuple[Recording, ...] = ()
+    links: CardLinks | None = None
+
+    @cached_property
+    def label(self) -> str:
+        return formatting.weekday_date(self.day)
 
     @property
     def dom_id(self) -> str:
@@ -56,23 +93,23 @@ class DayCard:
     def is_logged(self) -> bool:
         return self.state in ("done", "skipped")
 
-    @property
+    @cached_property
     def segments(self) -> tuple[described.SegmentLine, ...]:
         return described.segment_lines(self.session, self.unit) if self.session else ()
 
-    @property
+    @cached_property
     def figures(self) -> described.SessionFigures | None:
         return described.session_figures(self.session, self.unit) if self.session else None
 
-    @property
+    @cached_property
     def verdict(self) -> recorded.VerdictMark | None:
         return recorded.verdict_mark(self.recording.verdict) if self.recording else None
 
-    @property
+    @cached_property
     def run_sentence(self) -> str:
         return recorded.run_sentence(self.recording, self.unit) if self.recording else ""
 
-    @property
+    @cached_property
     def unplanned_runs(self) -> tuple[tuple[Recording, str], ...]:
         return tuple((run, recorded.run_sentence(run, self.unit)) for run in self.unplanned)
 
@@ -186,6 +223,7 @@ def build_week(
     movable = tuple(free_sessions(block)) if block is not None and recordings else ()
     by_session = {r.session_id: r for r in recordings if r.session_id is not None}
     refused = refused or {}
+    addresses = _Addresses()
     cards = []
     for offset in range(7):
         day = start + timedelta(days=offset)
@@ -209,6 +247,7 @@ def build_week(
                 shown if isinstance(shown, SkipForm) else SkipForm(auto_id=f"s{session.pk}-%s"),
                 by_session.get(session.pk),
                 unplanned,
+                addresses.of(session, by_session.get(session.pk)),
             )
         )
     return Week(start, today, block, sessions, tuple(cards), recordings, movable)

@@ -49,11 +49,13 @@ class CachedPage(Protocol):
     def context(self) -> dict[str, Any]: ...
 
 
-def address_pattern(name: str, *fixed: object, sample: object = 987654321) -> str:
-    """The address of ``name`` as a ``str.format`` pattern for its last part: reversed once
-    per page (with ``sample``, a value no row has) rather than once per row, and still
-    shaped by urls.py."""
-    return reverse(name, args=[*fixed, sample]).replace(str(sample), "{}")
+def address_pattern(
+    name: str, *fixed: object, sample: object = 987654321, after: tuple[object, ...] = ()
+) -> str:
+    """The address of ``name`` as a ``str.format`` pattern for the part that changes from
+    row to row: reversed once per page (with ``sample``, a value no row has, between the
+    ``fixed`` parts and those ``after`` it) rather than once per row, still shaped by urls.py."""
+    return reverse(name, args=[*fixed, sample, *after]).replace(str(sample), "{}")
 
 
 def page_key(kind: str, *parts: Hashable) -> str:

@@ -20,9 +20,10 @@ from django.core.paginator import Page, Paginator
 from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from planner import formatting
 from planner.models import Recording, Runner, ScheduledSession, SessionStatus, TrainingBlock
 from planner.models.runners import local_today
-from planner.pages import page_key
+from planner.pages import address_pattern, page_key
 from planner.presenters.recordings import VerdictMark, verdict_mark
 from planner.weekdays import WEEKDAY_SHORT
 
@@ -48,9 +49,43 @@ class SessionMark:
 
 
 @dataclass(frozen=True)
+class RunnerLinks:
+    """Where a row's links go; the addresses are reversed once per page, not per row."""
+
+    plan: str
+    edit: str
+    json: str
+    csv: str
+    invite: str
+
+
+class _Addresses:
+    def __init__(self) -> None:
+        self.plan = address_pattern("planner:block_new")
+        self.edit = address_pattern("planner:runner_edit")
+        self.json = address_pattern("planner:runner_export", after=("json",))
+        self.csv = address_pattern("planner:runner_export", after=("csv",))
+        self.invite = address_pattern("planner:runner_invite")
+        self.block = address_pattern("planner:block_detail")
+
+    def of(self, runner: Runner) -> RunnerLinks:
+        pk = runner.pk
+        return RunnerLinks(
+            self.plan.format(pk),
+            self.edit.format(pk),
+            self.json.format(pk),
+            self.csv.format(pk),
+            self.invite.format(pk),
+        )
+
+
+@dataclass(frozen=True)
 class RosterRow:
     runner: Runner
+    links: RunnerLinks
     block: TrainingBlock | None = None
+    block_url: str = ""
+    block_dates: str = ""  # "7 Dec – 3 Jan 2027"
     started: bool = False
     week_number: int = 0
     planned_minutes: int = 0
@@ -71,13 +106,19 @@ def _row(
     this_weeks_sessions: dict[int, list[ScheduledSession]],
     today: datetime.date,
     problems: dict[int, str],
-    verdicts: Mapping[int, str] | None = None,
+    verdicts: Mapping[int, str],
+    addresses: _Addresses,
 ) -> RosterRow:
+    links = addresses.of(runner)
     if block is None:
-        return RosterRow(runner)
+        return RosterRow(runner, links)
     first_violation = problems.get(block.pk, "")
+    url = addresses.block.format(block.pk)
+    dates = (
+        f"{formatting.day_month(block.start)} – {formatting.day_month(block.end)} {block.end.year}"
+    )
     if not block.contains(today):
-        return RosterRow(runner, block, first_violation=first_violation)
+        return RosterRow(runner, links, block, url, dates, first_violation=first_violation)
     week = block.week_index(today)
     monday = block.start + datetime.timedelta(weeks=week)
     this_week = [
@@ -88,7 +129,10 @@ def _row(
     done = [s for s in this_week if s.status == SessionStatus.DONE and s.actual_seconds]
     return RosterRow(
         runner,
+        links,
         block,
+        url,
+        dates,
         started=True,
         week_number=week + 1,
         planned_minutes=round(sum(s.total_seconds for s in this_week) / 60),
@@ -98,7 +142,7 @@ def _row(
                 WEEKDAY_SHORT[s.date.weekday()],
                 s.title,
                 s.state_on(today),
-                (verdicts or {}).get(s.pk),
+                verdicts.get(s.pk),
             )
             for s in this_week
         ),
@@ -136,8 +180,17 @@ def rows_of(runners: list[Runner], now: datetime.datetime) -> list[RosterRow]:
     problems = TrainingBlock.objects.rules_problems(list(current.values()))
     this_week = ScheduledSession.objects.around(list(current.values()), timezone.localdate(now))
     verdicts = Recording.objects.verdicts_for(s.pk for week in this_week.values() for s in week)
+    addresses = _Addresses()
     return [
-        _row(runner, current.get(runner.pk), this_week, todays[runner.pk], problems, verdicts)
+        _row(
+            runner,
+            current.get(runner.pk),
+            this_week,
+            todays[runner.pk],
+            problems,
+            verdicts,
+            addresses,
+        )
         for runner in runners
     ]
 

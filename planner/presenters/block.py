@@ -136,7 +136,10 @@ def block_context(
         ),
         "editing": editing,
         "adding": adding,
-        "templates": list(WorkoutTemplate.objects.filter(active=True).order_by("kind", "name")),
+        # Only the editor lists the workouts: the calendar alone needs no query for them.
+        "templates": list(WorkoutTemplate.objects.filter(active=True).order_by("kind", "name"))
+        if editing is not None or adding is not None
+        else [],
         "free_days": free_days,
         "copy_runners": copy_runners_of(coach),
         "copy_start": block.end + timedelta(days=1),

@@ -25,7 +25,7 @@ atexit.register(shutil.rmtree, _scratch, ignore_errors=True)
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{_scratch}/bench.sqlite3")
 
 import django  # noqa: E402
-from bench_http import article_choices  # noqa: E402
+from seed import article_choices  # noqa: E402
 
 django.setup()
 

@@ -23,12 +23,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
-from bench_http import (
+from seed import make_roster
+from servers import (
     app_server,
     csrf_token,
     describe_database,
     fresh_postgres_database,
-    make_roster,
     postgres_problem,
     postgres_server_url,
     prepare_django,

@@ -1,339 +1,60 @@
-"""Requests per second of the real pages under gunicorn, against a minimal page. Reports only.
+"""Requests per second of the real pages under gunicorn, cold and cached, against a minimal
+page. Reports only.
 
 Run: `python bench/bench_http.py`. The pages: the runner's week, the coach's block page, the
 dashboard, the calendar feed and the week's watch ZIP. The baseline is /bench/minimal/: a
 signed-in request through the same middleware with no work of its own, so each ratio is
-what the page costs on top of the framework. Each page is measured twice: (a) one coach
-with a few runners on 4-week blocks; (b) a coach with 200 runners on published 16-week
-blocks.
+what the page costs on top of the framework. Each page is measured on two app servers over
+one database: one with FF_CACHE=off, where every request draws the page (cold), and one
+with the page cache (cached); and with two sets of data: (a) one coach with a few runners
+on 4-week blocks; (b) a coach with 200 runners on published 16-week blocks.
 
 The machine is shared and its speed drifts, so one window per page says little. Instead,
-ROUNDS rounds each measure baseline, page, baseline, next page, baseline, …, in windows of
-WINDOW_S seconds: a page's ratio in a round is its rate over the mean of the two baseline
-windows on either side, and the table gives the median over the rounds with their range.
-A page that answers with an ETag or Last-Modified is measured a second time sending them
-back, and the share of 304 answers reported. The load comes from wrk when it is on the
-PATH (a C client that leaves the cores to the server), else from Python processes; either
-way the client's own CPU share is reported. gunicorn runs with config/gunicorn.py as in
-production, worker recycling included, and the workers recycled while measuring are
-counted from its log. BENCH_ROUNDS and BENCH_WINDOW_S change the rounds and the window
-(whole seconds: wrk's unit); BENCH_CLIENT=python uses the Python client even with wrk.
-
-The data goes into a throwaway SQLite file, or, when BENCH_DATABASE_URL (or DATABASE_URL)
-names a PostgreSQL server, into a fresh database there, dropped at the end. Everything
-runs on 127.0.0.1; the app server is stopped before the script ends.
-
-The helpers above the measuring section are shared with bench_edits.py. Django is set up
-only once the database is known, so model imports sit inside the functions that use them.
+ROUNDS rounds each measure baseline, page cold, page cached, baseline, next page, …, in
+windows of WINDOW_S seconds (bench/load.py): a page's ratio in a round is its rate over
+the mean of the two baseline windows on either side, and the table gives the median over
+the rounds with their range. A page that answers with an ETag or Last-Modified is measured
+a third time sending them back, and the share of 304 answers reported. gunicorn runs with
+config/gunicorn.py as in production, worker recycling included, and the workers recycled
+while measuring are counted from its logs. BENCH_ROUNDS changes the rounds.
 """
 
 from __future__ import annotations
 
 import contextlib
 import http.client
-import math
-import multiprocessing
 import os
-import resource
-import secrets
-import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from tests.pure import collect_static  # noqa: E402
+from load import CORES, WINDOW_S, LoadClient, Series, load_client
+from seed import make_roster
+from servers import (
+    MODEL_BACKEND,
+    app_server,
+    describe_database,
+    fresh_postgres_database,
+    postgres_problem,
+    postgres_server_url,
+    prepare_django,
+    server_environment,
+    signed_in_cookie,
+)
 
 if TYPE_CHECKING:
-    from multiprocessing.queues import Queue
-
     from django.contrib.auth.models import User
 
-    from planner.models import BlockChoices, TrainingBlock, WorkoutTemplate
+    from planner.models import TrainingBlock
 
-MODEL_BACKEND = "planner.auth.ProfileBackend"
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
-WINDOW_S = int(os.environ.get("BENCH_WINDOW_S", "2"))  # wrk takes whole seconds
-# Concurrent connections for the 2 sync workers: enough that each always has a request
-# waiting, few enough that the latency is the page's, not a queue's.
-CONNECTIONS = 4
-CORES = len(os.sched_getaffinity(0))
-MOST_REQUESTS = 50_000  # per Python client process, a guard against a runaway loop
 SMALL_RUNNERS = 3
 LARGE_RUNNERS = 200
-
-
-# --- databases, settings and app servers (shared with bench_edits.py) ---
-
-
-def postgres_server_url() -> str | None:
-    """The PostgreSQL server the caller pointed at, if any."""
-    for name in ("BENCH_DATABASE_URL", "DATABASE_URL"):
-        url = os.environ.get(name, "")
-        if urlsplit(url).scheme in {"postgres", "postgresql"}:
-            return url
-    return None
-
-
-def _with_database(url: str, name: str) -> str:
-    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
-
-
-def postgres_problem(server_url: str) -> str | None:
-    """Why the server cannot hold a fresh database for us, or None when it can."""
-    import psycopg
-
-    try:
-        with psycopg.connect(_with_database(server_url, "postgres"), connect_timeout=3) as link:
-            row = link.execute(
-                "SELECT rolcreatedb FROM pg_roles WHERE rolname = current_user"
-            ).fetchone()
-    except psycopg.Error as error:
-        return str(error).strip().splitlines()[0]
-    if not row or not row[0]:
-        return "the role may not create databases (it needs CREATEDB)"
-    return None
-
-
-@contextlib.contextmanager
-def fresh_postgres_database(server_url: str) -> Iterator[str]:
-    """A new empty database on the server, its URL yielded, dropped on the way out.
-
-    The role needs CREATEDB (.ci/run creates `fastfinish` so).
-    """
-    import psycopg
-    from psycopg import sql
-
-    name = f"fastfinish_bench_{os.getpid()}"
-    maintenance = _with_database(server_url, "postgres")
-    with psycopg.connect(maintenance, autocommit=True, connect_timeout=5) as admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        yield _with_database(server_url, name)
-    finally:
-        from django.conf import settings
-        from django.db import connections
-
-        if settings.configured:
-            connections.close_all()
-        with psycopg.connect(maintenance, autocommit=True, connect_timeout=5) as admin:
-            # FORCE ends any connection still open, such as a worker's that outlived it.
-            admin.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
-
-
-def server_address(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.hostname or 'local socket'}:{parts.port or 5432}"
-
-
-def describe_database(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.scheme == "sqlite":
-        return "SQLite (a throwaway file)"
-    name = parts.path.lstrip("/")
-    return f"PostgreSQL (fresh database {name} on {server_address(url)}, dropped after)"
-
-
-def server_environment(database_url: str, scratch: Path) -> dict[str, str]:
-    """Production settings on plain HTTP, for the app servers and this process alike.
-
-    This process signs the sessions the servers read, so both share one secret key.
-    """
-    left_out = {"DJANGO_TESTING", "DJANGO_DEBUG", "PYTEST_VERSION"}
-    env = {name: value for name, value in os.environ.items() if name not in left_out}
-    env.update(
-        DJANGO_SETTINGS_MODULE="config.settings",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        DJANGO_HTTPS="0",
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        DJANGO_STATIC_ROOT=str(scratch / "static"),
-        FF_BENCH_ENDPOINTS="1",
-        DATABASE_URL=database_url,
-        WEB_CONCURRENCY="2",
-        # Logging every request would measure the log, not the page.
-        GUNICORN_ACCESS_LOG="/dev/null",
-    )
-    return env
-
-
-def prepare_django(env: dict[str, str]) -> None:
-    """Collect the hashed static files, set Django up with ``env`` and migrate."""
-    collect_static(env, timeout=300)
-    for name in set(os.environ) - set(env):
-        del os.environ[name]
-    os.environ.update(env)
-
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@contextlib.contextmanager
-def app_server(env: dict[str, str], log: Path) -> Iterator[int]:
-    """gunicorn on a free loopback port; yields the port, stops the server on the way out."""
-    port = free_port()
-    with log.open("ab") as output:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "config.wsgi", "-c", "config/gunicorn.py"],
-            cwd=ROOT,
-            env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}"},
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        _wait_until_healthy(server, port, log)
-        yield port
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-
-
-def _wait_until_healthy(server: subprocess.Popen[bytes], port: int, log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            break
-        link = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-        try:
-            link.request("GET", "/healthz")
-            if link.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.1)
-        finally:
-            link.close()
-    raise RuntimeError(f"gunicorn on port {port} did not start:\n{log.read_text()[-3000:]}")
-
-
-def signed_in_cookie(user: User) -> str:
-    """A Cookie header for a session made directly in the database, as a login would."""
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-    from django.utils.crypto import get_random_string
-
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = MODEL_BACKEND
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
-    cookies = {
-        settings.SESSION_COOKIE_NAME: session.session_key,
-        # An unmasked CSRF secret is a valid token too; edits send it back as X-CSRFToken.
-        settings.CSRF_COOKIE_NAME: get_random_string(32),
-    }
-    return "; ".join(f"{name}={value}" for name, value in cookies.items())
-
-
-def csrf_token(cookie: str) -> str:
-    from django.conf import settings
-
-    prefix = f"{settings.CSRF_COOKIE_NAME}="
-    return next(part[len(prefix) :] for part in cookie.split("; ") if part.startswith(prefix))
-
-
-# --- the data ---
-
-
-def article_choices(
-    by_name: dict[str, WorkoutTemplate], start: date, weeks: int = 4
-) -> BlockChoices:
-    """The article's block from ``start``: five run days, six progression runs every four
-    weeks of Steady 40 + fast 10; ``by_name`` holds the three shipped templates it uses."""
-    from planner.models import BlockChoices
-
-    return BlockChoices(
-        start=start,
-        weeks=weeks,
-        run_days=frozenset({0, 1, 3, 5, 6}),
-        long_run_day=6,
-        easy_template=by_name["Easy run"],
-        long_template=by_name["Long run"],
-        long_minutes=75,
-        progression_templates=(by_name["Steady 40 + fast 10"],),
-        progression_runs=6 * weeks // 4,
-    )
-
-
-def make_roster(coach_name: str, runners: int, weeks: int) -> list[TrainingBlock]:
-    """A coach whose runners each have one published block, running since last Monday,
-    and a run recorded this morning."""
-    from django.contrib.auth.models import User
-    from django.utils import timezone
-
-    from planner.models import Recording, Runner, TrainingBlock, WorkoutTemplate
-
-    todays_run = recorded_run_today()
-    by_name = WorkoutTemplate.objects.in_bulk(
-        ["Easy run", "Long run", "Steady 40 + fast 10"], field_name="name"
-    )
-    today = timezone.localdate()
-    start = today - timedelta(days=today.weekday() + 7)
-    coach = User.objects.create(username=coach_name)
-    blocks = []
-    for number in range(runners):
-        runner = Runner.objects.create(
-            user=User.objects.create(username=f"{coach_name}-runner-{number}"),
-            coach=coach,
-            name=f"Runner {number:03d}",
-            race_distance_m=10000,
-            race_seconds=2400 + 5 * number,
-            race_date=today - timedelta(days=30),
-            run_days=0b1101011,
-            long_run_day=6,
-        )
-        block = TrainingBlock.objects.create_planned(
-            runner,
-            article_choices(by_name, start, weeks),
-            coach,
-        )
-        block.publish(by=coach)
-        Recording.objects.store_upload(runner, todays_run, "run.gpx")
-        blocks.append(block)
-    return blocks
-
-
-def recorded_run_today() -> bytes:
-    """This morning's Steady 40 + fast 10 as a GPX file, so each week page shows a verdict."""
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from tests import recording_files
-
-    morning = dt.datetime.combine(timezone.localdate(), dt.time(6, 30))
-    recording_files.START = timezone.make_aware(morning).astimezone(dt.UTC)
-    steady, fast = 1000 / 330.0, 1000 / 300.0  # m/s
-    return recording_files.gpx_file(recording_files.run_points([(2400.0, steady), (600.0, fast)]))
-
-
-# --- measuring ---
+NO_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 
 @dataclass(frozen=True)
@@ -344,39 +65,35 @@ class Page:
 
 
 @dataclass(frozen=True)
-class Window:
-    """One timed window of load on one address."""
+class Servers:
+    """The two app servers over one database: each page is measured on both."""
 
-    requests: int
-    seconds: float
-    median_ms: float
-    statuses: Counter[int]
-    socket_errors: int
-    client_cpu_s: float
-    wall_s: float
+    cold: int  # the port of the server with FF_CACHE=off
+    cached: int
+    logs: tuple[Path, Path]
 
-    @property
-    def per_second(self) -> float:
-        return self.requests / self.seconds
-
-    def errors(self, expected: Iterable[int]) -> int:
-        wanted = set(expected)
-        unexpected = sum(count for status, count in self.statuses.items() if status not in wanted)
-        return self.socket_errors + unexpected
+    def restarts(self) -> int:
+        """Workers recycled so far: gunicorn logs this when one reaches its max_requests."""
+        return sum(
+            log.read_text(errors="replace").count("Autorestarting worker") for log in self.logs
+        )
 
 
-def query_count(page: Page) -> int:
+def query_count(page: Page, *, cached: bool) -> int:
     """Queries of one request in this process, after a first request to warm up."""
     from django.db import connection
-    from django.test import Client
+    from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
 
     client = Client(SERVER_NAME="127.0.0.1")
     if page.user is not None:
         client.force_login(page.user, backend=MODEL_BACKEND)
-    client.get(page.path)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(page.path)
+    with contextlib.ExitStack() as stack:
+        if not cached:
+            stack.enter_context(override_settings(CACHES=NO_CACHE))
+        client.get(page.path)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(page.path)
     if response.status_code != 200:
         raise RuntimeError(f"{page.path} answered {response.status_code}, not 200")
     return len(queries)
@@ -409,213 +126,12 @@ def validators_sent_back(answer: http.client.HTTPMessage) -> dict[str, str]:
     return back
 
 
-def children_cpu_s() -> float:
-    """CPU seconds of this process's finished children: the load client's, once it is reaped."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
-# Run by wrk in every window. wrk's own summary counts a 3xx as a success and gives no
-# breakdown by status, so each thread counts the statuses it sees; done() adds them up and
-# prints every figure bench_http.py needs as `bench <name> <value>` lines, in numbers
-# (microseconds) rather than wrk's rounded, unit-suffixed text.
-WRK_SCRIPT = """
-statuses = {}
-local threads = {}
-
-function setup(thread)
-  table.insert(threads, thread)
-end
-
-function response(status, headers, body)
-  statuses[status] = (statuses[status] or 0) + 1
-end
-
-function done(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format("bench requests %d\\n", summary.requests))
-  io.write(string.format("bench duration_us %d\\n", summary.duration))
-  io.write(string.format("bench median_us %d\\n", latency:percentile(50)))
-  io.write(string.format("bench socket_errors %d\\n", e.connect + e.read + e.write + e.timeout))
-  for _, thread in ipairs(threads) do
-    for status, count in pairs(thread:get("statuses")) do
-      io.write(string.format("bench status %d %d\\n", status, count))
-    end
-  end
-end
-"""
-
-
-@dataclass(frozen=True)
-class LoadClient:
-    """wrk when it is installed; the Python processes of old otherwise."""
-
-    wrk: str | None
-    script: Path
-
-    def describe(self) -> str:
-        if self.wrk:
-            return f"wrk ({self.wrk}), 1 thread, {CONNECTIONS} connections"
-        return (
-            f"Python ({CONNECTIONS} processes). wrk is not on the PATH, so this client, "
-            "which needs far more CPU than wrk, shares the cores with the server: install "
-            "wrk (Debian package `wrk`) for steadier figures"
-        )
-
-    def load(self, port: int, path: str, headers: dict[str, str]) -> Window:
-        cpu = children_cpu_s()
-        started = time.perf_counter()
-        if self.wrk:
-            window = _wrk_window(self.wrk, self.script, port, path, headers)
-        else:
-            window = _python_window(port, path, headers)
-        # Both clients are child processes reaped before this line, so RUSAGE_CHILDREN now
-        # holds their CPU time; the server's does not count until gunicorn itself ends.
-        return replace(
-            window, client_cpu_s=children_cpu_s() - cpu, wall_s=time.perf_counter() - started
-        )
-
-
-def load_client(scratch: Path) -> LoadClient:
-    script = scratch / "bench.lua"
-    script.write_text(WRK_SCRIPT)
-    wrk = None if os.environ.get("BENCH_CLIENT") == "python" else shutil.which("wrk")
-    return LoadClient(wrk, script)
-
-
-def _wrk_window(wrk: str, script: Path, port: int, path: str, headers: dict[str, str]) -> Window:
-    command = [wrk, "--threads", "1", "--connections", str(CONNECTIONS)]
-    command += ["--duration", f"{WINDOW_S}s", "--timeout", "10s", "--script", str(script)]
-    for name, value in headers.items():
-        command += ["--header", f"{name}: {value}"]
-    command.append(f"http://127.0.0.1:{port}{path}")
-    output = subprocess.run(
-        command, capture_output=True, text=True, check=True, timeout=WINDOW_S + 60
-    ).stdout
-    figures: dict[str, int] = {}
-    statuses: Counter[int] = Counter()
-    for line in output.splitlines():
-        match line.split():
-            case ["bench", "status", status, count]:
-                statuses[int(status)] += int(count)
-            case ["bench", name, value]:
-                figures[name] = int(value)
-    return Window(
-        requests=figures["requests"],
-        seconds=figures["duration_us"] / 1e6,
-        median_ms=figures["median_us"] / 1e3,
-        statuses=statuses,
-        socket_errors=figures["socket_errors"],
-        client_cpu_s=0.0,
-        wall_s=0.0,
-    )
-
-
-def _client(
-    port: int,
-    path: str,
-    headers: dict[str, str],
-    stop_at: float,
-    results: Queue[tuple[list[float], dict[int, int], int]],
-) -> None:
-    """One browser-like client: GET after GET until the window closes."""
-    link = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    latencies: list[float] = []
-    statuses: Counter[int] = Counter()
-    socket_errors = 0
-    while (started := time.perf_counter()) < stop_at and len(latencies) < MOST_REQUESTS:
-        try:
-            # gunicorn's sync workers close after each answer; http.client reconnects.
-            link.request("GET", path, headers=headers)
-            response = link.getresponse()
-            response.read()
-            statuses[response.status] += 1
-        except (OSError, http.client.HTTPException):
-            link.close()
-            socket_errors += 1
-        latencies.append((time.perf_counter() - started) * 1000)
-    link.close()
-    results.put((latencies, dict(statuses), socket_errors))
-
-
-def _python_window(port: int, path: str, headers: dict[str, str]) -> Window:
-    from django.db import connections
-
-    connections.close_all()  # forked clients must not inherit a database connection
-    context = multiprocessing.get_context("fork")
-    results: Queue[tuple[list[float], dict[int, int], int]] = context.Queue()
-    started = time.perf_counter()
-    stop_at = started + WINDOW_S
-    clients = [
-        context.Process(target=_client, args=(port, path, headers, stop_at, results))
-        for _ in range(CONNECTIONS)
-    ]
-    for client in clients:
-        client.start()
-    try:
-        gathered = [results.get(timeout=WINDOW_S + 30) for _ in clients]
-    finally:
-        for client in clients:
-            client.join(timeout=10)
-            if client.is_alive():
-                client.terminate()
-                client.join()
-    latencies = [ms for part, _, _ in gathered for ms in part]
-    statuses: Counter[int] = Counter()
-    for _, counts, _ in gathered:
-        statuses.update(counts)
-    return Window(
-        requests=len(latencies),
-        seconds=time.perf_counter() - started,
-        median_ms=statistics.median(latencies) if latencies else math.nan,
-        statuses=statuses,
-        socket_errors=sum(errors for _, _, errors in gathered),
-        client_cpu_s=0.0,
-        wall_s=0.0,
-    )
-
-
-@dataclass
-class Series:
-    """An address's windows over the rounds, each beside the baseline rate around it."""
-
-    windows: list[Window] = field(default_factory=list)
-    baseline_rates: list[float] = field(default_factory=list)
-
-    def add(self, window: Window, baseline_rate: float) -> None:
-        self.windows.append(window)
-        self.baseline_rates.append(baseline_rate)
-
-    @property
-    def ratios(self) -> list[float]:
-        return [w.per_second / b for w, b in zip(self.windows, self.baseline_rates, strict=True)]
-
-    @property
-    def per_second(self) -> float:
-        return statistics.median(w.per_second for w in self.windows)
-
-    @property
-    def median_ms(self) -> float:
-        return statistics.median(w.median_ms for w in self.windows)
-
-    def client_share(self, cores: int) -> float:
-        """The client's CPU time over the wall time of its windows times the cores."""
-        wall = sum(w.wall_s for w in self.windows)
-        return sum(w.client_cpu_s for w in self.windows) / (wall * cores)
-
-    def errors(self, expected: Iterable[int]) -> int:
-        return sum(w.errors(expected) for w in self.windows)
-
-    def share(self, status: int) -> float:
-        answered = sum(w.requests for w in self.windows)
-        return sum(w.statuses[status] for w in self.windows) / answered
-
-
 @dataclass(frozen=True)
 class Row:
     page: str
-    queries: int
-    plain: Series
+    queries: tuple[int, int]  # cold, cached
+    cold: Series
+    cached: Series
     conditional: Series | None  # None: the page sends no ETag or Last-Modified
 
 
@@ -630,68 +146,75 @@ class Table:
 
 @dataclass(frozen=True)
 class Slot:
-    """One page as the rounds measure it: plainly, then conditionally if it can be."""
+    """One page as the rounds measure it: cold, cached, then conditionally if it can be."""
 
     page: Page
     headers: dict[str, str]
     conditional: dict[str, str]  # headers plus the validators sent back; empty if none
 
 
-def worker_restarts(log: Path) -> int:
-    """Workers recycled so far: gunicorn logs this line when one reaches its max_requests."""
-    return log.read_text(errors="replace").count("Autorestarting worker")
-
-
-def measure(data: str, port: int, pages: list[Page], client: LoadClient, log: Path) -> Table:
-    """ROUNDS rounds of baseline, page, baseline, …; the first page is the baseline."""
+def slots_of(pages: list[Page], servers: Servers) -> list[Slot]:
     cookies = {page.user.pk: signed_in_cookie(page.user) for page in pages if page.user}
     slots = []
     for page in pages:
         headers = {"Cookie": cookies[page.user.pk]} if page.user else {}
-        validators = validators_sent_back(first_answer(port, page.path, headers))
+        first_answer(servers.cold, page.path, headers)
+        validators = validators_sent_back(first_answer(servers.cached, page.path, headers))
         slots.append(Slot(page, headers, {**headers, **validators} if validators else {}))
-    baseline, *measured = slots
-    # A round not counted: both workers render every page once before any window counts.
-    for slot in slots:
-        client.load(port, slot.page.path, slot.headers)
-    restarts = worker_restarts(log)
+    return slots
+
+
+def measure(data: str, servers: Servers, pages: list[Page], client: LoadClient) -> Table:
+    """ROUNDS rounds of baseline, page cold, page cached, baseline, …; the first page is
+    the baseline (on the cached server: the minimal view has nothing to cache)."""
+    baseline, *measured = slots_of(pages, servers)
+    # A round not counted: the workers render every page once before any window counts.
+    for slot in [baseline, *measured]:
+        client.load(servers.cold, slot.page.path, slot.headers)
+        client.load(servers.cached, slot.page.path, slot.headers)
+    restarts = servers.restarts()
     baseline_series = Series()
-    plain = {slot.page.path: Series() for slot in measured}
+    cold = {slot.page.path: Series() for slot in measured}
+    cached = {slot.page.path: Series() for slot in measured}
     conditional = {slot.page.path: Series() for slot in measured if slot.conditional}
     for number in range(ROUNDS):
         # Each round starts one page further on, so no page always follows the same one.
         turn = number % len(measured)
-        before = client.load(port, baseline.page.path, baseline.headers)
+        before = client.load(servers.cached, baseline.page.path, baseline.headers)
         baseline_series.add(before, before.per_second)
         for slot in measured[turn:] + measured[:turn]:
-            page_window = client.load(port, slot.page.path, slot.headers)
+            path = slot.page.path
+            cold_window = client.load(servers.cold, path, slot.headers)
+            cached_window = client.load(servers.cached, path, slot.headers)
             conditional_window = (
-                client.load(port, slot.page.path, slot.conditional) if slot.conditional else None
+                client.load(servers.cached, path, slot.conditional) if slot.conditional else None
             )
-            after = client.load(port, baseline.page.path, baseline.headers)
+            after = client.load(servers.cached, baseline.page.path, baseline.headers)
             baseline_series.add(after, after.per_second)
             # The mean of the baselines on either side cancels a drift in the machine's
-            # speed across the page's window, which one shared baseline could not.
+            # speed across the page's windows, which one shared baseline could not.
             around = (before.per_second + after.per_second) / 2
-            plain[slot.page.path].add(page_window, around)
+            cold[path].add(cold_window, around)
+            cached[path].add(cached_window, around)
             if conditional_window:
-                conditional[slot.page.path].add(conditional_window, around)
+                conditional[path].add(conditional_window, around)
             before = after
     rows = [
         Row(
             slot.page.name,
-            query_count(slot.page),
-            plain[slot.page.path],
+            (query_count(slot.page, cached=False), query_count(slot.page, cached=True)),
+            cold[slot.page.path],
+            cached[slot.page.path],
             conditional.get(slot.page.path),
         )
-        for slot in slots[1:]
+        for slot in measured
     ]
-    restarts = worker_restarts(log) - restarts
-    return Table(data, baseline_series, query_count(baseline.page), rows, restarts)
+    restarts = servers.restarts() - restarts
+    return Table(data, baseline_series, query_count(baseline.page, cached=True), rows, restarts)
 
 
 def pages_of(blocks: list[TrainingBlock]) -> list[Page]:
-    from planner.views.roster import RUNNERS_PER_PAGE
+    from planner.presenters.roster import RUNNERS_PER_PAGE
     from planner.weekdays import monday_of
 
     block = blocks[0]
@@ -716,29 +239,36 @@ def percent(share: float) -> str:
 def print_method(client: LoadClient, env: dict[str, str], database_url: str) -> None:
     from config import gunicorn as settings
 
-    windows = "baseline, page, baseline, next page, baseline, …"
+    windows = "baseline, page cold, page cached, baseline, next page, …"
     print(
         f"method: {ROUNDS} rounds of {windows} ({WINDOW_S} s windows, after one round not "
         "counted); a page's ratio in a round is its req/s over the mean of the two baseline "
         "windows around it; the table gives medians over the rounds, the rounds' range in "
-        "brackets. A page that sends an ETag or Last-Modified is measured again sending them "
-        "back (If-None-Match, If-Modified-Since), right after its plain window."
+        "brackets. Cold: a server with FF_CACHE=off, every request draws the page; cached: "
+        "the page cache on. A page that sends an ETag or Last-Modified is measured again "
+        "sending them back (If-None-Match, If-Modified-Since), right after its cached window."
     )
     print(f"client: {client.describe()}; its CPU share is its CPU time / (wall time x cores)")
     recycled = f"{settings.max_requests:,} + 0..{settings.max_requests_jitter:,}"
     print(
-        f"server: gunicorn on 127.0.0.1 with config/gunicorn.py, {env['WEB_CONCURRENCY']} sync "
-        f"workers, each recycled after {recycled} requests, preload_app={settings.preload_app}; "
-        f"machine: {CORES} cores"
+        f"servers: two gunicorns on 127.0.0.1 with config/gunicorn.py, {env['WEB_CONCURRENCY']} "
+        f"sync workers each, each recycled after {recycled} requests, "
+        f"preload_app={settings.preload_app}; machine: {CORES} cores"
     )
     print(f"database: {describe_database(database_url)}", flush=True)  # minutes of load follow
 
 
+def _ratio(series: Series) -> str:
+    ratios = series.ratios
+    low, high = (f"{100 * ratio:.0f}" for ratio in (min(ratios), max(ratios)))
+    return f"{percent(statistics.median(ratios))} ({low}-{high})"
+
+
 def print_table(table: Table) -> None:
     header = (
-        f"{'page':<30}  {'queries':>7}  {'req/s':>6}  {'median ms':>9}  {'vs minimal':>16}  "
-        f"{'cond. req/s':>11}  {'cond. vs min':>12}  {'304 rate':>8}  {'client CPU':>10}  "
-        f"{'errors':>6}"
+        f"{'page':<30}  {'queries':>7}  {'cold req/s':>10}  {'cold vs min':>14}  "
+        f"{'cached req/s':>12}  {'cached vs min':>14}  {'cond. vs min':>12}  {'304 rate':>8}  "
+        f"{'client CPU':>10}  {'errors':>6}"
     )
     base = table.baseline
     rates = [w.per_second for w in base.windows]
@@ -749,26 +279,25 @@ def print_table(table: Table) -> None:
     print(header)
     print("-" * len(header))
     print(
-        f"{'minimal view (baseline)':<30}  {table.baseline_queries:>7}  {base.per_second:>6.0f}  "
-        f"{base.median_ms:>9.1f}  {'100 %':>16}  {'':>11}  {'':>12}  {'':>8}  "
+        f"{'minimal view (baseline)':<30}  {table.baseline_queries:>7}  {'':>10}  {'':>14}  "
+        f"{base.per_second:>12.0f}  {'100 %':>14}  {'':>12}  {'':>8}  "
         f"{percent(base.client_share(CORES)):>10}  {base.errors({200}):>6}"
     )
     for row in table.rows:
-        ratios = row.plain.ratios
-        low, high = (f"{100 * ratio:.0f}" for ratio in (min(ratios), max(ratios)))
-        spread = f"{percent(statistics.median(ratios))} ({low}-{high})"
-        errors = row.plain.errors({200})
-        cond_rate = cond_ratio = rate_304 = "—"
+        errors = row.cold.errors({200}) + row.cached.errors({200})
+        cond_ratio = rate_304 = "—"
         if row.conditional:
-            cond_rate = f"{row.conditional.per_second:.0f}"
             cond_ratio = percent(statistics.median(row.conditional.ratios))
             rate_304 = percent(row.conditional.share(304))
             errors += row.conditional.errors({200, 304})
+        queries = f"{row.queries[0]}/{row.queries[1]}"
         print(
-            f"{row.page:<30}  {row.queries:>7}  {row.plain.per_second:>6.0f}  "
-            f"{row.plain.median_ms:>9.1f}  {spread:>16}  {cond_rate:>11}  {cond_ratio:>12}  "
-            f"{rate_304:>8}  {percent(row.plain.client_share(CORES)):>10}  {errors:>6}"
+            f"{row.page:<30}  {queries:>7}  {row.cold.per_second:>10.0f}  "
+            f"{_ratio(row.cold):>14}  {row.cached.per_second:>12.0f}  {_ratio(row.cached):>14}  "
+            f"{cond_ratio:>12}  {rate_304:>8}  {percent(row.cold.client_share(CORES)):>10}  "
+            f"{errors:>6}"
         )
+    print("queries: cold/cached, one request in this process after a first one")
     sys.stdout.flush()
 
 
@@ -788,15 +317,19 @@ def main() -> None:
         client = load_client(scratch)
         print_method(client, env, database_url)
         small = make_roster("small-coach", SMALL_RUNNERS, weeks=4)
-        log = scratch / "gunicorn.log"
-        port = stack.enter_context(app_server(env, log))
+        logs = (scratch / "gunicorn-cold.log", scratch / "gunicorn-cached.log")
+        servers = Servers(
+            stack.enter_context(app_server({**env, "FF_CACHE": "off"}, logs[0])),
+            stack.enter_context(app_server({**env, "FF_CACHE": "locmem"}, logs[1])),
+            logs,
+        )
         data = f"(a) {SMALL_RUNNERS} runners, 4-wk blocks"
-        print_table(measure(data, port, pages_of(small), client, log))
+        print_table(measure(data, servers, pages_of(small), client))
         made = time.perf_counter()
         large = make_roster("large-coach", LARGE_RUNNERS, weeks=16)
         made = time.perf_counter() - made
         data = f"(b) {LARGE_RUNNERS} runners, 16-wk blocks (made in {made:.0f} s)"
-        print_table(measure(data, port, pages_of(large), client, log))
+        print_table(measure(data, servers, pages_of(large), client))
 
 
 if __name__ == "__main__":

@@ -235,6 +235,9 @@ def cache_from_env(value: str) -> dict[str, Any]:
     each server drawing the same page once (docs/operations.md)."""
     prefix = env_str("FF_CACHE_KEY_PREFIX", "")
     common: dict[str, Any] = {"KEY_PREFIX": prefix, "TIMEOUT": 3600}
+    if value == "off":
+        # Nothing kept: every page is drawn afresh (the ETags and their 304s still work).
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     if value in ("", "locmem"):
         # One store per process; 500 pages at most (a week page is about 40 KB).
         return {
@@ -257,7 +260,7 @@ def cache_from_env(value: str) -> dict[str, Any]:
             **common,
         }
     raise ImproperlyConfigured(
-        f"FF_CACHE must be locmem, database or a redis:// address, not {value!r}."
+        f"FF_CACHE must be locmem, off, database or a redis:// address, not {value!r}."
     )
 
 

@@ -90,6 +90,16 @@ def long_day(when: dt.date) -> str:
     return f"{WEEKDAY_NAMES[when.weekday()]} {when.day} {when:%B} {when.year}"
 
 
+def day_month(when: dt.date) -> str:
+    """'3 Mar': a day in a calendar whose weekday is its column."""
+    return f"{when.day} {MONTH_SHORT[when.month - 1]}"
+
+
+def weekday_date(when: dt.date) -> str:
+    """'Tuesday 3 March', for a day this year or close to it."""
+    return f"{WEEKDAY_NAMES[when.weekday()]} {when.day} {when:%B}"
+
+
 def day_with_year(when: dt.date) -> str:
     return f"{day(when)} {when.year}"
 

@@ -4,7 +4,7 @@ A signed-in page holds one person's plan: no shared cache may keep it, and the
 browser should not keep it either (a shared phone, the back button after logging
 out). A view that says otherwise keeps its own word: the calendar feed, and the
 cached pages, which answer ``private, no-cache`` with an ETag so the browser must ask
-again and gets a 304 when nothing changed (planner/views/cached.py). Pages and their
+again and gets a 304 when nothing changed (planner/pages.py). Pages and their
 htmx fragments share URLs, so a cache must key on HX-Request too.
 """
 

@@ -74,6 +74,7 @@ def test_database_url_refuses_what_the_project_does_not_run_on(url: str) -> None
 def test_ff_cache_chooses_the_page_cache_and_refuses_a_typo() -> None:
     assert config.cache_from_env("")["BACKEND"].endswith("LocMemCache")
     assert config.cache_from_env("database")["BACKEND"].endswith("DatabaseCache")
+    assert config.cache_from_env("off")["BACKEND"].endswith("DummyCache")
     assert (
         config.cache_from_env("redis://127.0.0.1:6379/1")["LOCATION"] == "redis://127.0.0.1:6379/1"
     )

@@ -42,9 +42,9 @@ from planner.models import (
     edits,
 )
 from planner.models.edits import SessionChoice
+from planner.pages import cached_page
+from planner.presenters.block import BlockPage, block_context
 from planner.views.access import CoachRequest, coach_required, coachs_block, coachs_runner
-from planner.views.block_page import block_context, copy_runners_of, roster_fingerprint
-from planner.views.cached import cached_page, page_key
 
 BLOCK_PAGE = "coach/block_detail.html"
 
@@ -146,7 +146,7 @@ def _as_data(initial: Mapping[str, Any]) -> dict[str, Any]:
 def _render_block(
     request: CoachRequest, block: TrainingBlock, status: int = 200, **extra: Any
 ) -> HttpResponse:
-    context = block_context(request, block, **extra)
+    context = block_context(request.coach, block, **extra)
     template = f"{BLOCK_PAGE}#block" if request.htmx else BLOCK_PAGE
     return render(request, template, context, status=status)
 
@@ -156,20 +156,8 @@ def _render_block(
 def block_detail(request: CoachRequest, block_id: int) -> HttpResponse:
     block = coachs_block(request.coach, block_id)
     template = f"{BLOCK_PAGE}#block" if request.htmx else BLOCK_PAGE
-    today = timezone.localdate()
-    # The block's version moves with its edits; the runner's stamp with everything else
-    # the page shows (logs, runs, the race, neighbouring blocks); the roster's fingerprint
-    # with the copy list; today with the states and the paces card.
-    key = page_key(
-        "block", block.pk, block.version, block.runner_id, block.runner.created_at,
-        block.runner.plan_stamp, today, template, roster_fingerprint(request),
-    )  # fmt: skip
-    return cached_page(
-        request,
-        template,
-        key,
-        lambda: block_context(request, block, today=today, copy_runners=copy_runners_of(request)),
-    )
+    page = BlockPage(request.coach, block, timezone.localdate())
+    return cached_page(request, template, page)
 
 
 def _session_choice(request: CoachRequest, data: dict[str, Any]) -> SessionChoice:

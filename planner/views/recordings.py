@@ -23,6 +23,7 @@ from planner.forms.recordings import MoveRunForm, UploadForm
 from planner.models import Recording, Runner, ScheduledSession, TrainingBlock, moving
 from planner.presenters import recordings as recorded
 from planner.presenters import sessions as feed
+from planner.presenters.week import build_week
 from planner.recordings import RecordingError, decode_stream
 from planner.units import Unit
 from planner.views.access import (
@@ -35,7 +36,6 @@ from planner.views.access import (
     runners_session,
 )
 from planner.views.blocks import _render_block
-from planner.views.week import build_week
 from planner.weekdays import monday_of
 
 

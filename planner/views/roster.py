@@ -1,4 +1,4 @@
-"""The coach's roster: every runner's current week at a glance, adding a runner, the invitation.
+"""The coach's roster: the dashboard, adding a runner, the invitation.
 
 A new runner gets an account with no usable password and a one-time link,
 made by Django's password-reset token generator: the token signs the
@@ -7,22 +7,17 @@ password hash, so setting the password is what uses the link up.
 
 from __future__ import annotations
 
-import datetime
 import smtplib
-from collections.abc import Hashable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import SetPasswordForm
-from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.models import User
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
-from django.core.paginator import Page, Paginator
 from django.db import IntegrityError
-from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -44,191 +39,28 @@ from planner.forms.roster import (
     RunnerForm,
     override_warning,
 )
-from planner.models import Recording, Runner, ScheduledSession, SessionStatus, TrainingBlock
-from planner.models.runners import local_today
-from planner.presenters.recordings import VerdictMark, verdict_mark
+from planner.models import Runner
+from planner.pages import cached_page
+from planner.presenters.roster import DashboardPage
 from planner.views.access import CoachRequest, coach_required, coachs_runner, runner_of
-from planner.views.cached import cached_page, page_key
-from planner.weekdays import WEEKDAY_SHORT
 
 # The invitation link waits in the coach's session for the one dashboard view
 # that shows it, so a reload after adding a runner never re-posts the form.
 INVITATION_KEY = "roster_invitation"
-MARKS = {"done": "✓", "skipped": "–", "missed": "✗", "planned": "○"}
-# A page of the roster; a squad of up to fifty fits on one.
-RUNNERS_PER_PAGE = 50
 
 
 # --- the dashboard ---
 
 
-@dataclass(frozen=True)
-class SessionMark:
-    weekday: str
-    title: str
-    state: str
-    verdict: str | None = None  # a recorded run's verdict code; None when none was uploaded
-
-    @property
-    def symbol(self) -> str:
-        return MARKS[self.state]
-
-    @property
-    def verdict_mark(self) -> VerdictMark | None:
-        return None if self.verdict is None else verdict_mark(self.verdict)
-
-
-@dataclass(frozen=True)
-class RosterRow:
-    runner: Runner
-    block: TrainingBlock | None = None
-    started: bool = False
-    week_number: int = 0
-    planned_minutes: int = 0
-    done_minutes: int = 0
-    marks: tuple[SessionMark, ...] = ()
-    first_violation: str = ""
-
-
-def roster_page(coach: User, page_number: str | int = 1) -> Page[Runner]:
-    """One page of the coach's runners, with their accounts and latest notes."""
-    # Each runner's latest note rides along in the same query, however many runners.
-    notes = (
-        ScheduledSession.objects.filter(block__runner=OuterRef("pk"))
-        .exclude(note="")
-        .order_by("-logged_at", "-date")
-    )
-    paginator = Paginator(
-        Runner.objects.coached_by(coach)
-        .select_related("user")
-        .annotate(
-            latest_note=Subquery(notes.values("note")[:1]),
-            latest_note_date=Subquery(notes.values("date")[:1]),
-        )
-        .order_by("name", "pk"),
-        RUNNERS_PER_PAGE,
-    )
-    page = paginator.get_page(page_number)
-    page.object_list = list(page.object_list)
-    return page
-
-
-def roster_rows(coach: User, now: datetime.datetime, page_number: str | int = 1) -> RosterPage:
-    """One page of runners, in a fixed number of queries whatever the roster's size."""
-    return rows_of(roster_page(coach, page_number), now)
-
-
-def rows_of(page: Page[Runner], now: datetime.datetime) -> RosterPage:
-    runners = list(page.object_list)
-    todays = {runner.pk: runner.today(now) for runner in runners}
-    current = TrainingBlock.objects.current_for(todays, timezone.localdate(now))
-    problems = TrainingBlock.objects.rules_problems(list(current.values()))
-    this_week = ScheduledSession.objects.around(list(current.values()), timezone.localdate(now))
-    verdicts = Recording.objects.verdicts_for(s.pk for week in this_week.values() for s in week)
-    rows = [
-        _row(runner, current.get(runner.pk), this_week, todays[runner.pk], problems, verdicts)
-        for runner in runners
-    ]
-    return RosterPage(page, rows)
-
-
-def page_fingerprint(
-    coach: User, page_number: str | int, now: datetime.datetime
-) -> tuple[Hashable, ...]:
-    """What a page of the roster shows that can change: each runner's stamp (their
-    blocks, logs, runs, notes and details), their today (which week is current), their
-    address and whether they have set a password yet.
-
-    Read as plain tuples in one light query, so a page served from the cache builds no
-    runner or account objects; the full rows are built only when the page is drawn."""
-    rows = (
-        Runner.objects.coached_by(coach)
-        .order_by("name", "pk")
-        .annotate(
-            invited_only=ExpressionWrapper(
-                Q(user__password__startswith=UNUSABLE_PASSWORD_PREFIX),
-                output_field=BooleanField(),
-            )
-        )
-        .values_list("pk", "created_at", "plan_stamp", "time_zone", "user__email", "invited_only")
-    )
-    page = Paginator(rows, RUNNERS_PER_PAGE).get_page(page_number)
-    return (
-        page.number,
-        page.paginator.count,
-        timezone.localdate(now),
-        tuple(
-            (pk, created, stamp, local_today(zone, now), email, invited_only)
-            for pk, created, stamp, zone, email, invited_only in page.object_list
-        ),
-    )
-
-
-@dataclass(frozen=True)
-class RosterPage:
-    page: Page[Runner]
-    rows: list[RosterRow]
-
-
-def _row(
-    runner: Runner,
-    block: TrainingBlock | None,
-    this_weeks_sessions: dict[int, list[ScheduledSession]],
-    today: datetime.date,
-    problems: dict[int, str],
-    verdicts: Mapping[int, str] | None = None,
-) -> RosterRow:
-    if block is None:
-        return RosterRow(runner)
-    first_violation = problems.get(block.pk, "")
-    if not block.contains(today):
-        return RosterRow(runner, block, first_violation=first_violation)
-    week = block.week_index(today)
-    monday = block.start + datetime.timedelta(weeks=week)
-    this_week = [
-        s
-        for s in this_weeks_sessions[block.pk]
-        if monday <= s.date < monday + datetime.timedelta(7)
-    ]
-    done = [s for s in this_week if s.status == SessionStatus.DONE and s.actual_seconds]
-    return RosterRow(
-        runner,
-        block,
-        started=True,
-        week_number=week + 1,
-        planned_minutes=round(sum(s.total_seconds for s in this_week) / 60),
-        done_minutes=round(sum(s.actual_seconds or 0 for s in done) / 60),
-        marks=tuple(
-            SessionMark(
-                WEEKDAY_SHORT[s.date.weekday()],
-                s.title,
-                s.state_on(today),
-                (verdicts or {}).get(s.pk),
-            )
-            for s in this_week
-        ),
-        first_violation=first_violation,
-    )
-
-
 @coach_required
 @require_GET
 def dashboard(request: CoachRequest) -> HttpResponse:
-    now = timezone.now()
-    page_number = RosterPageForm(request.GET).page_number()
     invitation = request.session.pop(INVITATION_KEY, None)
-    key = page_key("dashboard", request.coach.pk, page_fingerprint(request.coach, page_number, now))
-    return cached_page(
-        request,
-        "coach/dashboard.html",
-        key,
-        lambda: {
-            "roster": rows_of(roster_page(request.coach, page_number), now),
-            "invitation": invitation,
-        },
-        # The invitation link is shown once, to this request only.
-        fresh=invitation is not None,
+    page = DashboardPage(
+        request.coach, RosterPageForm(request.GET).page_number(), timezone.now(), invitation
     )
+    # The invitation link is shown once, to this request only.
+    return cached_page(request, "coach/dashboard.html", page, fresh=invitation is not None)
 
 
 # --- adding a runner ---

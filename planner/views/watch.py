@@ -7,7 +7,7 @@ secret address, so a phone that only has the calendar can still fetch the file.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,7 +15,9 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
 from planner.models import Runner, ScheduledSession
+from planner.pages import cached_bytes
 from planner.presenters import watch
+from planner.presenters.week import WeekFiles
 from planner.views.access import (
     CoachRequest,
     RunnerRequest,
@@ -24,7 +26,6 @@ from planner.views.access import (
     runner_required,
     runners_session,
 )
-from planner.views.cached import cached_bytes, page_key
 from planner.weekdays import monday_of
 
 FIT_CONTENT_TYPE = "application/vnd.ant.fit"
@@ -61,31 +62,12 @@ def runner_session_file(request: RunnerRequest, session_id: int) -> HttpResponse
 @runner_required
 @require_safe
 def runner_week_file(request: RunnerRequest, day: date) -> HttpResponse:
-    start = monday_of(day)
-    runner = request.runner
-
-    def week_file() -> bytes:
-        sessions = list(
-            ScheduledSession.objects.published_for(runner.pk)
-            .filter(date__range=(start, start + timedelta(days=6)))
-            .select_related("block")
-            .prefetch_related("segments")
-            .order_by("date")
-        )
-        if not sessions:
-            return b""
-        try:
-            return watch.week_file(sessions)
-        except watch.NoWatchFile:
-            return b""
-
-    # The week's files change only with the plan, which moves the runner's stamp. An
-    # empty entry remembers "nothing to send" as cheaply as a file.
-    key = page_key("week-zip", runner.pk, runner.created_at, runner.plan_stamp, start)
-    data = cached_bytes(key, week_file)
+    files = WeekFiles(request.runner, monday_of(day))
+    # An empty entry remembers "nothing to send" as cheaply as a file.
+    data = cached_bytes(files.key, files.data)
     if not data:
         raise Http404("No published session that week, or none a watch can follow.")
-    filename = f"fast-finish-week-{start.isoformat()}.zip"
+    filename = f"fast-finish-week-{files.start.isoformat()}.zip"
     return _signed_in(_download(data, filename, "application/zip"))
 
 

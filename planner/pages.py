@@ -1,10 +1,13 @@
 """Pages drawn once and served many times, and the validators that let a browser keep them.
 
-A cached page is keyed on everything it shows that can change: the runner's plan stamp
-(raised by every change anyone could see, ``RunnerQuerySet.touch``), the block's version,
-the runner's own today, the unit, the htmx variant. A change makes a new key, so an old
-entry is simply never read again: nothing is deleted, and a cache in each process
-(``LocMemCache``) is as correct behind many app servers as a shared one.
+Each page's presenter (``planner/presenters/``) says what the page shows (its
+``context()``) and, beside it, everything that can change it (its ``key``): the runner's
+plan stamp (raised by every change anyone could see), the block's version, the runner's
+own today, the unit. Here the key meets the template (the htmx variant), becomes the cache
+entry's name and the ETag. A change makes a new key, so an old entry is simply never read
+again: nothing is deleted, and a cache in each process (``LocMemCache``) is as correct
+behind many app servers as a shared one. ``FF_CACHE=off`` keeps nothing: every page is
+drawn afresh, and the ETags and their 304s work the same.
 
 Two things are never cached: the CSRF token (the page is drawn with a placeholder that
 each answer replaces with this request's token) and the messages (a page with a message
@@ -15,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Hashable
-from typing import Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.contrib.messages import get_messages
@@ -24,6 +27,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 
 # Drawn where {% csrf_token %} and {{ csrf_token }} go in a cached page; letters only, so
@@ -34,6 +38,24 @@ REVALIDATE = "private, no-cache"
 # A page without one (a message, a one-time link, no CSRF cookie yet): keep nothing.
 NEVER_STORE = "private, no-store"
 CACHE_ALIAS = "default"
+
+
+class CachedPage(Protocol):
+    """What a presenter hands a view: the page's key and, drawn only on a miss, its data."""
+
+    @property
+    def key(self) -> str: ...
+
+    def context(self) -> dict[str, Any]: ...
+
+
+def address_pattern(
+    name: str, *fixed: object, sample: object = 987654321, after: tuple[object, ...] = ()
+) -> str:
+    """The address of ``name`` as a ``str.format`` pattern for the part that changes from
+    row to row: reversed once per page (with ``sample``, a value no row has, between the
+    ``fixed`` parts and those ``after`` it) rather than once per row, still shaped by urls.py."""
+    return reverse(name, args=[*fixed, sample, *after]).replace(str(sample), "{}")
 
 
 def page_key(kind: str, *parts: Hashable) -> str:
@@ -79,21 +101,17 @@ def cached_bytes(key: str, make: Callable[[], bytes]) -> bytes:
 
 
 def cached_page(
-    request: HttpRequest,
-    template: str,
-    key: str,
-    context: Callable[[], dict[str, Any]],
-    *,
-    fresh: bool = False,
+    request: HttpRequest, template: str, page: CachedPage, *, fresh: bool = False
 ) -> HttpResponse:
-    """The page under ``key``, drawn on a miss with ``context()``; a 304 when the browser
-    has it. ``fresh`` (something only this request shows, such as an invitation link)
-    draws it afresh, uncached and without a validator, as does a waiting message."""
+    """``page`` drawn with ``template``, kept under its key; a 304 when the browser has it.
+    ``fresh`` (something only this request shows, such as an invitation link) draws it
+    afresh, uncached and without a validator, as does a waiting message."""
     if fresh or messages_waiting(request):
-        response = render(request, template, context())
+        response = render(request, template, page.context())
         response["Cache-Control"] = NEVER_STORE
         patch_vary_headers(response, ["Cookie"])
         return response
+    key = page_key("page", page.key, template)
     csrf = _csrf_secret_digest(request)
     # Without a CSRF cookie the page's tokens would be new ones: nothing to revalidate.
     etag = etag_for(key, csrf) if csrf else None
@@ -105,7 +123,7 @@ def cached_page(
     html = store.get(key)
     if not isinstance(html, str):
         html = render_to_string(
-            template, {**context(), "csrf_token": CSRF_PLACEHOLDER}, request=request
+            template, {**page.context(), "csrf_token": CSRF_PLACEHOLDER}, request=request
         )
         store.set(key, html)
     response = HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))

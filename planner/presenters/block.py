@@ -1,5 +1,6 @@
 """What the coach's block page shows: the calendar of weeks and days, the rules it
-breaks, advice, history and the forms' choices, built once per drawing of the page."""
+breaks, advice, history and the forms' choices, built once per drawing of the page; and
+what it depends on (``BlockPage.key``), so it is drawn once per version."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
-from planner import rules
+from planner import formatting, rules
 from planner.advice import advise
 from planner.models import (
     BlockChange,
@@ -20,6 +22,7 @@ from planner.models import (
     TrainingBlock,
     WorkoutTemplate,
 )
+from planner.pages import address_pattern, page_key
 from planner.presenters import recordings as recorded
 from planner.presenters.moving import block_runs, free_sessions
 from planner.presenters.sessions import (
@@ -30,7 +33,6 @@ from planner.presenters.sessions import (
     session_figures,
 )
 from planner.units import Unit
-from planner.views.access import CoachRequest
 from planner.weekdays import WEEKDAY_SHORT
 
 HISTORY_SHOWN = 30
@@ -38,13 +40,32 @@ HISTORY_SHOWN = 30
 
 @dataclass(frozen=True)
 class DayCell:
+    """One day of the calendar, every word and address worked out once: the calendar has
+    a cell per day of up to 16 weeks, and the template only places them."""
+
     day: date
     session: ScheduledSession | None
     state: str
+    css: str  # the cell's classes: its state, today, a key session, the one being edited
+    label: str  # "7 Dec"
+    long_label: str  # "Monday 7 December", for screen readers
+    url: str  # the session's editor, or adding one on a rest day
     # The plan in the runner's unit, and what they logged: the same words as their week.
     lines: tuple[SegmentLine, ...] = ()
     figures: SessionFigures | None = None
     verdict: recorded.VerdictMark | None = None
+    watch_url: str = ""
+    minutes: str = ""
+    hard_minutes: str = ""
+
+
+class _Addresses:
+    """The calendar's links, reversed once per page rather than once per cell."""
+
+    def __init__(self, block: TrainingBlock) -> None:
+        self.edit = address_pattern("planner:session_edit", block.pk)
+        self.watch = address_pattern("planner:coach_session_watch_file", block.pk)
+        self.add = address_pattern("planner:session_add", block.pk, sample="2000-01-01")
 
 
 @dataclass(frozen=True)
@@ -57,13 +78,12 @@ class WeekRow:
 
 
 def block_context(
-    request: CoachRequest,
+    coach: User,
     block: TrainingBlock,
     *,
     editing: ScheduledSession | None = None,
     adding: date | None = None,
     today: date | None = None,
-    copy_runners: list[tuple[int, str]] | None = None,
     focus_run: int | None = None,
 ) -> dict[str, Any]:
     sessions = list(block.sessions.prefetch_related("segments"))
@@ -73,11 +93,12 @@ def block_context(
     unit = runner_unit(block.runner)
     runs = list(Recording.objects.between(block.runner_id, block.start, block.end))
     verdicts = {r.session_id: recorded.verdict_mark(r.verdict) for r in runs if r.session_id}
+    addresses = _Addresses(block)
     rows = tuple(
         WeekRow(
             summary=summary,
             cells=tuple(
-                _cell(day, by_day.get(day), today, unit, verdicts)
+                _cell(day, by_day.get(day), today, unit, verdicts, addresses, editing)
                 for day in (summary.start + timedelta(days=offset) for offset in range(7))
             ),
             meets_floor=summary.meets_floor(block.aerobic_floor),
@@ -115,9 +136,12 @@ def block_context(
         ),
         "editing": editing,
         "adding": adding,
-        "templates": list(WorkoutTemplate.objects.filter(active=True).order_by("kind", "name")),
+        # Only the editor lists the workouts: the calendar alone needs no query for them.
+        "templates": list(WorkoutTemplate.objects.filter(active=True).order_by("kind", "name"))
+        if editing is not None or adding is not None
+        else [],
         "free_days": free_days,
-        "copy_runners": copy_runners if copy_runners is not None else copy_runners_of(request),
+        "copy_runners": copy_runners_of(coach),
         "copy_start": block.end + timedelta(days=1),
         "paces_from": max(today, block.start),
         # The block's runs with the move control, and the run just moved (focus goes there).
@@ -127,20 +151,20 @@ def block_context(
     }
 
 
-def roster_fingerprint(request: CoachRequest) -> tuple[int, int | None, int | None]:
+def roster_fingerprint(coach: User) -> tuple[int, int | None, int | None]:
     """What the copy list shows can change only by a runner added (count, highest id),
     removed (count) or renamed (a save raises that runner's stamp, so the sum moves):
     one aggregate row, however large the roster."""
-    totals = Runner.objects.coached_by(request.coach).aggregate(
+    totals = Runner.objects.coached_by(coach).aggregate(
         count=Count("pk"), highest=Max("pk"), stamps=Sum("plan_stamp")
     )
     return totals["count"], totals["highest"], totals["stamps"]
 
 
-def copy_runners_of(request: CoachRequest) -> list[tuple[int, str]]:
+def copy_runners_of(coach: User) -> list[tuple[int, str]]:
     # Plain values for the copy form's list: a coach may have hundreds of runners,
     # and Django's option widgets would make the page grow with the roster.
-    return list(Runner.objects.coached_by(request.coach).order_by("name").values_list("pk", "name"))
+    return list(Runner.objects.coached_by(coach).order_by("name").values_list("pk", "name"))
 
 
 def _cell(
@@ -149,14 +173,52 @@ def _cell(
     today: date,
     unit: Unit,
     verdicts: dict[int, recorded.VerdictMark],
+    addresses: _Addresses,
+    editing: ScheduledSession | None,
 ) -> DayCell:
+    label, long_label = formatting.day_month(day), formatting.weekday_date(day)
+    css = " today" if day == today else ""
     if session is None:
-        return DayCell(day, None, "rest")
+        url = addresses.add.format(day.isoformat())
+        return DayCell(day, None, "rest", f"rest{css}", label, long_label, url)
+    state = session.state_on(today)
+    css += " key" if session.is_key else ""
+    css += " editing" if editing is not None and editing.pk == session.pk else ""
     return DayCell(
         day,
         session,
-        session.state_on(today),
+        state,
+        state + css,
+        label,
+        long_label,
+        addresses.edit.format(session.pk),
         lines=segment_lines(session, unit),
         figures=session_figures(session, unit),
         verdict=verdicts.get(session.pk),
+        watch_url=addresses.watch.format(session.pk),
+        minutes=formatting.minutes(session.total_seconds),
+        hard_minutes=formatting.minutes(session.hard_seconds) if session.hard_seconds else "",
     )
+
+
+@dataclass(frozen=True)
+class BlockPage:
+    """The block page as ``coach`` sees it on ``today``."""
+
+    coach: User
+    block: TrainingBlock
+    today: date
+
+    @property
+    def key(self) -> str:
+        # The block's version moves with its edits; the runner's stamp with everything
+        # else the page shows (logs, runs, the race, neighbouring blocks); the roster's
+        # fingerprint with the copy list; today with the states and the paces card.
+        block, runner = self.block, self.block.runner
+        return page_key(
+            "block", block.pk, block.version, block.runner_id, runner.created_at,
+            runner.plan_stamp, self.today, roster_fingerprint(self.coach),
+        )  # fmt: skip
+
+    def context(self) -> dict[str, Any]:
+        return block_context(self.coach, self.block, today=self.today)

@@ -1,0 +1,239 @@
+"""The coach's dashboard: one page of runners, each with their current week at a glance,
+and what the page depends on (``DashboardPage.key``), so it is drawn once per version.
+
+The key is read first, as plain tuples in one light query (a page served from the cache
+builds no runner or account objects); the rows are built only when the page is drawn, for
+the runners that key names, so the roster's order and paging are written once.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.contrib.auth.models import User
+from django.core.paginator import Page, Paginator
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from planner import formatting
+from planner.models import Recording, Runner, ScheduledSession, SessionStatus, TrainingBlock
+from planner.models.runners import local_today
+from planner.pages import address_pattern, page_key
+from planner.presenters.recordings import VerdictMark, verdict_mark
+from planner.weekdays import WEEKDAY_SHORT
+
+MARKS = {"done": "✓", "skipped": "–", "missed": "✗", "planned": "○"}
+# A page of the roster; a squad of up to fifty fits on one.
+RUNNERS_PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class SessionMark:
+    weekday: str
+    title: str
+    state: str
+    verdict: str | None = None  # a recorded run's verdict code; None when none was uploaded
+
+    @property
+    def symbol(self) -> str:
+        return MARKS[self.state]
+
+    @property
+    def verdict_mark(self) -> VerdictMark | None:
+        return None if self.verdict is None else verdict_mark(self.verdict)
+
+
+@dataclass(frozen=True)
+class RunnerLinks:
+    """Where a row's links go; the addresses are reversed once per page, not per row."""
+
+    plan: str
+    edit: str
+    json: str
+    csv: str
+    invite: str
+
+
+class _Addresses:
+    def __init__(self) -> None:
+        self.plan = address_pattern("planner:block_new")
+        self.edit = address_pattern("planner:runner_edit")
+        self.json = address_pattern("planner:runner_export", after=("json",))
+        self.csv = address_pattern("planner:runner_export", after=("csv",))
+        self.invite = address_pattern("planner:runner_invite")
+        self.block = address_pattern("planner:block_detail")
+
+    def of(self, runner: Runner) -> RunnerLinks:
+        pk = runner.pk
+        return RunnerLinks(
+            self.plan.format(pk),
+            self.edit.format(pk),
+            self.json.format(pk),
+            self.csv.format(pk),
+            self.invite.format(pk),
+        )
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    runner: Runner
+    links: RunnerLinks
+    block: TrainingBlock | None = None
+    block_url: str = ""
+    block_dates: str = ""  # "7 Dec – 3 Jan 2027"
+    started: bool = False
+    week_number: int = 0
+    planned_minutes: int = 0
+    done_minutes: int = 0
+    marks: tuple[SessionMark, ...] = ()
+    first_violation: str = ""
+
+
+@dataclass(frozen=True)
+class RosterPage:
+    page: Page[Any]  # the paging only: its rows are ``rows``
+    rows: list[RosterRow]
+
+
+def _row(
+    runner: Runner,
+    block: TrainingBlock | None,
+    this_weeks_sessions: dict[int, list[ScheduledSession]],
+    today: datetime.date,
+    problems: dict[int, str],
+    verdicts: Mapping[int, str],
+    addresses: _Addresses,
+) -> RosterRow:
+    links = addresses.of(runner)
+    if block is None:
+        return RosterRow(runner, links)
+    first_violation = problems.get(block.pk, "")
+    url = addresses.block.format(block.pk)
+    dates = (
+        f"{formatting.day_month(block.start)} – {formatting.day_month(block.end)} {block.end.year}"
+    )
+    if not block.contains(today):
+        return RosterRow(runner, links, block, url, dates, first_violation=first_violation)
+    week = block.week_index(today)
+    monday = block.start + datetime.timedelta(weeks=week)
+    this_week = [
+        s
+        for s in this_weeks_sessions[block.pk]
+        if monday <= s.date < monday + datetime.timedelta(7)
+    ]
+    done = [s for s in this_week if s.status == SessionStatus.DONE and s.actual_seconds]
+    return RosterRow(
+        runner,
+        links,
+        block,
+        url,
+        dates,
+        started=True,
+        week_number=week + 1,
+        planned_minutes=round(sum(s.total_seconds for s in this_week) / 60),
+        done_minutes=round(sum(s.actual_seconds or 0 for s in done) / 60),
+        marks=tuple(
+            SessionMark(
+                WEEKDAY_SHORT[s.date.weekday()],
+                s.title,
+                s.state_on(today),
+                verdicts.get(s.pk),
+            )
+            for s in this_week
+        ),
+        first_violation=first_violation,
+    )
+
+
+def _roster(coach: User) -> QuerySet[Runner]:
+    return Runner.objects.coached_by(coach).order_by("name", "pk")
+
+
+def _full_runners(pks: list[int]) -> list[Runner]:
+    """The page's runners with their accounts and latest notes, in the roster's order."""
+    # Each runner's latest note rides along in the same query, however many runners.
+    notes = (
+        ScheduledSession.objects.filter(block__runner=OuterRef("pk"))
+        .exclude(note="")
+        .order_by("-logged_at", "-date")
+    )
+    by_pk = (
+        Runner.objects.select_related("user")
+        .annotate(
+            latest_note=Subquery(notes.values("note")[:1]),
+            latest_note_date=Subquery(notes.values("date")[:1]),
+        )
+        .in_bulk(pks)
+    )
+    return [by_pk[pk] for pk in pks if pk in by_pk]
+
+
+def rows_of(runners: list[Runner], now: datetime.datetime) -> list[RosterRow]:
+    """The rows of one page of runners, in a fixed number of queries whatever its size."""
+    todays = {runner.pk: runner.today(now) for runner in runners}
+    current = TrainingBlock.objects.current_for(todays, timezone.localdate(now))
+    problems = TrainingBlock.objects.rules_problems(list(current.values()))
+    this_week = ScheduledSession.objects.around(list(current.values()), timezone.localdate(now))
+    verdicts = Recording.objects.verdicts_for(s.pk for week in this_week.values() for s in week)
+    addresses = _Addresses()
+    return [
+        _row(
+            runner,
+            current.get(runner.pk),
+            this_week,
+            todays[runner.pk],
+            problems,
+            verdicts,
+            addresses,
+        )
+        for runner in runners
+    ]
+
+
+@dataclass(frozen=True)
+class DashboardPage:
+    """Page ``page_number`` of ``coach``'s runners at ``now``; ``invitation``: the link to
+    show once, to this request only."""
+
+    coach: User
+    page_number: int
+    now: datetime.datetime
+    invitation: Mapping[str, Any] | None = None
+
+    @cached_property
+    def _page(self) -> Page[tuple[Any, ...]]:
+        """What the page shows that can change: each runner's stamp (their blocks, logs,
+        runs, notes and details), their today (which week is current), their address and
+        whether they have set a password yet."""
+        rows = _roster(self.coach).annotate(
+            invited_only=ExpressionWrapper(
+                Q(user__password__startswith=UNUSABLE_PASSWORD_PREFIX),
+                output_field=BooleanField(),
+            )
+        )
+        fields = ("pk", "created_at", "plan_stamp", "time_zone", "user__email", "invited_only")
+        page = Paginator(rows.values_list(*fields), RUNNERS_PER_PAGE).get_page(self.page_number)
+        page.object_list = list(page.object_list)
+        return page
+
+    @property
+    def key(self) -> str:
+        page = self._page
+        fingerprint: tuple[Hashable, ...] = tuple(
+            (pk, created, stamp, local_today(zone, self.now), email, invited_only)
+            for pk, created, stamp, zone, email, invited_only in page.object_list
+        )
+        return page_key(
+            "dashboard", self.coach.pk, page.number, page.paginator.count,
+            timezone.localdate(self.now), fingerprint,
+        )  # fmt: skip
+
+    def context(self) -> dict[str, Any]:
+        runners = _full_runners([pk for pk, *_ in self._page.object_list])
+        roster = RosterPage(self._page, rows_of(runners, self.now))
+        return {"roster": roster, "invitation": self.invitation}

@@ -1,0 +1,306 @@
+"""The runner's week: seven day cards with their forms and runs, and what the page
+depends on (``WeekPage.key``), so it is drawn once per version of the plan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cached_property
+from typing import Any
+
+from django.forms import Form
+
+from planner import formatting, rules, units
+from planner.forms.week import DoneForm, SkipForm
+from planner.models import BlockStatus, Recording, Runner, ScheduledSession, TrainingBlock
+from planner.models.moving import free_sessions, week_runs
+from planner.pages import address_pattern, page_key
+from planner.presenters import recordings as recorded
+from planner.presenters import sessions as described
+from planner.presenters import watch
+
+STATE_LABELS = {
+    "planned": "Planned",
+    "done": "Done",
+    "skipped": "Skipped",
+    "missed": "Not logged",
+}
+
+
+def minutes(seconds: float) -> int:
+    return round(seconds / 60)
+
+
+@dataclass(frozen=True)
+class CardLinks:
+    """Where a day card's buttons go (the addresses are reversed once per week)."""
+
+    watch: str
+    done: str
+    skipped: str
+    undo: str
+    delete_run: str = ""
+
+
+class _Addresses:
+    def __init__(self) -> None:
+        self.watch = address_pattern("planner:session_watch_file")
+        self.done = address_pattern("planner:log_done")
+        self.skipped = address_pattern("planner:log_skipped")
+        self.undo = address_pattern("planner:undo_log")
+        self.delete_run = address_pattern("planner:delete_run")
+
+    def of(self, session: ScheduledSession, recording: Recording | None) -> CardLinks:
+        pk = session.pk
+        return CardLinks(
+            self.watch.format(pk),
+            self.done.format(pk),
+            self.skipped.format(pk),
+            self.undo.format(pk),
+            self.delete_run.format(recording.pk) if recording else "",
+        )
+
+
+@dataclass(frozen=True)
+class DayCard:
+    """One day of the week as the runner sees it: a session with its forms, or rest.
+    Its words are worked out once (the template reads some of them twice)."""
+
+    day: date
+    is_today: bool
+    unit: units.Unit
+    session: ScheduledSession | None = None
+    state: str = "rest"
+    done_form: DoneForm | None = None
+    skip_form: SkipForm | None = None
+    recording: Recording | None = None
+    unplanned: tuple[Recording, ...] = ()
+    links: CardLinks | None = None
+
+    @cached_property
+    def label(self) -> str:
+        return formatting.weekday_date(self.day)
+
+    @property
+    def dom_id(self) -> str:
+        return f"session-{self.session.pk}" if self.session else f"day-{self.day:%Y-%m-%d}"
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS[self.state]
+
+    @property
+    def is_logged(self) -> bool:
+        return self.state in ("done", "skipped")
+
+    @cached_property
+    def segments(self) -> tuple[described.SegmentLine, ...]:
+        return described.segment_lines(self.session, self.unit) if self.session else ()
+
+    @cached_property
+    def figures(self) -> described.SessionFigures | None:
+        return described.session_figures(self.session, self.unit) if self.session else None
+
+    @cached_property
+    def verdict(self) -> recorded.VerdictMark | None:
+        return recorded.verdict_mark(self.recording.verdict) if self.recording else None
+
+    @cached_property
+    def run_sentence(self) -> str:
+        return recorded.run_sentence(self.recording, self.unit) if self.recording else ""
+
+    @cached_property
+    def unplanned_runs(self) -> tuple[tuple[Recording, str], ...]:
+        return tuple((run, recorded.run_sentence(run, self.unit)) for run in self.unplanned)
+
+
+@dataclass(frozen=True)
+class Week:
+    """Monday to Sunday for one runner, with the block it belongs to and what was logged."""
+
+    start: date
+    today: date
+    block: TrainingBlock | None
+    sessions: tuple[ScheduledSession, ...]
+    cards: tuple[DayCard, ...]
+    recordings: tuple[Recording, ...] = ()
+    # The block's sessions without a run, where a run of this week may be moved.
+    free_sessions: tuple[ScheduledSession, ...] = ()
+
+    @property
+    def end(self) -> date:
+        return self.start + timedelta(days=6)
+
+    @property
+    def previous(self) -> date:
+        return self.start - timedelta(days=7)
+
+    @property
+    def next(self) -> date:
+        return self.start + timedelta(days=7)
+
+    @property
+    def is_current(self) -> bool:
+        return self.start <= self.today <= self.end
+
+    @property
+    def today_card(self) -> DayCard | None:
+        return next((card for card in self.cards if card.is_today), None)
+
+    @property
+    def other_cards(self) -> tuple[DayCard, ...]:
+        return tuple(card for card in self.cards if not card.is_today)
+
+    def card_for(self, session: ScheduledSession) -> DayCard:
+        return next(card for card in self.cards if card.session == session)
+
+    @property
+    def number(self) -> int | None:
+        return self.block.week_index(self.start) + 1 if self.block else None
+
+    @property
+    def aerobic_share(self) -> str:
+        planned = [s.planned() for s in self.sessions]
+        summary = rules.summarize_weeks(self.start, 1, planned)[0]
+        return formatting.percent(summary.aerobic_share)
+
+    @property
+    def planned_minutes(self) -> int:
+        return minutes(sum(s.total_seconds for s in self.sessions))
+
+    @property
+    def hard_minutes(self) -> int:
+        return minutes(sum(s.hard_seconds for s in self.sessions))
+
+    @property
+    def done_minutes(self) -> int:
+        # Unplanned runs count too: they were run, and the week's load is what was run.
+        unplanned = sum(r.moving_seconds for r in self.recordings if r.is_unplanned)
+        return minutes(sum(s.actual_seconds or 0 for s in self.sessions) + unplanned)
+
+    @property
+    def actual_share(self) -> str:
+        share = recorded.actual_share(self.recordings)
+        return "" if share is None else formatting.percent(share)
+
+    @property
+    def as_planned_count(self) -> int:
+        return sum(s.done_as_planned for s in self.sessions)
+
+
+def _done_form(session: ScheduledSession, unit: units.Unit) -> DoneForm:
+    # A recorded run keeps its recorded time and distance; the form then only adds
+    # effort and a note.
+    seconds = session.actual_seconds or session.total_seconds
+    metres = session.actual_distance_m or session.distance_m
+    initial = {
+        "minutes": round(seconds / 60, 1) if session.actual_seconds else minutes(seconds),
+        "distance": formatting.distance(metres, unit).split()[0],
+        "effort": session.effort,
+        "note": session.note,
+    }
+    return DoneForm(unit=unit, initial=initial, auto_id=f"s{session.pk}-%s")
+
+
+def build_week(
+    runner: Runner, start: date, today: date, refused: dict[int, Form] | None = None
+) -> Week:
+    """The week's cards; ``refused`` holds bound forms to show again with their errors."""
+    end = start + timedelta(days=6)
+    unit = described.runner_unit(runner)
+    block = TrainingBlock.objects.filter(
+        runner=runner, status=BlockStatus.PUBLISHED, start__lte=end, end__gte=start
+    ).first()
+    sessions = tuple(
+        ScheduledSession.objects.published_for(runner.pk)
+        .filter(date__range=(start, end))
+        .prefetch_related("segments")
+        .order_by("date")
+    )
+    by_day = {session.date: session for session in sessions}
+    recordings = tuple(week_runs(runner.pk, start, end, [s.pk for s in sessions]))
+    # Where this week's runs may move: the block's sessions without a run (one query).
+    movable = tuple(free_sessions(block)) if block is not None and recordings else ()
+    by_session = {r.session_id: r for r in recordings if r.session_id is not None}
+    refused = refused or {}
+    addresses = _Addresses()
+    cards = []
+    for offset in range(7):
+        day = start + timedelta(days=offset)
+        session = by_day.get(day)
+        unplanned = tuple(r for r in recordings if r.is_unplanned and r.day == day)
+        if session is None:
+            cards.append(DayCard(day, day == today, unit, unplanned=unplanned))
+            continue
+        shown = refused.get(session.pk)
+        cards.append(
+            DayCard(
+                day,
+                day == today,
+                unit,
+                session,
+                session.state_on(today),
+                # A run cannot be done before its day; skipping ahead (a trip) can.
+                shown
+                if isinstance(shown, DoneForm)
+                else (_done_form(session, unit) if day <= today else None),
+                shown if isinstance(shown, SkipForm) else SkipForm(auto_id=f"s{session.pk}-%s"),
+                by_session.get(session.pk),
+                unplanned,
+                addresses.of(session, by_session.get(session.pk)),
+            )
+        )
+    return Week(start, today, block, sessions, tuple(cards), recordings, movable)
+
+
+@dataclass(frozen=True)
+class WeekPage:
+    """The week from ``start`` as ``runner`` sees it on ``today``; ``moved``: reached by an
+    htmx link from another week (the heading takes the focus)."""
+
+    runner: Runner
+    start: date
+    today: date
+    moved: bool = False
+
+    @property
+    def key(self) -> str:
+        # The stamp moves with every change to the plan, the logs, the runs and the
+        # runner's settings; today moves the "missed" marks and the forms.
+        runner = self.runner
+        return page_key(
+            "week", runner.pk, runner.user_id, runner.created_at, runner.plan_stamp,
+            runner.unit, self.today, self.start, self.moved,
+        )  # fmt: skip
+
+    def context(self) -> dict[str, Any]:
+        return {"week": build_week(self.runner, self.start, self.today), "moved": self.moved}
+
+
+@dataclass(frozen=True)
+class WeekFiles:
+    """The week from ``start`` as one ZIP of watch files; empty bytes: nothing to send."""
+
+    runner: Runner
+    start: date
+
+    @property
+    def key(self) -> str:
+        # The week's files change only with the plan, which moves the runner's stamp.
+        runner = self.runner
+        return page_key("week-zip", runner.pk, runner.created_at, runner.plan_stamp, self.start)
+
+    def data(self) -> bytes:
+        sessions = list(
+            ScheduledSession.objects.published_for(self.runner.pk)
+            .filter(date__range=(self.start, self.start + timedelta(days=6)))
+            .select_related("block")
+            .prefetch_related("segments")
+            .order_by("date")
+        )
+        if not sessions:
+            return b""
+        try:
+            return watch.week_file(sessions)
+        except watch.NoWatchFile:
+            return b""

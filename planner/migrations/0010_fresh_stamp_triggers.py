@@ -50,6 +50,7 @@ OWNED_TABLES = [
     ("planner_recording", "runner_id", OWN),
     ("planner_scheduledsession", "block_id", OF_BLOCKS),
     ("planner_blockchange", "block_id", OF_BLOCKS),
+    ("planner_blockprogressiontemplate", "block_id", OF_BLOCKS),
     ("planner_sessionsegment", "session_id", OF_SESSIONS),
     ("planner_workouttemplate", "id", EVERYONE),
     ("planner_templatesegment", "id", EVERYONE),

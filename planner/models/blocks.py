@@ -141,7 +141,6 @@ class TrainingBlockQuerySet(models.QuerySet["TrainingBlock"]):
         )
         block.set_rotation(choices.rotation())
         ScheduledSession.objects.store(block.pk, draft.placed())
-        Runner.objects.touch(runner.pk)  # the coach's pages show drafts too
         return block
 
 
@@ -394,5 +393,4 @@ class TrainingBlock(BlockEdits):
             copy.save()
             copy.set_rotation(self.rotation_entries())
             ScheduledSession.objects.store(copy.pk, placed)
-            Runner.objects.touch(runner.pk)
         return copy

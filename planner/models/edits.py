@@ -300,7 +300,6 @@ class BlockEdits(models.Model):
         if rules_kept:
             self.rules_problem = ""
         self.save(update_fields=_BUMPED_FIELDS)
-        Runner.objects.touch(self.runner_id)
         if self.is_published or action == "unpublish":
             BlockChange.objects.create(
                 block_id=self.pk,

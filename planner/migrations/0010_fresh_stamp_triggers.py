@@ -18,7 +18,7 @@ migrations and raw SQL all pass through the same triggers (docs/architecture.md,
 SQLite fires row triggers; PostgreSQL fires one trigger per statement over its
 transition tables, so a bulk write of 500 segments raises the stamp once, not 500 times.
 A migration that remakes one of these tables on SQLite (most ``AlterField``s do) drops
-its triggers: end it by running ``create_triggers`` again. The test in
+its triggers: end it with ``stamp_triggers`` for that table. The test in
 tests/test_freshness_by_construction.py fails until it does.
 """
 
@@ -44,8 +44,8 @@ OF_PEOPLE = (
 )
 EVERYONE = ""
 
-# table, its key column, whose stamps a write to it raises
-OWNED_TABLES = [
+Owned = tuple[str, str, str]  # a table, its key column, whose stamps a write raises
+OWNED_TABLES: list[Owned] = [
     ("planner_trainingblock", "runner_id", OWN),
     ("planner_recording", "runner_id", OWN),
     ("planner_scheduledsession", "block_id", OF_BLOCKS),
@@ -67,7 +67,6 @@ PEOPLE_COLUMNS = [
     "is_active",
     "date_joined",
 ]
-EVENTS = ["insert", "update", "delete"]
 RAISE = "UPDATE planner_runner SET plan_stamp = plan_stamp + 1"
 
 
@@ -75,101 +74,110 @@ def _raise_where(condition: str, ids: str) -> str:
     return f"{RAISE} WHERE {condition.format(ids=ids)}" if condition else RAISE
 
 
-def sqlite_triggers() -> list[str]:
-    # The WHEN stops the runner's trigger at once when the update already raised the
-    # stamp by one (the other triggers' updates), and so also under recursive_triggers.
-    made = [
-        "CREATE TRIGGER ff_stamp_planner_runner_update AFTER UPDATE ON planner_runner"
-        " WHEN NEW.plan_stamp IS NOT OLD.plan_stamp + 1"
-        " BEGIN UPDATE planner_runner SET plan_stamp = OLD.plan_stamp + 1"
-        " WHERE id = NEW.id; END"
+EVENT_ROWS = {  # what each event's rows are called: a row (SQLite), a table (PostgreSQL)
+    "insert": ["NEW"],
+    "update": ["NEW", "OLD"],
+    "delete": ["OLD"],
+}
+
+
+def sqlite_triggers(tables: list[Owned]) -> list[str]:
+    return [
+        f"CREATE TRIGGER ff_stamp_{table}_{event} AFTER {event.upper()} ON {table} BEGIN "
+        + _raise_where(condition, ", ".join(f"{row}.{key}" for row in rows))
+        + "; END"
+        for table, key, condition in tables
+        for event, rows in EVENT_ROWS.items()
     ]
-    for table, key, condition in OWNED_TABLES:
-        rows = {"insert": f"NEW.{key}", "update": f"NEW.{key}, OLD.{key}", "delete": f"OLD.{key}"}
-        made += [
-            f"CREATE TRIGGER ff_stamp_{table}_{event} AFTER {event.upper()} ON {table}"
-            f" BEGIN {_raise_where(condition, rows[event])}; END"
-            for event in EVENTS
-        ]
-    columns = ", ".join(PEOPLE_COLUMNS)
-    made.append(
-        f"CREATE TRIGGER ff_stamp_auth_user_update AFTER UPDATE OF {columns} ON auth_user"
-        f" BEGIN {_raise_where(OF_PEOPLE, 'NEW.id, OLD.id')}; END"
-    )
-    return made
 
 
 def _plpgsql(name: str, body: str, returns: str = "NULL") -> str:
     return (
-        f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$"
+        f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$"
         f" BEGIN {body}; RETURN {returns}; END $$"
     )
 
 
-def postgresql_triggers() -> list[str]:
-    made = [
-        _plpgsql("ff_stamp_planner_runner_update", "NEW.plan_stamp := OLD.plan_stamp + 1", "NEW"),
-        "CREATE TRIGGER ff_stamp_planner_runner_update BEFORE UPDATE ON planner_runner"
-        " FOR EACH ROW EXECUTE FUNCTION ff_stamp_planner_runner_update()",
-    ]
-    for table, key, condition in OWNED_TABLES:
-        for event in EVENTS:
-            tables = {
-                "insert": "NEW TABLE AS new_rows",
-                "update": "NEW TABLE AS new_rows OLD TABLE AS old_rows",
-                "delete": "OLD TABLE AS old_rows",
-            }[event]
-            ids = {
-                "insert": f"SELECT {key} FROM new_rows",
-                "update": f"SELECT {key} FROM new_rows UNION SELECT {key} FROM old_rows",
-                "delete": f"SELECT {key} FROM old_rows",
-            }[event]
+def postgresql_triggers(tables: list[Owned]) -> list[str]:
+    made = []
+    for table, key, condition in tables:
+        for event, rows in EVENT_ROWS.items():
+            ids = " UNION ".join(f"SELECT {key} FROM {row.lower()}_rows" for row in rows)
             # A statement that wrote no row raises nobody, the library's included.
             where = condition or "EXISTS ({ids})"
             function = f"ff_stamp_{table}_{event}"
+            transition = " ".join(f"{row} TABLE AS {row.lower()}_rows" for row in rows)
             made += [
                 _plpgsql(function, _raise_where(where, ids)),
                 f"CREATE TRIGGER {function} AFTER {event.upper()} ON {table}"
-                f" REFERENCING {tables} FOR EACH STATEMENT EXECUTE FUNCTION {function}()",
+                f" REFERENCING {transition} FOR EACH STATEMENT EXECUTE FUNCTION {function}()",
             ]
-    # Row by row: a trigger that names its columns cannot see transition tables.
-    made += [
-        _plpgsql("ff_stamp_auth_user_update", _raise_where(OF_PEOPLE, "NEW.id, OLD.id")),
-        f"CREATE TRIGGER ff_stamp_auth_user_update AFTER UPDATE OF {', '.join(PEOPLE_COLUMNS)}"
-        " ON auth_user FOR EACH ROW EXECUTE FUNCTION ff_stamp_auth_user_update()",
-    ]
     return made
 
 
-def trigger_names() -> list[tuple[str, str]]:
-    """(table, trigger) for every trigger made here; on PostgreSQL each trigger's
-    function has the trigger's name."""
-    names = [("planner_runner", "ff_stamp_planner_runner_update")]
-    names += [(t, f"ff_stamp_{t}_{event}") for t, _, _ in OWNED_TABLES for event in EVENTS]
-    return [*names, ("auth_user", "ff_stamp_auth_user_update")]
-
-
-def create_triggers(apps: Any, schema_editor: Any) -> None:
-    drop_triggers(apps, schema_editor)
-    vendor = schema_editor.connection.vendor
+def runner_and_people_triggers(vendor: str) -> list[str]:
+    people = ", ".join(PEOPLE_COLUMNS)
     if vendor == "sqlite":
-        statements = sqlite_triggers()
-    elif vendor == "postgresql":
-        statements = postgresql_triggers()
-    else:
-        raise NotImplementedError(f"No plan-stamp triggers written for {vendor}.")
-    for statement in statements:
-        schema_editor.execute(statement, None)
+        # The WHEN stops the runner's trigger when the update already raised the stamp
+        # by one (the other triggers' updates), and so also under recursive_triggers.
+        return [
+            "CREATE TRIGGER ff_stamp_planner_runner_update AFTER UPDATE ON planner_runner"
+            " WHEN NEW.plan_stamp IS NOT OLD.plan_stamp + 1"
+            " BEGIN UPDATE planner_runner SET plan_stamp = OLD.plan_stamp + 1"
+            " WHERE id = NEW.id; END",
+            f"CREATE TRIGGER ff_stamp_auth_user_update AFTER UPDATE OF {people} ON auth_user"
+            f" BEGIN {_raise_where(OF_PEOPLE, 'NEW.id, OLD.id')}; END",
+        ]
+    # Row by row: a trigger that names its columns cannot see transition tables.
+    return [
+        _plpgsql("ff_stamp_planner_runner_update", "NEW.plan_stamp := OLD.plan_stamp + 1", "NEW"),
+        "CREATE TRIGGER ff_stamp_planner_runner_update BEFORE UPDATE ON planner_runner"
+        " FOR EACH ROW EXECUTE FUNCTION ff_stamp_planner_runner_update()",
+        _plpgsql("ff_stamp_auth_user_update", _raise_where(OF_PEOPLE, "NEW.id, OLD.id")),
+        f"CREATE TRIGGER ff_stamp_auth_user_update AFTER UPDATE OF {people} ON auth_user"
+        " FOR EACH ROW EXECUTE FUNCTION ff_stamp_auth_user_update()",
+    ]
 
 
-def drop_triggers(apps: Any, schema_editor: Any) -> None:
-    vendor = schema_editor.connection.vendor
-    for table, name in trigger_names():
-        if vendor == "postgresql":
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}", None)
-            schema_editor.execute(f"DROP FUNCTION IF EXISTS {name}()", None)
+def stamp_triggers(tables: list[Owned], *, runner_and_people: bool = False) -> Any:
+    """The operation that (re)creates the triggers of ``tables``; backwards, drops them.
+
+    A later migration adds a table with ``stamp_triggers([("planner_note", "runner_id",
+    OWN)])``, importing this module with importlib (its name starts with a digit); one
+    that remakes a table on SQLite ends with the same call for that table.
+    """
+    names = [(t, f"ff_stamp_{t}_{event}") for t, _, _ in tables for event in EVENT_ROWS]
+    if runner_and_people:
+        names += [
+            ("planner_runner", "ff_stamp_planner_runner_update"),
+            ("auth_user", "ff_stamp_auth_user_update"),
+        ]
+
+    def drop(apps: Any, schema_editor: Any) -> None:
+        postgresql = schema_editor.connection.vendor == "postgresql"
+        for table, name in names:
+            # On PostgreSQL each trigger's function has the trigger's name.
+            schema_editor.execute(
+                f"DROP TRIGGER IF EXISTS {name}" + (f" ON {table}" if postgresql else ""), None
+            )
+            if postgresql:
+                schema_editor.execute(f"DROP FUNCTION IF EXISTS {name}()", None)
+
+    def create(apps: Any, schema_editor: Any) -> None:
+        drop(apps, schema_editor)
+        vendor = schema_editor.connection.vendor
+        if vendor == "sqlite":
+            statements = sqlite_triggers(tables)
+        elif vendor == "postgresql":
+            statements = postgresql_triggers(tables)
         else:
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}", None)
+            raise NotImplementedError(f"No plan-stamp triggers written for {vendor}.")
+        if runner_and_people:
+            statements += runner_and_people_triggers(vendor)
+        for statement in statements:
+            schema_editor.execute(statement, None)
+
+    return migrations.RunPython(create, drop)
 
 
 class Migration(migrations.Migration):
@@ -178,4 +186,4 @@ class Migration(migrations.Migration):
         ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
-    operations = [migrations.RunPython(create_triggers, drop_triggers)]
+    operations = [stamp_triggers(OWNED_TABLES, runner_and_people=True)]

@@ -12,6 +12,10 @@ a row raises is found from its foreign keys:
 - a person: every runner whose page-visible rows name them;
 - anything else (the workout library, which every block page lists): every runner's.
 
+Not checked, as no page shows them (docs/decisions.md): a runner's own insert and
+delete (the coach's lists count their runners), a person's insert and delete (shown only
+through rows that name them, whose writes raise), a login.
+
 A new model, a new table or a migration that drops a trigger fails here until the
 database raises the stamp for it (migration ``0010_fresh_stamp_triggers``).
 """
@@ -39,8 +43,13 @@ Write = Callable[[], object]
 NOT_SHOWN = {(User, "last_login")}
 
 
+# A planner model no page reads, by label, with the reason (none today).
+READ_BY_NO_PAGE: dict[str, str] = {}
+
+
 def page_visible_models() -> list[type[Model]]:
-    return [*apps.get_app_config("planner").get_models(include_auto_created=True), User]
+    planner = apps.get_app_config("planner").get_models(include_auto_created=True)
+    return [m for m in planner if m._meta.label not in READ_BY_NO_PAGE] + [User]
 
 
 def path_to_runner(model: type[Model]) -> list[str] | None:
@@ -193,12 +202,15 @@ def test_every_write_to_the_workout_library_raises_every_runners_stamp(
         spare
         if model is WorkoutTemplate
         else next(
-            model._default_manager.filter(**{f.name: spare}).first()
-            for f in model._meta.concrete_fields
-            if f.related_model is WorkoutTemplate
+            (
+                model._default_manager.filter(**{f.name: spare}).first()
+                for f in model._meta.concrete_fields
+                if f.related_model is WorkoutTemplate
+            ),
+            None,
         )
     )
-    assert row is not None, f"the world has no {model._meta.label}"
+    assert row is not None, f"no {model._meta.label} of the spare template: make one here"
     whose = set(stamps())
     assert len(whose) > 1
 

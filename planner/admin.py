@@ -9,8 +9,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
@@ -285,17 +283,3 @@ class TrainingBlockAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
-
-    # Deleting here is the one change outside the model's actions: raise the runners'
-    # stamps too, so no cached page still shows the block.
-    def delete_model(self, request: HttpRequest, obj: TrainingBlock) -> None:
-        with transaction.atomic():
-            super().delete_model(request, obj)
-            Runner.objects.touch(obj.runner_id)
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[TrainingBlock]) -> None:
-        with transaction.atomic():
-            runner_ids = set(queryset.values_list("runner_id", flat=True))
-            super().delete_queryset(request, queryset)
-            for runner_id in runner_ids:
-                Runner.objects.touch(runner_id)

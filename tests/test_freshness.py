@@ -352,6 +352,20 @@ def test_the_block_page_shows_a_new_race_at_once(runner: Runner, block: Training
     check_fresh(client, url, new_race, "race of 8 Nov 2026")
 
 
+def test_the_block_page_shows_a_coach_renamed_in_the_admin_at_once(
+    runner: Runner, block: TrainingBlock
+) -> None:
+    client = browser_client(runner.coach)
+    url = reverse("planner:block_detail", args=[block.pk])
+
+    def rename() -> None:  # what the admin's change form does: a save, no model action
+        coach = User.objects.get(pk=runner.coach_id)
+        coach.first_name, coach.last_name = "Pat", "Renamed"
+        coach.save()
+
+    check_fresh(client, url, rename, "Pat Renamed")
+
+
 def test_the_dashboard_shows_logs_and_accounts_at_once(
     runner: Runner, block: TrainingBlock
 ) -> None:
@@ -456,8 +470,8 @@ def test_every_model_action_raises_the_runners_plan_stamp(runner: Runner) -> Non
 
 def test_a_save_never_writes_back_an_older_stamp(runner: Runner) -> None:
     stale = Runner.objects.get(pk=runner.pk)
-    Runner.objects.touch(runner.pk)
-    Runner.objects.touch(runner.pk)
+    Runner.objects.filter(pk=runner.pk).update(name="Renamed")  # two other requests' saves
+    Runner.objects.filter(pk=runner.pk).update(unit="km")
 
     stale.save()
 

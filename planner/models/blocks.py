@@ -145,7 +145,6 @@ class TrainingBlockQuerySet(models.QuerySet["TrainingBlock"]):
         )
         block.set_rotation(choices.rotation())
         ScheduledSession.objects.store(block.pk, draft.placed())
-        Runner.objects.touch(runner.pk)  # the coach's pages show drafts too
         return block
 
 
@@ -424,7 +423,6 @@ class TrainingBlock(models.Model):
         if rules_kept and self._checked:  # the block just checked is the block now stored
             self._checked = ChangeCheck(self.version, self._checked.neighbours, [])
         self.save(update_fields=_BUMPED_FIELDS)
-        Runner.objects.touch(self.runner_id)
         if self.is_published or action == "unpublish":
             BlockChange.objects.create(
                 block_id=self.pk,

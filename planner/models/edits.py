@@ -205,7 +205,6 @@ def copy_block(
         copy.save()
         copy.set_rotation(block.rotation_entries())
         ScheduledSession.objects.store(copy.pk, placed)
-        Runner.objects.touch(runner.pk)
     return copy
 
 

@@ -211,7 +211,6 @@ class RecordingQuerySet(models.QuerySet["Recording"]):
                     original_size=len(data),
                     **judged.fields(),
                 )
-                Runner.objects.touch(runner.pk)
                 if session is not None:
                     session.mark_done(
                         minutes=judged.moving_seconds / 60,
@@ -361,7 +360,6 @@ class Recording(models.Model):
         with transaction.atomic():
             session = self.session
             self.delete()
-            Runner.objects.touch(self.runner_id)
             if session is not None and session.status == SessionStatus.DONE:
                 session.undo_log()
 
@@ -375,6 +373,4 @@ class Recording(models.Model):
         )
         for name, value in Judged(run, self.runner, session).fields().items():
             setattr(self, name, value)
-        with transaction.atomic():
-            self.save()
-            Runner.objects.touch(self.runner_id)
+        self.save()

@@ -59,20 +59,6 @@ class RunnerQuerySet(models.QuerySet["Runner"]):
             return None
         return self.filter(feed_token_hash=hash_feed_token(token)).first()
 
-    def touch(self, runner_id: int) -> None:
-        """Say that something the runner or their coach sees has changed.
-
-        Every model action that changes a page calls this (or ``touch_for_block``) in the
-        same transaction as its change, so a page cached under the old stamp is never
-        read again, on any app server, and nothing needs deleting. ``F()`` makes two
-        concurrent changes give two bumps, never one.
-        """
-        self.filter(pk=runner_id).update(plan_stamp=F("plan_stamp") + 1)
-
-    def touch_for_block(self, block_id: int) -> None:
-        """``touch`` for the runner whose block this is, in one query."""
-        self.filter(blocks=block_id).update(plan_stamp=F("plan_stamp") + 1)
-
 
 class Runner(models.Model):
     user = models.OneToOneField(
@@ -111,8 +97,9 @@ class Runner(models.Model):
     usual_run_time = models.TimeField(
         null=True, blank=True, help_text="When set, calendar events are timed instead of all-day."
     )
-    # Raised by every change the runner or their coach could see (RunnerQuerySet.touch);
-    # cached pages are keyed on it, so a change is seen at once on every app server.
+    # Raised by the database on every write to a row the runner's or their coach's pages
+    # show (migration 0010's triggers); cached pages are keyed on it, so a change is seen
+    # at once on every app server. No code writes it.
     plan_stamp = models.PositiveBigIntegerField(default=0, db_default=0, editable=False)
     # Only a hash of the calendar token is kept: a database leak must not open feeds.
     feed_token_hash = models.CharField(max_length=64, blank=True, default="", db_index=True)
@@ -169,21 +156,10 @@ class Runner(models.Model):
         return self.name
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        """Save, raising the plan stamp: a race, unit, time zone or name shows on pages.
-
-        The stamp is written as ``plan_stamp + 1`` in the database, never as the value
-        this object was loaded with, so a save cannot undo another request's bump. It is
-        then left unloaded; reading it again fetches the new value.
-        """
-        if self._state.adding:
-            super().save(*args, **kwargs)
-            return
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "plan_stamp"}
-        self.plan_stamp = F("plan_stamp") + 1
+        """Save, then forget the stamp: the database raised it (whatever value this
+        object wrote), so reading it again fetches the new one."""
         super().save(*args, **kwargs)
-        del self.__dict__["plan_stamp"]  # deferred: loaded on next use
+        self.__dict__.pop("plan_stamp", None)  # deferred: loaded on next use
 
     def clean(self) -> None:
         if (

@@ -339,7 +339,6 @@ class ScheduledSession(resolution.ZoneMinutes, models.Model):
                 "logged_at",
             ]
         )
-        Runner.objects.touch_for_block(self.block_id)
 
     # --- what the coach plans on it ---
 

@@ -17,7 +17,7 @@ delete (the coach's lists count their runners), a person's insert and delete (sh
 through rows that name them, whose writes raise), a login.
 
 A new model, a new table or a migration that drops a trigger fails here until the
-database raises the stamp for it (migration ``0012_stamp_triggers``).
+database raises the stamp for it (migration ``0013_stamp_triggers``).
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ from planner.models import (
     TrainingBlock,
     WorkoutTemplate,
 )
-from planner.pages import address_pattern, page_key
+from planner.pages import SAMPLE_DAYS, address_pattern, page_key
 from planner.presenters import recordings as recorded
 from planner.presenters.moving import block_runs, free_sessions
 from planner.presenters.sessions import (
@@ -66,7 +66,7 @@ class _Addresses:
     def __init__(self, block: TrainingBlock) -> None:
         self.edit = address_pattern("planner:session_edit", block.pk)
         self.watch = address_pattern("planner:coach_session_watch_file", block.pk)
-        self.add = address_pattern("planner:session_add", block.pk, sample="2000-01-01")
+        self.add = address_pattern("planner:session_add", block.pk, sample=SAMPLE_DAYS)
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,11 @@ def duration(seconds: float) -> str:
     return f"{minutes}:{whole:02d}"
 
 
+def whole(value: float) -> str:
+    """A number rounded half up, as a person rounds: 254.5 → "255"."""
+    return str(int(Decimal(repr(value)).quantize(Decimal(1), ROUND_HALF_UP)))
+
+
 def minutes(seconds: float) -> str:
     """Whole minutes: "50 min"."""
     if not math.isfinite(seconds):

@@ -38,6 +38,9 @@ REVALIDATE = "private, no-cache"
 # A page without one (a message, a one-time link, no CSRF cookie yet): keep nothing.
 NEVER_STORE = "private, no-store"
 CACHE_ALIAS = "default"
+# Two whole numbers of one length that no row is likely to have, for address_pattern.
+SAMPLE_IDS = ("987654321", "123456789")
+SAMPLE_DAYS = ("2000-01-01", "2000-01-02")
 
 
 class CachedPage(Protocol):
@@ -50,12 +53,21 @@ class CachedPage(Protocol):
 
 
 def address_pattern(
-    name: str, *fixed: object, sample: object = 987654321, after: tuple[object, ...] = ()
+    name: str, *fixed: object, sample: tuple[str, str] = SAMPLE_IDS, after: tuple[object, ...] = ()
 ) -> str:
     """The address of ``name`` as a ``str.format`` pattern for the part that changes from
-    row to row: reversed once per page (with ``sample``, a value no row has, between the
-    ``fixed`` parts and those ``after`` it) rather than once per row, still shaped by urls.py."""
-    return reverse(name, args=[*fixed, sample, *after]).replace(str(sample), "{}")
+    row to row (between the ``fixed`` parts and those ``after`` it): reversed once per page
+    rather than once per row, and still shaped by urls.py. Reversed with two ``sample``
+    values of one length, the slot is where the two addresses hold them, so a fixed part
+    that happens to contain a sample's digits is never mistaken for it."""
+    one, two = (reverse(name, args=[*fixed, value, *after]) for value in sample)
+    first, second = sample
+    start = one.find(first)
+    while start != -1 and two[start : start + len(second)] != second:
+        start = one.find(first, start + 1)
+    if start == -1:
+        raise ValueError(f"{name}'s address does not hold the value in its last part.")
+    return one[:start] + "{}" + one[start + len(first) :]
 
 
 def page_key(kind: str, *parts: Hashable) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -22,7 +23,7 @@ from planner.models import (
     TrainingBlock,
     WorkoutTemplate,
 )
-from planner.pages import address_pattern, page_key
+from planner.pages import SAMPLE_DAYS, address_pattern, page_key
 from planner.presenters import recordings as recorded
 from planner.presenters.moving import block_runs, free_sessions
 from planner.presenters.sessions import (
@@ -65,7 +66,7 @@ class _Addresses:
     def __init__(self, block: TrainingBlock) -> None:
         self.edit = address_pattern("planner:session_edit", block.pk)
         self.watch = address_pattern("planner:coach_session_watch_file", block.pk)
-        self.add = address_pattern("planner:session_add", block.pk, sample="2000-01-01")
+        self.add = address_pattern("planner:session_add", block.pk, sample=SAMPLE_DAYS)
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,21 @@ class WeekRow:
     meets_floor: bool
     # Recorded moving time's aerobic share (unplanned runs included); None: nothing recorded.
     actual_share: float | None = None
+
+    @cached_property
+    def figures(self) -> dict[str, str | int]:
+        """The summary column's words, each worked out once."""
+        summary = self.summary
+        progressions = summary.progression_count
+        return {
+            "planned": formatting.whole(summary.planned_minutes),
+            "hard": formatting.whole(summary.hard_minutes),
+            "easy": len(summary.easy_sessions),
+            "runs": len(summary.sessions),
+            "progressions": progressions,
+            "progressions_plural": "" if progressions == 1 else "s",
+            "actual": "" if self.actual_share is None else formatting.percent(self.actual_share),
+        }
 
 
 def block_context(

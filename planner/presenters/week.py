@@ -282,7 +282,7 @@ class WeekFiles:
     """The week from ``start`` as one ZIP of watch files; empty bytes: nothing to send."""
 
     runner: Runner
-    start: date
+    start: date  # a Monday
 
     @property
     def key(self) -> str:

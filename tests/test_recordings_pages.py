@@ -36,9 +36,9 @@ def test_the_session_page_shows_planned_against_actual_and_the_chart(
     page = page_ok(browser_client(runner.user), reverse("planner:session_page", args=[session.pk]))
 
     assert "Planned against actual" in page
-    assert "steady 40 min" in page
-    assert "fast 10 min" in page
-    assert page.count(">on target<") == 2
+    assert "Steady 40 min" in page
+    assert "Fast finish (10 min)" in page
+    assert page.count("· on target<") == 2
     assert "<svg" in page
     assert 'class="pace-line"' in page
     assert page.count('class="band-steady"') == 1

@@ -164,8 +164,8 @@ class Slide:
 
 def slide(axis: MovingAxis, plan: Sequence[Planned]) -> Slide:
     """The best-matching position of the plan in a run longer than it."""
-    best: list[tuple[float, float]] = lay(axis, plan, 0.0)
-    best_cost = float("inf")
+    best: list[tuple[float, float]] = []
+    best_cost = 0.0
     positions = 0
     start = 0.0
     total = axis.total_s
@@ -179,7 +179,7 @@ def slide(axis: MovingAxis, plan: Sequence[Planned]) -> Slide:
             for (first, last), segment in zip(placed, plan, strict=True)
         )
         # Strictly less: the earliest position keeps a tie.
-        if cost < best_cost - 1e-9 * max(1.0, best_cost):
+        if not best or cost < best_cost - 1e-9 * max(1.0, best_cost):
             best, best_cost = placed, cost
         start += SLIDE_STEP_S
         if start > total:

@@ -188,6 +188,20 @@ def _by_laps(recording: Recording, planned: Sequence[PlannedSegment]) -> Split |
     for segment, found in zip(planned, windows, strict=True):
         runs.append(_run_segment(track, segment, found, runs))
     begin, end = _ends(track)
+    # A lap pressed during the last step ends the workout on the watch; the running
+    # after it carries no step. The step goes on until its amount is run.
+    short = runs[-1].planned - runs[-1].run
+    if short > 0 and last < end:
+        axis = moving_axis(track)
+        at = cumulative_at(track, track.moving_s, last)
+        if runs[-1].segment.amount == "duration":
+            until = at + short
+        else:
+            until = axis.moving_at_distance(axis.distance_at(at) + short)
+        extended = min(end, elapsed_at_moving_s(track, min(until, track.total_moving_s)))
+        windows[-1].append((last, extended))
+        last = extended
+        runs[-1] = _run_segment(track, planned[-1], windows[-1], runs[:-1])
     return Split(
         "laps",
         tuple(runs),

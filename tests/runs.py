@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from planner.bands import segment_band
-from planner.models import Runner, ScheduledSession, TrainingBlock
+from planner.models import Runner, ScheduledSession, TrainingBlock, WorkoutTemplate
 from planner.paces import TrainingPaces, offset_to_per_km, paces_for_race
 from planner.recordings import PlannedSegment
 from planner.resolution import resolve
@@ -101,3 +101,50 @@ def legs_for(
         )
         legs.append((seconds, 1000 / pace))
     return legs
+
+
+def tuesday_session(
+    runner: Runner,
+    template: str | WorkoutTemplate = "Steady 40 + fast 10",
+    kind: str = "progression",
+) -> ScheduledSession:
+    """A published one-week block whose Tuesday (the recordings' day) holds ``template``:
+    a progression run among easy days (so any template keeps a 70 % floor), or the
+    week's easy or long run."""
+    chosen = shipped(template) if isinstance(template, str) else template
+    choices: dict[str, object] = {
+        "start": date(2026, 3, 2),
+        "weeks": 1,
+        "long_template": None,
+        "long_minutes": None,
+        "long_run_day": None,
+        "aerobic_floor_percent": 70,
+    }
+    if kind == "progression":
+        choices |= {
+            "run_days": frozenset({0, 1, 3, 5, 6}),
+            "progression_days": frozenset({1}),
+            "progression_runs": 1,
+            "progression_templates": (chosen,),
+            "easy_minutes": 60,
+        }
+    elif kind == "long":
+        choices |= {
+            "run_days": frozenset({1}),
+            "progression_runs": 0,
+            "long_template": chosen,
+            "long_minutes": 75,
+            "long_run_day": 1,
+            "progression_templates": (shipped("Steady 40 + fast 10"),),
+        }
+    else:
+        choices |= {
+            "run_days": frozenset({1}),
+            "progression_runs": 0,
+            "easy_template": chosen,
+            "progression_templates": (shipped("Steady 40 + fast 10"),),
+        }
+    block = make_block(runner, published=True, **choices)
+    session = block.sessions.get(date=RUN_DAY)
+    assert session.kind == kind
+    return session

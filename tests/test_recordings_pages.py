@@ -162,7 +162,23 @@ def test_rejudging_reads_every_original_again(
     recording.refresh_from_db()
     assert recording.verdict == "as_planned"
     assert recording.judged() is not None
-    assert "Judged 1 recording(s) again: 1 verdict(s) changed" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Judged 1 recording(s) again: 1 verdict(s) changed" in out
+    assert f"Recording {recording.pk} ({runner}, 2026-03-03): cut_short → as_planned" in out
+
+
+def test_a_judgement_stored_under_older_rules_is_not_read_as_todays(
+    runner: Runner, session: ScheduledSession
+) -> None:
+    recording = stored(runner)
+    older = {key: value for key, value in recording.judgement.items() if key != "format"}
+    Recording.objects.filter(pk=recording.pk).update(judgement=older)
+    recording.refresh_from_db()
+
+    assert recording.judged() is None
+    page = page_ok(browser_client(runner.user), reverse("planner:session_page", args=[session.pk]))
+    assert "As planned." in page
+    assert "50:00" in page
 
 
 def test_the_date_matching_uses_the_runners_time_zone() -> None:

@@ -84,6 +84,11 @@ def test_jogging_home_after_a_steady_40_and_fast_10_on_target_is_as_planned(ten_
     assert recording.verdict == "as_planned"
     assert judgement.cool_down is not None
     assert judgement.cool_down.moving_s == pytest.approx(600, abs=30)
+    page = session_page(runner, session)
+    assert "Cool-down" in page
+    # Each fact once: the verdict's words are not said again by the sentence.
+    assert "As planned. The fast finish (10 min) at " in page
+    assert page.count("As planned") == 1
 
 
 @pytest.mark.parametrize(("ten_k", "unit"), [(35, "km"), (50, "mi"), (70, "km")])

@@ -173,7 +173,7 @@ WIDTH = 320.0
 HEIGHT = 200.0
 LEFT = 46.0
 RIGHT = 6.0
-TOP = 6.0
+TOP = 12.0
 BOTTOM = 22.0
 MOST_X_TICKS = 5
 # Speeds are averaged over this many 5-second points (30 s), as the aerobic share is.

@@ -87,7 +87,7 @@ def test_jogging_home_after_a_steady_40_and_fast_10_on_target_is_as_planned(ten_
     page = session_page(runner, session)
     assert "Cool-down" in page
     # Each fact once: the verdict's words are not said again by the sentence.
-    assert "As planned. The fast finish (10 min) at " in page
+    assert "As planned.</strong> The fast finish (10 min) at " in page
     assert page.count("As planned") == 1
 
 

@@ -171,6 +171,7 @@ def test_a_judgement_stored_under_older_rules_is_not_read_as_todays(
     runner: Runner, session: ScheduledSession
 ) -> None:
     recording = stored(runner)
+    assert recording.judgement is not None
     older = {key: value for key, value in recording.judgement.items() if key != "format"}
     Recording.objects.filter(pk=recording.pk).update(judgement=older)
     recording.refresh_from_db()

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planner.bands import segment_band
+from planner.recordings import Lap as RecordedLap
 from planner.recordings import Recording, Sample, judge, read_recording
 from planner.recordings.judging import Judgement, SessionKind, fast_finish
 from planner.recordings.splitting import PlannedSegment, split
@@ -462,3 +463,55 @@ def test_the_plan_must_carry_its_bands() -> None:
 
     with pytest.raises(ValueError, match="band"):
         split(recording, broken)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    steps=st.lists(
+        st.tuples(st.floats(0.0, 30.0), st.floats(0.0, 12.0), st.booleans()),
+        min_size=2,
+        max_size=200,
+    ),
+    laps=st.lists(
+        st.tuples(st.floats(0.0, 3000.0), st.floats(0.0, 600.0), st.none() | st.integers(-1, 6)),
+        max_size=8,
+    ),
+    template=st.sampled_from(PROGRESSIONS),
+    kind=st.sampled_from(["progression", "easy", "long"]),
+)
+def test_any_recorded_points_and_laps_get_one_verdict_and_a_sentence(
+    steps: list[tuple[float, float, bool]],
+    laps: list[tuple[float, float, int | None]],
+    template: str,
+    kind: SessionKind,
+) -> None:
+    samples = [Sample(0.0, 0.0, lat=51.5, lon=-0.12)]
+    for seconds, metres, north in steps:
+        last = samples[-1]
+        samples.append(
+            Sample(
+                last.t_s + seconds,
+                (last.distance_m or 0.0) + metres,
+                lat=(last.lat or 0.0) + (metres / 111_000 if north else 0.0),
+                lon=-0.12,
+            )
+        )
+    recording = Recording(
+        sport="running",
+        start=START,
+        samples=tuple(samples),
+        laps=tuple(RecordedLap(start, start + length, step) for start, length, step in laps),
+    )
+
+    judgement = judge(
+        recording,
+        planned(template, 50),
+        session_kind=kind,
+        marathon_s_per_km=profile_paces(50).marathon,
+        out_and_back=template == OUT_AND_BACK,
+    )
+
+    assert 0 <= judgement.completed_percent <= 100
+    assert judgement.workout_moving_s <= judgement.moving_s + 1e-6
+    for unit in ("mi", "km"):
+        assert describe(judgement, unit)

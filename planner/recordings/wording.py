@@ -95,6 +95,8 @@ def _finish_sentence(judgement: Judgement, unit: Unit) -> str | None:
     name = segment_name(last, judgement, unit)
     target = bare_pace(last.target_pace_s_per_km, unit)
     verdict = judgement.verdict
+    if last.pace_s_per_km is None:
+        return f"The {name} was not run"
     if verdict in ("no_fast_finish", "finish_off_target"):
         return (
             f"The {name} averaged {_pace(last, unit)}, target {target}: "

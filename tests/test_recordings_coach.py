@@ -13,6 +13,7 @@ from django.urls import reverse
 from planner.models import Recording, Runner, ScheduledSession
 from planner.recordings import Judgement
 from tests.factories import make_runner, make_template
+from tests.fit_reading import fit_messages
 from tests.http import browser_client, csrf_token, page_ok
 from tests.recording_files import fit_file, gpx_file, noisy_points
 from tests.runs import PROFILES, RUN_DAY, profile_paces, tuesday_session
@@ -258,6 +259,12 @@ def test_an_easy_day_11_percent_faster_is_too_fast_and_its_band_does_not_beep_at
     assert segment.band.fast_s_per_km == pytest.approx(easy * 0.96)
     assert segment.band.slow_s_per_km == pytest.approx(easy * 1.10)
     assert watch.status_code == 200
+    (step,) = fit_messages(
+        b"".join(watch.streaming_content) if watch.streaming else watch.content, "workout_step"
+    )
+    # The watch beeps only outside the easy range: 4 % faster to 10 % slower.
+    assert step["custom_target_speed_high"] == pytest.approx(1000 / (easy * 0.96), abs=0.001)
+    assert step["custom_target_speed_low"] == pytest.approx(1000 / (easy * 1.10), abs=0.001)
     assert recording.verdict == "too_fast"
 
 

@@ -259,9 +259,7 @@ def test_an_easy_day_11_percent_faster_is_too_fast_and_its_band_does_not_beep_at
     assert segment.band.fast_s_per_km == pytest.approx(easy * 0.96)
     assert segment.band.slow_s_per_km == pytest.approx(easy * 1.10)
     assert watch.status_code == 200
-    (step,) = fit_messages(
-        b"".join(watch.streaming_content) if watch.streaming else watch.content, "workout_step"
-    )
+    (step,) = fit_messages(bytes(watch.content), "workout_step")
     # The watch beeps only outside the easy range: 4 % faster to 10 % slower.
     assert step["custom_target_speed_high"] == pytest.approx(1000 / (easy * 0.96), abs=0.001)
     assert step["custom_target_speed_low"] == pytest.approx(1000 / (easy * 1.10), abs=0.001)

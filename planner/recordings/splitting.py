@@ -23,6 +23,7 @@ distance shows was run counts as moving, see :mod:`planner.recordings.motion`).
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -177,12 +178,17 @@ def _by_laps(recording: Recording, planned: Sequence[PlannedSegment]) -> Split |
     last = max(lap.end_t_s for lap in stepped)
     windows: list[list[Window]] = [[] for _ in range(count)]
     step: int | None = None
+    # Laps that overlap (a damaged file) never count one second twice.
+    covered = first
     for lap, index in zip(laps, steps, strict=True):
+        start, end = max(lap.start_t_s, covered), lap.end_t_s
         if index is not None:
             step = index
-            windows[step].append((lap.start_t_s, lap.end_t_s))
-        elif step is not None and first <= lap.start_t_s and lap.end_t_s <= last:
-            windows[step].append((lap.start_t_s, lap.end_t_s))
+        elif step is None or not (first <= lap.start_t_s and lap.end_t_s <= last):
+            continue
+        if end > start:
+            windows[step].append((start, end))
+            covered = end
     track = recording.track
     runs: list[RunSegment] = []
     for segment, found in zip(planned, windows, strict=True):
@@ -207,7 +213,6 @@ def _by_laps(recording: Recording, planned: Sequence[PlannedSegment]) -> Split |
         tuple(runs),
         _part(track, begin, first),
         _part(track, last, end),
-        laps_m=tuple(_at_m(track, lap.start_t_s) for lap in laps[1:]),
     )
 
 
@@ -284,6 +289,14 @@ def split(
 ) -> Split:
     """Each planned segment's part of the run (see the module's docstring)."""
     check_plan(planned)
+    found = _found(recording, planned, out_and_back)
+    # Every lap the watch marked, whichever way the workout was found, for the chart.
+    laps = sorted(recording.laps, key=lambda lap: lap.start_t_s)
+    marks = tuple(_at_m(recording.track, lap.start_t_s) for lap in laps[1:])
+    return dataclasses.replace(found, laps_m=marks)
+
+
+def _found(recording: Recording, planned: Sequence[PlannedSegment], out_and_back: bool) -> Split:
     by_laps = _by_laps(recording, planned) if recording.laps else None
     if by_laps is not None:
         return by_laps

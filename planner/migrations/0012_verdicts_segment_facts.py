@@ -60,7 +60,7 @@ def _fill(apps: Any, schema_editor: Any) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("planner", "0009_runner_plan_stamp"),
+        ("planner", "0011_upload_run_once"),
     ]
 
     operations = [

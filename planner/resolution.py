@@ -74,6 +74,10 @@ class ResolvedSegment:
     # distance and "10 min at 8:03 /mi" for a time.
     by_distance: bool = False
     label: str = ""
+    # The amount as the coach wrote it, kept as a fact so a recording is measured the
+    # same way: "the same distance as segment k" repeats what was actually run in k.
+    amount: AmountKind = "duration"
+    same_as: int | None = None
 
 
 class _ZoneSeconds(Protocol):
@@ -109,9 +113,13 @@ class ResolvedWorkout(ZoneMinutes):
     aerobic_seconds: float
     hard_seconds: float
     distance_m: float
+    # The marathon pace the zones were decided by; the pace bands are clipped at it.
+    marathon_s_per_km: float = 0.0
 
     @classmethod
-    def from_segments(cls, segments: Sequence[ResolvedSegment]) -> ResolvedWorkout:
+    def from_segments(
+        cls, segments: Sequence[ResolvedSegment], marathon_s_per_km: float = 0.0
+    ) -> ResolvedWorkout:
         aerobic = sum(s.duration_s for s in segments if s.zone == "aerobic")
         hard = sum(s.duration_s for s in segments if s.zone == "hard")
         return cls(
@@ -120,6 +128,7 @@ class ResolvedWorkout(ZoneMinutes):
             aerobic_seconds=aerobic,
             hard_seconds=hard,
             distance_m=sum(s.distance_m for s in segments),
+            marathon_s_per_km=marathon_s_per_km,
         )
 
 
@@ -269,9 +278,11 @@ def resolve(
                 zone=intensity_of(pace, paces.marathon),
                 by_distance=spec.amount_kind != "duration",
                 label=spec.label,
+                amount=spec.amount_kind,
+                same_as=spec.same_as if spec.amount_kind == "same_distance" else None,
             )
         )
-    workout = ResolvedWorkout.from_segments(resolved)
+    workout = ResolvedWorkout.from_segments(resolved, paces.marathon)
     return workout if minutes is None else scale_to_minutes(workout, minutes)
 
 
@@ -295,9 +306,12 @@ def scale_to_minutes(workout: ResolvedWorkout, minutes: float) -> ResolvedWorkou
                 zone=segment.zone,
                 by_distance=segment.by_distance,
                 label=segment.label,
+                amount=segment.amount,
+                same_as=segment.same_as,
             )
             for segment in workout.segments
-        ]
+        ],
+        workout.marathon_s_per_km,
     )
 
 

@@ -2,8 +2,9 @@
 
 The rulebook ("The watch"): one step per resolved segment, ending on the segment's time
 or distance as the coach wrote it, with the pace band as a custom speed target. The
-band comes from `planner.bands`, the same one a recording is judged by, so the watch
-and the verdict agree about what "on target" meant.
+band is the one stored on the segment when it was planned (`planner.bands`: clipped at
+marathon pace for an aerobic segment, the easy range on easy and long runs), the same
+one a recording is judged by, so the watch and the verdict agree about "on target".
 
 Files are written with fit-tool (BSD-3), not Garmin's SDK. Everything here is pure:
 the creation time is passed in, and the same input always gives the same bytes.
@@ -33,7 +34,7 @@ from fit_tool.profile.profile_type import (
     WorkoutStepTarget,
 )
 
-from planner.bands import band_for
+from planner.bands import PaceBand, band_for
 from planner.limits import FASTEST_PACE_S_PER_KM, MOST_SEGMENTS
 
 # One step per segment: a template's segment limit is the watch's step limit.
@@ -67,6 +68,9 @@ class WatchStep:
     hard: bool
     duration_s: float | None = None
     distance_m: float | None = None
+    # The segment's band as planned (``planner.bands.segment_band``); without one, the
+    # plain ±2.5 % band around the pace.
+    band: PaceBand | None = None
 
     def __post_init__(self) -> None:
         if (self.duration_s is None) == (self.distance_m is None):
@@ -166,7 +170,7 @@ def _workout_step(index: int, step: WatchStep) -> WorkoutStepMessage:
         assert step.distance_m is not None  # WatchStep makes sure of one or the other
         message.duration_type = WorkoutStepDuration.DISTANCE
         message.duration_distance = step.distance_m
-    band = band_for(step.pace_s_per_km)
+    band = step.band or band_for(step.pace_s_per_km)
     message.target_type = WorkoutStepTarget.SPEED
     # Speed zone 0 tells the watch to read the custom low and high instead of a zone.
     message.target_value = 0

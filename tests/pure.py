@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from planner.bands import segment_band
 from planner.paces import TrainingPaces
 from planner.resolution import ResolvedWorkout
 from planner.rules import Workout
@@ -33,9 +34,10 @@ def is_hard(pace_s_per_km: float, paces: TrainingPaces) -> bool:
 
 
 def watch_steps(
-    workout: ResolvedWorkout, names: list[str], paces: TrainingPaces
+    workout: ResolvedWorkout, names: list[str], paces: TrainingPaces, *, easy_run: bool = False
 ) -> list[WatchStep]:
-    """A resolved workout's segments as watch steps, one name a segment."""
+    """A resolved workout's segments as watch steps, one name a segment, each with the
+    band a session planned for this runner stores."""
     return [
         WatchStep(
             name=name,
@@ -43,6 +45,7 @@ def watch_steps(
             hard=is_hard(segment.pace_s_per_km, paces),
             duration_s=None if segment.by_distance else segment.duration_s,
             distance_m=segment.distance_m if segment.by_distance else None,
+            band=segment_band(segment.pace_s_per_km, paces.marathon, easy_run=easy_run),
         )
         for name, segment in zip(names, workout.segments, strict=True)
     ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import io
+import random
 import zipfile
 import zlib
 from collections.abc import Sequence
@@ -22,6 +23,9 @@ from fit_tool.profile.messages.lap_message import LapMessage
 from fit_tool.profile.messages.record_message import RecordMessage
 from fit_tool.profile.messages.session_message import SessionMessage
 from fit_tool.profile.profile_type import FileType, Manufacturer, Sport
+
+from planner.recordings import Lap, Recording, Sample
+from planner.recordings.motion import haversine_m
 
 START = dt.datetime(2026, 3, 3, 6, 30, tzinfo=dt.UTC)
 START_LAT = 51.5
@@ -62,6 +66,91 @@ def run_points(
             lat = START_LAT + north / METRES_PER_DEGREE
             points.append(Point(t_s, distance, speed, heart_rate, lat, START_LON))
     return tuple(points)
+
+
+def noisy_points(
+    legs: Sequence[tuple[float, float]],
+    *,
+    seed: int,
+    every_s: int = 5,
+    turn_at_s: float | None = None,
+    speed_noise: float = 0.04,
+    wander: float = 0.5,
+    gps_noise_m: float = 2.0,
+    stops: Sequence[tuple[float, float]] = (),
+) -> tuple[Point, ...]:
+    """A run as a watch records it: the pace wanders (±``speed_noise``, each point keeping
+    ``wander`` of the last one's drift), the GPS position drifts a few metres, the heart
+    rate follows the pace,
+    and the runner stands still at a light for each (after_s, seconds) of ``stops``.
+
+    The recorded distance is the distance truly run, as a watch's own (FIT, TCX) would
+    be; a GPX file leaves it out and the reader measures the drifting positions.
+    """
+    rng = random.Random(seed)
+    points = [Point(0.0, 0.0, legs[0][1], 110, START_LAT, START_LON)]
+    t_s = distance = north = 0.0
+    drift = east = drift_north = 0.0
+    waits = sorted(stops)
+    for seconds, speed in legs:
+        for _ in range(round(seconds / every_s)):
+            while waits and t_s >= waits[0][0]:
+                _, wait_s = waits.pop(0)
+                for _ in range(round(wait_s / every_s)):
+                    t_s += every_s
+                    last = points[-1]
+                    points.append(replace(last, t_s=t_s, speed_m_s=0.0))
+            drift = wander * drift + rng.gauss(0, speed_noise * (1 - wander**2) ** 0.5)
+            actual = speed * (1 + drift)
+            t_s += every_s
+            step = actual * every_s
+            distance += step
+            north += -step if turn_at_s is not None and t_s > turn_at_s else step
+            drift_north = 0.9 * drift_north + rng.gauss(0, gps_noise_m * 0.44)
+            east = 0.9 * east + rng.gauss(0, gps_noise_m * 0.44)
+            lat = START_LAT + (north + drift_north) / METRES_PER_DEGREE
+            lon = START_LON + east / (METRES_PER_DEGREE * 0.6225)
+            rate = round(60 + 28 * actual + rng.gauss(0, 2))
+            points.append(Point(t_s, distance, actual, rate, lat, lon))
+    return tuple(points)
+
+
+def recording_of(
+    points: Sequence[Point],
+    *,
+    gps_distance: bool = False,
+    laps: Sequence[tuple[float, float, int | None]] = (),
+) -> Recording:
+    """The recording a reader would make of these points, without writing a file: the
+    watch's distance, or (``gps_distance``, as for a GPX file) the distance between the
+    drifting positions. For properties that judge many runs; files have their own tests.
+    """
+    samples = []
+    metres = 0.0
+    for index, point in enumerate(points):
+        if gps_distance and index:
+            before = points[index - 1]
+            metres += haversine_m(before.lat, before.lon, point.lat, point.lon)
+        samples.append(
+            Sample(
+                t_s=point.t_s,
+                distance_m=metres if gps_distance else point.distance_m,
+                heart_rate=point.heart_rate,
+                lat=point.lat,
+                lon=point.lon,
+            )
+        )
+    return Recording(
+        sport="running",
+        start=START,
+        samples=tuple(samples),
+        laps=tuple(Lap(start, end, step) for start, end, step in laps),
+    )
+
+
+def gps_gap(points: Sequence[Point], after_s: float, gap_s: float) -> tuple[Point, ...]:
+    """The same run with no points for ``gap_s`` seconds after ``after_s`` (a tunnel)."""
+    return tuple(point for point in points if not after_s < point.t_s < after_s + gap_s)
 
 
 def paused(points: Sequence[Point], after_s: float, pause_s: float) -> tuple[Point, ...]:

@@ -36,9 +36,9 @@ def test_the_session_page_shows_planned_against_actual_and_the_chart(
     page = page_ok(browser_client(runner.user), reverse("planner:session_page", args=[session.pk]))
 
     assert "Planned against actual" in page
-    assert "steady 40 min" in page
-    assert "fast 10 min" in page
-    assert page.count(">on target<") == 2
+    assert "Steady 40 min" in page
+    assert "Fast finish (10 min)" in page
+    assert page.count("· on target<") == 2
     assert "<svg" in page
     assert 'class="pace-line"' in page
     assert page.count('class="band-steady"') == 1
@@ -162,7 +162,24 @@ def test_rejudging_reads_every_original_again(
     recording.refresh_from_db()
     assert recording.verdict == "as_planned"
     assert recording.judged() is not None
-    assert "Judged 1 recording(s) again: 1 verdict(s) changed" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Judged 1 recording(s) again: 1 verdict(s) changed" in out
+    assert f"Recording {recording.pk} ({runner}, 2026-03-03): cut_short → as_planned" in out
+
+
+def test_a_judgement_stored_under_older_rules_is_not_read_as_todays(
+    runner: Runner, session: ScheduledSession
+) -> None:
+    recording = stored(runner)
+    assert recording.judgement is not None
+    older = {key: value for key, value in recording.judgement.items() if key != "format"}
+    Recording.objects.filter(pk=recording.pk).update(judgement=older)
+    recording.refresh_from_db()
+
+    assert recording.judged() is None
+    page = page_ok(browser_client(runner.user), reverse("planner:session_page", args=[session.pk]))
+    assert "As planned." in page
+    assert "50:00" in page
 
 
 def test_the_date_matching_uses_the_runners_time_zone() -> None:

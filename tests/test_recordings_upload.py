@@ -94,7 +94,7 @@ def test_a_run_as_planned_is_judged_stored_and_marks_the_session_done(
     page = page_ok(client, response["Location"])
     expected = (
         "As planned.",
-        "Fast finish: fast 10 min at 8:03 /mi, target 8:03 — on target",
+        "The fast finish (10 min) at 8:03 /mi, target 8:03: on target",
         reverse("planner:session_page", args=[session.pk]),
     )
     assert missing(page, *expected) == []

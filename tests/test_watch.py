@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from planner.bands import band_for
+from planner.bands import band_for, segment_band
 from planner.paces import TrainingPaces, paces_for_race
 from planner.resolution import (
     ResolvedSegment,
@@ -79,7 +79,7 @@ def speed_band(step: FitMessage) -> tuple[float, float]:
 
 
 def expected_band(segment: ResolvedSegment) -> tuple[float, float]:
-    band = band_for(segment.pace_s_per_km)
+    band = segment_band(segment.pace_s_per_km, fifty_minute_10k_runner.marathon, easy_run=False)
     return (band.low_m_per_s, band.high_m_per_s)
 
 
@@ -148,6 +148,34 @@ def test_the_fast_finish_band_is_ten_k_pace_as_metres_per_second() -> None:
     assert speed_band(last) == pytest.approx((3.250, 3.417), abs=0.001)
 
 
+def test_a_steady_step_near_marathon_pace_never_targets_faster_than_marathon_pace() -> None:
+    # 3 s/km slower than marathon pace: aerobic, and ±2.5 % would reach 5 s/km past it.
+    paces = fifty_minute_10k_runner
+    spec = SegmentSpec(
+        "duration", duration_s=600, pace_anchor="marathon", offset_s=3, offset_unit="km"
+    )
+    workout = resolve([spec], paces)
+    (step,) = fit_messages(
+        workout_file("Run", THURSDAY, CREATED, watch_steps(workout, ["Run"], paces)), "workout_step"
+    )
+
+    low, high = speed_band(step)
+    assert high == pytest.approx(1000 / paces.marathon, abs=SPEED_ROUNDING)
+    assert low == pytest.approx(1000 / (paces.marathon + 3) * 0.975, abs=SPEED_ROUNDING)
+    assert band_for(paces.marathon + 3).high_m_per_s > 1000 / paces.marathon
+
+
+def test_an_easy_runs_step_targets_the_easy_range() -> None:
+    paces = fifty_minute_10k_runner
+    workout = resolve(rulebook_template("Easy run"), paces)
+    steps = watch_steps(workout, ["Easy"], paces, easy_run=True)
+    (step,) = fit_messages(workout_file("Easy run", THURSDAY, CREATED, steps), "workout_step")
+
+    low, high = speed_band(step)
+    assert low == pytest.approx(1000 / (paces.easy * 1.10), abs=SPEED_ROUNDING)
+    assert high == pytest.approx(1000 / (paces.easy * 0.96), abs=SPEED_ROUNDING)
+
+
 @pytest.mark.parametrize("minutes", [None, 30])
 def test_out_is_timed_and_back_is_the_same_distance_as_a_distance_step(
     minutes: float | None,
@@ -192,12 +220,13 @@ def test_a_distance_goes_onto_the_watch_in_metres_whichever_unit_it_was_written_
 
 @pytest.mark.parametrize("unit", ["km", "mi"])
 def test_the_band_is_speed_whichever_unit_the_coach_wrote_the_offset_in(unit: Unit) -> None:
+    # Faster than 10K pace: a hard step, whose band is not clipped at marathon pace.
     step = single_step(
-        SegmentSpec("duration", duration_s=600, pace_anchor="ten_k", offset_s=30, offset_unit=unit)
+        SegmentSpec("duration", duration_s=600, pace_anchor="ten_k", offset_s=-30, offset_unit=unit)
     )
 
     per_km = 30 if unit == "km" else 30 * 1000 / METRES_PER_MILE
-    target_speed = 1000 / (300 + per_km)
+    target_speed = 1000 / (300 - per_km)
     middle = sum(speed_band(step)) / 2
     assert middle == pytest.approx(target_speed, abs=0.001)
 

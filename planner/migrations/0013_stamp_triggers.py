@@ -182,7 +182,7 @@ def stamp_triggers(tables: list[Owned], *, runner_and_people: bool = False) -> A
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("planner", "0011_upload_run_once"),
+        ("planner", "0012_verdicts_segment_facts"),
         ("auth", "0012_alter_user_first_name_max_length"),
     ]
 

@@ -29,7 +29,10 @@ from planner.models.choices import BlockStatus, SessionStatus, Zone
 from planner.models.runners import Runner
 from planner.models.sessions import ScheduledSession
 from planner.recordings import (
+    JUDGEMENT_FORMAT,
+    AmountKind,
     Judgement,
+    PartResult,
     PlannedSegment,
     RecordingError,
     SegmentResult,
@@ -41,7 +44,6 @@ from planner.recordings import (
     read_recording,
 )
 from planner.recordings import Recording as RecordedRun
-from planner.units import Unit, unit_of
 
 FILE_NAME_LENGTH = 200
 # A run outside every block is still kept as an unplanned run, but only this close to
@@ -53,65 +55,51 @@ _KINDS: dict[str, SessionKind] = {
     "recovery": "recovery",
     "long": "long",
 }
-# Two stored distances this close are "the same distance" (they were resolved from one).
-_SAME_DISTANCE_M = 1.0
+_AMOUNTS: dict[str, AmountKind] = {
+    "duration": "duration",
+    "distance": "distance",
+    "same_distance": "same_distance",
+}
 
 
 def judgement_to_json(judgement: Judgement) -> dict[str, Any]:
     return dataclasses.asdict(judgement)
 
 
-def judgement_from_json(stored: dict[str, Any]) -> Judgement:
+def judgement_from_json(stored: dict[str, Any]) -> Judgement | None:
+    """The stored judgement, or None for one stored under older rules (not yet judged
+    again by ``rejudge_recordings``): its facts are not these."""
+    if stored.get("format") != JUDGEMENT_FORMAT:
+        return None
     segments = tuple(SegmentResult(**segment) for segment in stored["segments"])
-    return Judgement(**{**stored, "segments": segments})
+    parts = {
+        name: None if stored.get(name) is None else PartResult(**stored[name])
+        for name in ("warm_up", "cool_down")
+    }
+    laps = tuple(stored.get("laps_m", ()))
+    return Judgement(**{**stored, **parts, "segments": segments, "laps_m": laps})
 
 
-def _amount_words(duration_s: float, distance_m: float, by_distance: bool, unit: Unit) -> str:
-    if by_distance:
-        return formatting.distance(distance_m, unit)
-    return f"{round(duration_s / 60)} min"
-
-
-def planned_segments(session: ScheduledSession, unit: Unit) -> tuple[list[PlannedSegment], bool]:
-    """The session's stored segments as the judge reads them, and whether it is an
-    out-and-back.
-
-    ``SessionSegment`` keeps ``by_distance`` but not "the same distance as segment k"
-    (resolution folds it into a distance). So a two-segment session whose second
-    segment is measured by distance and equals the first's resolved distance is read
-    as the shipped out-and-back: the return repeats the distance actually run out, and
-    the turn is found by GPS.
-    """
+def planned_segments(session: ScheduledSession) -> tuple[list[PlannedSegment], bool]:
+    """The session's stored segments as the judge reads them (facts, no words), and
+    whether it is an out-and-back: two segments, the second the same distance as the
+    first, whose turn is found by GPS."""
     stored = list(session.segments.all())
-    words = [
-        ("fast " if segment.zone == Zone.HARD else "steady ")
-        + _amount_words(segment.duration_s, segment.distance_m, segment.by_distance, unit)
-        for segment in stored
-    ]
-    out_and_back = (
-        len(stored) == 2
-        and stored[1].by_distance
-        and abs(stored[1].distance_m - stored[0].distance_m) < _SAME_DISTANCE_M
-    )
-    planned = []
-    for index, segment in enumerate(stored):
-        repeated = words.count(words[index]) > 1
-        planned.append(
-            PlannedSegment(
-                position=index + 1,
-                amount=(
-                    "same_distance"
-                    if out_and_back and index == 1
-                    else ("distance" if segment.by_distance else "duration")
-                ),
-                pace_s_per_km=segment.pace_s_per_km,
-                hard=segment.zone == Zone.HARD,
-                duration_s=segment.duration_s,
-                distance_m=segment.distance_m,
-                same_as=1 if out_and_back and index == 1 else None,
-                label=f"{words[index]} (part {index + 1})" if repeated else words[index],
-            )
+    planned = [
+        PlannedSegment(
+            position=index,
+            amount=_AMOUNTS.get(segment.amount, "duration"),
+            pace_s_per_km=segment.pace_s_per_km,
+            hard=segment.zone == Zone.HARD,
+            duration_s=segment.duration_s,
+            distance_m=segment.distance_m,
+            band_fast_s_per_km=segment.band.fast_s_per_km,
+            band_slow_s_per_km=segment.band.slow_s_per_km,
+            same_as=segment.same_as if segment.amount == "same_distance" else None,
         )
+        for index, segment in enumerate(stored, start=1)
+    ]
+    out_and_back = len(planned) == 2 and planned[1].same_as == 1
     return planned, out_and_back
 
 
@@ -122,7 +110,7 @@ class Judged:
         marathon = runner.training_paces().marathon
         self.judgement: Judgement | None = None
         if session is not None:
-            planned, out_and_back = planned_segments(session, unit_of(runner.unit))
+            planned, out_and_back = planned_segments(session)
             self.judgement = judge(
                 run,
                 planned,

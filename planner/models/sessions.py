@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from planner import resolution, rules
+from planner.bands import PaceBand, band_for, segment_band
 from planner.errors import LogRefused
 from planner.limits import (
     LONGEST_LOGGED_KM,
@@ -23,13 +24,15 @@ from planner.limits import (
     TITLE_LENGTH,
 )
 from planner.models.checks import empty_or_between, empty_or_session_minutes, unique_position
-from planner.models.choices import SessionStatus, WorkoutKind, Zone
+from planner.models.choices import AmountKind, SessionStatus, WorkoutKind, Zone
 from planner.models.runners import Runner
 from planner.models.templates import PlannedWorkout, WorkoutTemplate
 
 # "Done as planned" means within this share of the planned minutes.
 AS_PLANNED_TOLERANCE = 0.20
 KEY_KINDS = (WorkoutKind.PROGRESSION, WorkoutKind.LONG)
+# Their segments take the easy range as their band (the rulebook's "The watch").
+EASY_RUN_KINDS = (WorkoutKind.EASY, WorkoutKind.RECOVERY, WorkoutKind.LONG)
 
 
 def block_edges(start: datetime.date, weeks: int) -> tuple[datetime.date, datetime.date]:
@@ -354,8 +357,21 @@ class ScheduledSession(resolution.ZoneMinutes, models.Model):
         self.distance_m = planned.resolved.distance_m
 
     def segment_rows(self, resolved: resolution.ResolvedWorkout) -> list[SessionSegment]:
-        # A stored segment keeps every field of the resolved one, under the same names.
-        return [SessionSegment(session=self, **asdict(segment)) for segment in resolved.segments]
+        # A stored segment keeps every field of the resolved one, under the same names,
+        # and the band it is watched and judged by, fixed when it was planned.
+        marathon, easy_run = resolved.marathon_s_per_km, self.kind in EASY_RUN_KINDS
+        bands = [
+            segment_band(s.pace_s_per_km, marathon, easy_run=easy_run) for s in resolved.segments
+        ]
+        return [
+            SessionSegment(
+                session=self,
+                band_fast_s_per_km=band.fast_s_per_km,
+                band_slow_s_per_km=band.slow_s_per_km,
+                **asdict(segment),
+            )
+            for segment, band in zip(resolved.segments, bands, strict=True)
+        ]
 
     def rewrite(self, planned: PlannedWorkout) -> ScheduledSession:
         """A new workout in place, so the id (and the calendar's UID) stay the same."""
@@ -383,6 +399,17 @@ class SessionSegment(models.Model):
     # Copied from the template's segment, so the watch shows the coach's words even if
     # the template is renamed or deleted later.
     label = models.CharField(max_length=SEGMENT_LABEL_LENGTH, blank=True)
+    # Facts the judge reads, not words: the amount as written, the segment a "same
+    # distance" repeats, the band (s/km) the watch showed; empty bands read as plain.
+    amount = models.CharField(
+        max_length=13,
+        choices=AmountKind.choices,
+        default=AmountKind.DURATION,
+        db_default=AmountKind.DURATION,
+    )
+    same_as = models.PositiveSmallIntegerField(null=True, blank=True)
+    band_fast_s_per_km = models.FloatField(null=True, blank=True)
+    band_slow_s_per_km = models.FloatField(null=True, blank=True)
 
     class Meta:
         ordering = ["session", "position"]
@@ -392,6 +419,18 @@ class SessionSegment(models.Model):
                 condition=Q(pace_s_per_km__gt=0, duration_s__gt=0, distance_m__gt=0),
                 name="session_segment_positive",
             ),
+            models.CheckConstraint(
+                condition=Q(
+                    band_fast_s_per_km__gt=0, band_slow_s_per_km__gte=F("band_fast_s_per_km")
+                )
+                | Q(band_fast_s_per_km__isnull=True, band_slow_s_per_km__isnull=True),
+                name="session_segment_band",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount="same_distance", same_as__isnull=False, same_as__gte=1)
+                | (~Q(amount="same_distance") & Q(same_as__isnull=True)),
+                name="session_segment_same_as",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -400,3 +439,9 @@ class SessionSegment(models.Model):
     @property
     def is_hard(self) -> bool:
         return self.zone == Zone.HARD
+
+    @property
+    def band(self) -> PaceBand:
+        if self.band_fast_s_per_km is None or self.band_slow_s_per_km is None:
+            return band_for(self.pace_s_per_km)
+        return PaceBand(self.band_fast_s_per_km, self.band_slow_s_per_km)

@@ -12,12 +12,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from planner import formatting, units
-from planner.bands import band_for
-from planner.paces import pace_in_unit
-from planner.recordings import ChartStream, Judgement, SegmentResult, describe
+from planner.recordings import ChartStream, Judgement, PartResult, SegmentResult, describe
+from planner.recordings.wording import band_text, off_text, segment_name
 
 if TYPE_CHECKING:
-    from planner.models import Recording, SessionSegment
+    from planner.models import Recording
 
 # A mark and words for every verdict, so no page says it by colour alone.
 VERDICT_WORDS: dict[str, tuple[str, str]] = {
@@ -25,7 +24,9 @@ VERDICT_WORDS: dict[str, tuple[str, str]] = {
     "started_too_fast": ("⚠", "Started too fast"),
     "no_fast_finish": ("⚠", "No fast finish"),
     "finish_off_target": ("⚠", "Sped up, not enough"),
+    "finish_too_fast": ("⚠", "Finish raced"),
     "too_fast": ("⚠", "Too fast for an easy day"),
+    "much_longer": ("⚠", "Much longer than planned"),
     "cut_short": ("✗", "Cut short"),
     "": ("+", "Unplanned run"),
 }
@@ -47,23 +48,31 @@ def verdict_mark(code: str) -> VerdictMark:
     return VerdictMark(code, symbol, words)
 
 
-def run_sentence(recording: Recording, unit: units.Unit) -> str:
-    """The card's one line: the judge's sentence, or what an unplanned run was."""
-    judgement = recording.judged()
-    if judgement is not None:
-        return describe(judgement, unit)
+def _whole_run(recording: Recording, unit: units.Unit) -> str:
     pace = (
         formatting.pace(recording.moving_seconds / recording.distance_m * 1000, unit)
         if recording.distance_m > 0
         else "no pace"
     )
     return (
-        f"Unplanned run: {formatting.duration(recording.moving_seconds)}, "
+        f"{formatting.duration(recording.moving_seconds)}, "
         f"{formatting.distance(recording.distance_m, unit)} at {pace}"
     )
 
 
-# --- the table of planned against actual segments ---
+def run_sentence(recording: Recording, unit: units.Unit) -> str:
+    """The words after the verdict's own (the page shows "As planned." first), built now
+    in the runner's unit: the judge's facts, or what an unplanned run was."""
+    judgement = recording.judged()
+    if judgement is not None:
+        return describe(judgement, unit)
+    if recording.session_id is not None:
+        # Judged under older rules and not yet again: the facts stored are not these.
+        return _whole_run(recording, unit)
+    return f"Unplanned run: {_whole_run(recording, unit)}"
+
+
+# --- planned against actual: the warm-up, each segment, the cool-down ---
 
 
 @dataclass(frozen=True)
@@ -77,60 +86,96 @@ class SegmentRow:
     heart_rate: str
     status: str
     tone: str
+    hard: bool = False
 
 
-def _band_text(pace_s_per_km: float, unit: units.Unit) -> str:
-    band = band_for(pace_s_per_km)
-    fast = formatting.pace(band.fastest_s_per_km, unit).removesuffix(f" /{unit}")
-    return f"{fast}–{formatting.pace(band.slowest_s_per_km, unit)}"
+@dataclass(frozen=True)
+class RunTable:
+    """The rows of the session page: the workout's segments, with what was run before
+    and after it apart (they never decide the verdict)."""
+
+    warm_up: SegmentRow | None
+    segments: tuple[SegmentRow, ...]
+    cool_down: SegmentRow | None
+
+    def __bool__(self) -> bool:
+        return bool(self.segments)
+
+
+def _heart_rate(rate: float | None) -> str:
+    return f"{round(rate)} bpm" if rate else "–"
+
+
+def _pace_text(pace: float | None, unit: units.Unit) -> str:
+    return formatting.pace(pace, unit) if pace is not None else "–"
 
 
 def _status(result: SegmentResult, unit: units.Unit) -> tuple[str, str]:
-    if result.status == "on_target":
-        return "on target", "ok"
-    if result.pace_off_s_per_km is None:
-        return "not run", "bad"
-    seconds = round(abs(pace_in_unit(result.pace_off_s_per_km, unit)))
-    return f"{seconds} s /{unit} {result.status}", "warn"
+    text = off_text(result, unit)
+    tone = {"on_target": "ok", "not_run": "bad"}.get(result.status, "warn")
+    return text, tone
 
 
-def segment_rows(
-    judgement: Judgement, planned: Sequence[SessionSegment], unit: units.Unit
-) -> tuple[SegmentRow, ...]:
+def _part_row(name: str, part: PartResult | None, unit: units.Unit) -> SegmentRow | None:
+    if part is None:
+        return None
+    return SegmentRow(
+        label=name,
+        planned="not planned",
+        target="–",
+        moving=formatting.duration(part.moving_s),
+        distance=formatting.distance(part.distance_m, unit),
+        pace=_pace_text(part.pace_s_per_km, unit),
+        heart_rate=_heart_rate(part.heart_rate),
+        status="not judged",
+        tone="muted",
+    )
+
+
+def _planned_text(result: SegmentResult, unit: units.Unit) -> str:
+    if result.amount == "duration":
+        return formatting.duration(result.planned_s)
+    if result.amount == "same_distance":
+        return f"the distance of segment {result.same_as}"
+    return formatting.distance(result.planned_m, unit)
+
+
+def segment_rows(judgement: Judgement, unit: units.Unit) -> RunTable:
     rows = []
-    for result, segment in zip(judgement.segments, planned, strict=False):
+    for result in judgement.segments:
         status, tone = _status(result, unit)
         rows.append(
             SegmentRow(
-                label=result.label,
-                planned=(
-                    f"{formatting.duration(segment.duration_s)} · "
-                    f"{formatting.distance(segment.distance_m, unit)}"
-                ),
-                target=_band_text(result.target_pace_s_per_km, unit),
+                label=segment_name(result, judgement, unit),
+                planned=_planned_text(result, unit),
+                target=band_text(result, unit),
                 moving=formatting.duration(result.moving_s),
                 distance=formatting.distance(result.distance_m, unit),
-                pace=(
-                    formatting.pace(result.pace_s_per_km, unit)
-                    if result.pace_s_per_km is not None
-                    else "–"
-                ),
-                heart_rate=f"{round(result.heart_rate)} bpm" if result.heart_rate else "–",
+                pace=_pace_text(result.pace_s_per_km, unit),
+                heart_rate=_heart_rate(result.heart_rate),
                 status=status,
                 tone=tone,
+                hard=result.hard,
             )
         )
-    return tuple(rows)
+    return RunTable(
+        _part_row("Warm-up", judgement.warm_up, unit),
+        tuple(rows),
+        _part_row("Cool-down", judgement.cool_down, unit),
+    )
 
 
 # --- the pace chart ---
 
-WIDTH = 640.0
-HEIGHT = 240.0
-LEFT = 52.0
-RIGHT = 8.0
-TOP = 8.0
-BOTTOM = 28.0
+# Drawn in these units and shown at the card's width (about 318 px on a 360 px phone,
+# at most 480 px): a 14-unit label is never under 12 px on the screen.
+WIDTH = 320.0
+HEIGHT = 200.0
+LEFT = 46.0
+RIGHT = 6.0
+TOP = 12.0
+BOTTOM = 22.0
+MOST_X_TICKS = 5
 # Speeds are averaged over this many 5-second points (30 s), as the aerobic share is.
 SMOOTHING_POINTS = 6
 STOPPED_M_S = 1.0
@@ -164,6 +209,7 @@ class PaceChart:
     bands: tuple[Band, ...]
     x_ticks: tuple[Tick, ...]
     y_ticks: tuple[Tick, ...]
+    laps: tuple[float, ...]
     summary: str
 
     @property
@@ -203,28 +249,26 @@ def _pace_range(paces: list[float], bands: list[tuple[float, float]]) -> tuple[f
 def _x_ticks(total_m: float, unit: units.Unit, scale: float) -> tuple[Tick, ...]:
     step_m = units.metres_per_unit(unit)
     count = int(total_m // step_m)
-    every = max(1, -(-count // 8))
-    return tuple(Tick(LEFT + n * step_m * scale, f"{n} {unit}") for n in range(0, count + 1, every))
+    every = max(1, -(-count // (MOST_X_TICKS - 1)))
+    return tuple(
+        Tick(round(LEFT + n * step_m * scale, 1), f"{n} {unit}") for n in range(0, count + 1, every)
+    )
 
 
 def pace_chart(
     stream: ChartStream, judgement: Judgement | None, unit: units.Unit
 ) -> PaceChart | None:
-    """Pace over distance with each segment's target band behind it; None without data."""
+    """Pace over distance with each segment's band behind it and the laps marked; None
+    without data."""
     smoothed = _smoothed(stream)
     paces = [1000 / speed for _, speed in smoothed if speed]
     total_m = max((distance for distance, _ in smoothed), default=0.0)
     if not paces or total_m <= 0:
         return None
     results = judgement.segments if judgement else ()
-    band_paces = [
-        (
-            band_for(r.target_pace_s_per_km).fastest_s_per_km,
-            band_for(r.target_pace_s_per_km).slowest_s_per_km,
-        )
-        for r in results
-    ]
-    fastest, slowest = _pace_range(paces, band_paces)
+    fastest, slowest = _pace_range(
+        paces, [(r.band_fast_s_per_km, r.band_slow_s_per_km) for r in results]
+    )
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     x_scale = plot_w / total_m
 
@@ -232,40 +276,42 @@ def pace_chart(
         clipped = min(max(pace, fastest), slowest)
         return TOP + (clipped - fastest) / (slowest - fastest) * plot_h
 
+    def x_of(metres: float) -> float:
+        return round(LEFT + min(max(metres, 0.0), total_m) * x_scale, 1)
+
     commands: list[str] = []
     pen_up = True
     for distance, speed in smoothed:
         if speed is None:
             pen_up = True
             continue
-        commands.append(
-            f"{'M' if pen_up else 'L'}{LEFT + distance * x_scale:.1f},{y_of(1000 / speed):.1f}"
-        )
+        commands.append(f"{'M' if pen_up else 'L'}{x_of(distance):.1f},{y_of(1000 / speed):.1f}")
         pen_up = False
-    bands = []
-    start_m = 0.0
-    for result, (fast, slow) in zip(results, band_paces, strict=True):
-        end_m = min(total_m, start_m + result.distance_m)
-        bands.append(
-            Band(
-                x=round(LEFT + start_m * x_scale, 1),
-                y=round(y_of(fast), 1),
-                width=round(max(0.0, end_m - start_m) * x_scale, 1),
-                height=round(y_of(slow) - y_of(fast), 1),
-                hard=result.hard,
-                text=f"{result.label}: target {_band_text(result.target_pace_s_per_km, unit)}",
-            )
+    bands = tuple(
+        Band(
+            x=x_of(result.start_m),
+            y=round(y_of(result.band_fast_s_per_km), 1),
+            width=round(max(0.0, x_of(result.end_m) - x_of(result.start_m)), 1),
+            height=round(y_of(result.band_slow_s_per_km) - y_of(result.band_fast_s_per_km), 1),
+            hard=result.hard,
+            text=f"{segment_name(result, judgement, unit)}: {band_text(result, unit)}"
+            if judgement
+            else "",
         )
-        start_m = end_m
+        for result in results
+    )
     y_ticks = tuple(
         Tick(round(y_of(pace), 1), formatting.pace(pace, unit).removesuffix(f" /{unit}"))
         for pace in (fastest + (slowest - fastest) * n / 3 for n in range(4))
     )
+    laps = tuple(x_of(metres) for metres in (judgement.laps_m if judgement else ()))
     summary = (
         f"Pace over {formatting.distance(total_m, unit)}, between "
         f"{formatting.pace(min(paces), unit)} and {formatting.pace(max(paces), unit)} "
         "(averaged over 30 s)"
     )
+    if laps:
+        summary += f"; {len(laps)} lap marks"
     return PaceChart(
         width=WIDTH,
         height=HEIGHT,
@@ -274,9 +320,10 @@ def pace_chart(
         plot_width=plot_w,
         plot_height=plot_h,
         path=" ".join(commands),
-        bands=tuple(bands),
+        bands=bands,
         x_ticks=_x_ticks(total_m, unit, x_scale),
         y_ticks=y_ticks,
+        laps=laps,
         summary=summary,
     )
 
@@ -297,9 +344,14 @@ def recording_export(recording: Recording) -> dict[str, Any]:
         "segments": [
             {
                 "position": result.position,
-                "label": result.label,
+                "amount": result.amount,
+                "same_as": result.same_as,
                 "hard": result.hard,
                 "target_pace_s_per_km": round(result.target_pace_s_per_km, 1),
+                "band_s_per_km": [
+                    round(result.band_fast_s_per_km, 1),
+                    round(result.band_slow_s_per_km, 1),
+                ],
                 "moving_s": round(result.moving_s, 1),
                 "distance_m": round(result.distance_m, 1),
                 "pace_s_per_km": None

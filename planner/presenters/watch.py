@@ -33,6 +33,7 @@ def watch_steps(session: ScheduledSession) -> list[watch.WatchStep]:
             # distance the coach wrote; a timed one on its (possibly stretched) time.
             duration_s=None if segment.by_distance else segment.duration_s,
             distance_m=segment.distance_m if segment.by_distance else None,
+            band=segment.band,
         )
         for position, segment in enumerate(segments, start=1)
     ]

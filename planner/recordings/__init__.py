@@ -8,8 +8,10 @@ Pure: nothing here imports Django or reads the clock. The models and views call
 from __future__ import annotations
 
 from planner.recordings.judging import (
+    JUDGEMENT_FORMAT,
     Judgement,
     PaceStatus,
+    PartResult,
     SegmentResult,
     SessionKind,
     Verdict,
@@ -36,6 +38,7 @@ from planner.recordings.stream import (
 from planner.recordings.wording import describe
 
 __all__ = [
+    "JUDGEMENT_FORMAT",
     "MAX_UNPACKED_BYTES",
     "MAX_UPLOAD_BYTES",
     "AerobicShare",
@@ -45,6 +48,7 @@ __all__ = [
     "Judgement",
     "Lap",
     "PaceStatus",
+    "PartResult",
     "PlannedSegment",
     "Recording",
     "RecordingError",

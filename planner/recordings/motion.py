@@ -7,8 +7,11 @@ The speed of one such interval is the distance over the time of every interval e
 within a window centred on it (``MOVING_WINDOW_S`` seconds): one GPS wobble at a traffic
 light does not make a stop look like running, nor one slow second a stop.
 
-- An interval of more than ``PAUSE_GAP_S`` seconds is a paused watch: neither its time
-  nor any distance across it counts, and it is left out of every window.
+- An interval of more than ``PAUSE_GAP_S`` seconds is a gap in the track. When the
+  distance across it shows it was run (at least ``MOVING_SPEED_M_S`` on average: a
+  tunnel, a GPS drop-out) it counts as moving, like any interval; otherwise it is a
+  paused watch: neither its time nor any distance across it counts, and it is left out
+  of every window.
 - An interval whose speed is under ``MOVING_SPEED_M_S`` (1 m/s) is stopped time: it
   counts neither as moving time nor as distance run.
 """
@@ -114,9 +117,12 @@ def track_of(samples: Sequence[RecordedPoint]) -> Track:
         if distance is None:
             distance = last_distance
         seconds = times[i] - times[i - 1]
-        if 0 < seconds <= PAUSE_GAP_S:
+        metres = max(0.0, distance - last_distance)
+        if 0 < seconds <= PAUSE_GAP_S or (
+            seconds > PAUSE_GAP_S and metres >= MOVING_SPEED_M_S * seconds
+        ):
             step_s[i] = seconds
-            step_m[i] = max(0.0, distance - last_distance)
+            step_m[i] = metres
         last_distance = distance
         heart_rate[i] = sample.heart_rate
     speeds = window_speeds(times, step_s, step_m, MOVING_WINDOW_S)

@@ -103,7 +103,6 @@ def _page(
 ) -> HttpResponse:
     unit = feed.runner_unit(request.runner)
     judgement = recording.judged() if recording else None
-    planned = list(session.segments.all()) if session else []
     context = {
         "session": session,
         "recording": recording,
@@ -112,7 +111,7 @@ def _page(
         "figures": feed.session_figures(session, unit) if session else None,
         "verdict": recorded.verdict_mark(recording.verdict) if recording else None,
         "sentence": recorded.run_sentence(recording, unit) if recording else "",
-        "rows": recorded.segment_rows(judgement, planned, unit) if judgement else (),
+        "rows": recorded.segment_rows(judgement, unit) if judgement else None,
         "chart": recorded.pace_chart(decode_stream(recording.stream_bytes()), judgement, unit)
         if recording
         else None,

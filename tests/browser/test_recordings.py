@@ -80,7 +80,7 @@ def test_a_runner_uploads_todays_run_and_the_coach_sees_the_verdict(
     plain_phone.get_by_role("link", name=re.compile("Planned against actual")).click()
     expect(plain_phone.locator("figure.pace-chart svg path.pace-line")).to_be_visible()
     expect(plain_phone.locator("figcaption")).to_contain_text("Pace over")
-    expect(plain_phone.locator("table.run-table")).to_contain_text("on target")
+    expect(plain_phone.locator("ol.run-segments")).to_contain_text("on target")
     assert plain_phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert serious_accessibility_problems(plain_phone) == []
     screenshot(plain_phone, "runner-recorded-run.png", full_page=True)

@@ -1,4 +1,10 @@
-"""Judge every stored recording again from its original file, with today's rules."""
+"""Judge every stored recording again from its original file, with today's rules.
+
+Prints each verdict that changed (recording, runner, day, old → new) and a count, so
+whoever deploys new judging rules sees what they changed. Run it after ``migrate``
+whenever the judging rules change: a judgement stored under older rules is read as
+not yet judged (``Recording.judged()`` is None) until then.
+"""
 
 from __future__ import annotations
 
@@ -21,7 +27,7 @@ class Command(BaseCommand):
             # One at a time: a failure keeps every run judged before it, and the
             # originals are never all in memory at once.
             with transaction.atomic():
-                rows = Recording.objects.select_for_update().select_related("runner")
+                rows = Recording.objects.select_for_update().select_related("runner", "session")
                 recording = rows.filter(pk=pk).first()
                 if recording is None:
                     continue  # deleted since the list was read
@@ -33,7 +39,12 @@ class Command(BaseCommand):
                     self.stderr.write(f"Recording {pk} can no longer be read: {refusal}")
                     continue
                 judged += 1
-                changed += recording.verdict != before
+                if recording.verdict != before:
+                    changed += 1
+                    self.stdout.write(
+                        f"Recording {pk} ({recording.runner}, {recording.day}): "
+                        f"{before or 'unplanned'} → {recording.verdict or 'unplanned'}"
+                    )
         self.stdout.write(
             f"Judged {judged} recording(s) again: {changed} verdict(s) changed, "
             f"{refused} could not be read."

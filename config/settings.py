@@ -169,7 +169,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-# Watch files (planner.recordings.MAX_UPLOAD_BYTES, 25 MB) are refused larger than that
+# Watch files (planner.runs.MAX_UPLOAD_BYTES, 25 MB) are refused larger than that
 # by their declared length before Django reads them (planner.upload_limit). Up to 5 MB a
 # file is held in memory; a larger one is spooled to a temporary file Django deletes
 # after the request (nothing is kept on a server's disk).

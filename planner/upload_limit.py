@@ -12,7 +12,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from planner.recordings import MAX_UPLOAD_BYTES
+from planner.runs import MAX_UPLOAD_BYTES
 
 # Room for a form's other fields and the multipart boundaries around the file.
 FORM_OVERHEAD_BYTES = 64 * 1024

@@ -31,10 +31,10 @@ PURE_MODULES = [
     "planner.advice",
     "planner.watch",
     "planner.errors",
-    "planner.recordings",
+    "planner.runs",
     *sorted(
-        f"planner.recordings.{path.stem}"
-        for path in (PLANNER / "recordings").glob("*.py")
+        f"planner.runs.{path.stem}"
+        for path in (PLANNER / "runs").glob("*.py")
         if path.stem != "__init__"
     ),
 ]

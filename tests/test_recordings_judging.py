@@ -7,11 +7,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from planner.paces import offset_to_per_km, paces_for_race
-from planner.recordings import read_recording
-from planner.recordings.judging import Judgement, SessionKind, intensity_of, judge
-from planner.recordings.model import Recording, Sample
-from planner.recordings.splitting import AmountKind, PlannedSegment, split
-from planner.recordings.wording import describe
+from planner.runs import read_recording
+from planner.runs.judging import Judgement, SessionKind, intensity_of, judge
+from planner.runs.recorded import Recording, Sample
+from planner.runs.splitting import AmountKind, PlannedSegment, split
+from planner.runs.wording import describe
 from planner.units import METRES_PER_MILE
 from tests.recording_files import START, fit_file, gpx_file, run_points
 

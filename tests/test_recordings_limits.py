@@ -11,8 +11,8 @@ import zipfile
 import pytest
 
 from planner import limits
-from planner.recordings import Recording, RecordingError, Sample, chart_stream, read_recording
-from planner.recordings.stream import MAX_CHART_POINTS
+from planner.runs import Recording, RecordingError, Sample, chart_stream, read_recording
+from planner.runs.stream import MAX_CHART_POINTS
 from tests.hostile_files import zip_in_zip, zip_of_many
 from tests.recording_files import START, fit_file, gpx_file, gzip_of, run_points, tcx_file
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner.recordings import (
+from planner.runs import (
     ChartPoint,
     ChartStream,
     Recording,

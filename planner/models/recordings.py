@@ -28,7 +28,7 @@ from planner.models.blocks import TrainingBlock
 from planner.models.choices import BlockStatus, SessionStatus, Zone
 from planner.models.runners import Runner
 from planner.models.sessions import ScheduledSession
-from planner.recordings import (
+from planner.runs import (
     Judgement,
     PlannedSegment,
     RecordingError,
@@ -40,7 +40,7 @@ from planner.recordings import (
     judge,
     read_recording,
 )
-from planner.recordings import Recording as RecordedRun
+from planner.runs import Recording as RecordedRun
 from planner.units import Unit, unit_of
 
 FILE_NAME_LENGTH = 200

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from planner import formatting, units
 from planner.bands import band_for
 from planner.paces import pace_in_unit
-from planner.recordings import ChartStream, Judgement, SegmentResult, describe
+from planner.runs import ChartStream, Judgement, SegmentResult, describe
 
 if TYPE_CHECKING:
     from planner.models import Recording, SessionSegment

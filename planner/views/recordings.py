@@ -24,7 +24,7 @@ from planner.models import Recording, Runner, ScheduledSession, TrainingBlock, m
 from planner.presenters import recordings as recorded
 from planner.presenters import sessions as feed
 from planner.presenters.week import build_week
-from planner.recordings import RecordingError, decode_stream
+from planner.runs import RecordingError, decode_stream
 from planner.units import Unit
 from planner.views.access import (
     CoachRequest,

@@ -18,8 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from planner.recordings.model import Recording
-from planner.recordings.motion import (
+from planner.runs.motion import (
     Stretch,
     Track,
     cumulative_at,
@@ -28,6 +27,7 @@ from planner.recordings.motion import (
     haversine_m,
     stretch_between,
 )
+from planner.runs.recorded import Recording
 
 AmountKind = Literal["duration", "distance", "same_distance"]
 SplitBy = Literal["laps", "turn", "amounts"]

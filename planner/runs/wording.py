@@ -5,7 +5,7 @@ from __future__ import annotations
 from planner.formatting import duration as format_duration
 from planner.formatting import pace as format_pace
 from planner.paces import pace_in_unit
-from planner.recordings.judging import Judgement, SegmentResult, faster_than
+from planner.runs.judging import Judgement, SegmentResult, faster_than
 from planner.units import Unit
 
 

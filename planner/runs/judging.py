@@ -25,10 +25,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 from planner.bands import band_for
-from planner.recordings.model import Recording
-from planner.recordings.motion import stretch_between
-from planner.recordings.splitting import PlannedSegment, RunSegment, SplitBy, split
 from planner.resolution import Zone
+from planner.runs.motion import stretch_between
+from planner.runs.recorded import Recording
+from planner.runs.splitting import PlannedSegment, RunSegment, SplitBy, split
 
 SessionKind = Literal["progression", "easy", "recovery", "long"]
 Verdict = Literal[

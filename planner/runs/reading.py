@@ -20,11 +20,11 @@ import datetime as dt
 import re
 
 from planner.limits import MAX_FIT_BYTES, SHORTEST_RUN_MOVING_S
-from planner.recordings.fit_reader import FIT_TOO_BIG, PointCount, RawActivity, RawPoint, read_fit
-from planner.recordings.model import Lap, Recording, RecordingError, Sample
-from planner.recordings.motion import haversine_m
-from planner.recordings.unpack import joined, unpack
-from planner.recordings.xml_reader import read_xml
+from planner.runs.fit_reader import FIT_TOO_BIG, PointCount, RawActivity, RawPoint, read_fit
+from planner.runs.motion import haversine_m
+from planner.runs.recorded import Lap, Recording, RecordingError, Sample
+from planner.runs.unpack import joined, unpack
+from planner.runs.xml_reader import read_xml
 
 GPS_JUMP_M_S = 12.0
 

@@ -31,6 +31,7 @@ from planner.models.sessions import ScheduledSession
 from planner.runs import (
     Judgement,
     PlannedSegment,
+    RecordedRun,
     RecordingError,
     SegmentResult,
     SessionKind,
@@ -40,7 +41,6 @@ from planner.runs import (
     judge,
     read_recording,
 )
-from planner.runs import Recording as RecordedRun
 from planner.units import Unit, unit_of
 
 FILE_NAME_LENGTH = 200

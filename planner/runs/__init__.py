@@ -20,7 +20,7 @@ from planner.runs.recorded import (
     MAX_UNPACKED_BYTES,
     MAX_UPLOAD_BYTES,
     Lap,
-    Recording,
+    RecordedRun,
     RecordingError,
     Sample,
 )
@@ -46,7 +46,7 @@ __all__ = [
     "Lap",
     "PaceStatus",
     "PlannedSegment",
-    "Recording",
+    "RecordedRun",
     "RecordingError",
     "Sample",
     "SegmentResult",

@@ -27,7 +27,7 @@ from typing import Literal
 from planner.bands import band_for
 from planner.resolution import Zone
 from planner.runs.motion import stretch_between
-from planner.runs.recorded import Recording
+from planner.runs.recorded import RecordedRun
 from planner.runs.splitting import PlannedSegment, RunSegment, SplitBy, split
 
 SessionKind = Literal["progression", "easy", "recovery", "long"]
@@ -174,7 +174,7 @@ def _progression_verdict(results: Sequence[SegmentResult], marathon: float) -> V
 
 
 def judge(
-    recording: Recording,
+    recording: RecordedRun,
     planned: Sequence[PlannedSegment],
     *,
     session_kind: SessionKind,

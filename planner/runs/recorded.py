@@ -52,7 +52,7 @@ class Lap:
 
 
 @dataclass(frozen=True)
-class Recording:
+class RecordedRun:
     """A run as recorded: ``start`` is an aware UTC datetime."""
 
     sport: str | None

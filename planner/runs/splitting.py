@@ -27,7 +27,7 @@ from planner.runs.motion import (
     haversine_m,
     stretch_between,
 )
-from planner.runs.recorded import Recording
+from planner.runs.recorded import RecordedRun
 
 AmountKind = Literal["duration", "distance", "same_distance"]
 SplitBy = Literal["laps", "turn", "amounts"]
@@ -88,7 +88,7 @@ def check_plan(planned: Sequence[PlannedSegment]) -> None:
             raise ValueError(f"Segment {expected} must repeat the distance of an earlier segment.")
 
 
-def _lap_windows(recording: Recording, count: int) -> list[list[Window]] | None:
+def _lap_windows(recording: RecordedRun, count: int) -> list[list[Window]] | None:
     windows: list[list[Window]] = [[] for _ in range(count)]
     found = False
     for lap in recording.laps:
@@ -98,7 +98,7 @@ def _lap_windows(recording: Recording, count: int) -> list[list[Window]] | None:
     return windows if found else None
 
 
-def _turn_t_s(recording: Recording) -> float | None:
+def _turn_t_s(recording: RecordedRun) -> float | None:
     origin: tuple[float, float] | None = None
     farthest = -1.0
     turn: float | None = None
@@ -142,7 +142,7 @@ def _end_of(track: Track, segment: PlannedSegment, start: float, runs: list[RunS
 
 
 def split(
-    recording: Recording, planned: Sequence[PlannedSegment], *, out_and_back: bool = False
+    recording: RecordedRun, planned: Sequence[PlannedSegment], *, out_and_back: bool = False
 ) -> tuple[SplitBy, tuple[RunSegment, ...]]:
     """Each planned segment's part of the run (see the module's docstring)."""
     check_plan(planned)

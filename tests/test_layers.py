@@ -21,7 +21,7 @@ PURE_MODULES = [
     "planner.rules",
     "planner.scheduling",
     "planner.placement",
-    "planner.rotation",
+    "planner.rotation_search",
     "planner.resolution",
     "planner.weekdays",
     "planner.units",

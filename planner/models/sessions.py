@@ -9,7 +9,7 @@ from dataclasses import asdict
 from typing import Protocol
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from planner import resolution, rules
@@ -365,10 +365,6 @@ class ScheduledSession(resolution.ZoneMinutes, models.Model):
         self.segments.all().delete()
         SessionSegment.objects.bulk_create(self.segment_rows(planned.resolved))
         return self
-
-    def bump_sequence(self) -> None:
-        ScheduledSession.objects.filter(pk=self.pk).update(sequence=F("sequence") + 1)
-        self.sequence += 1
 
 
 class SessionSegment(models.Model):

@@ -1,5 +1,5 @@
 """One formatter for each thing a person reads: a share, a pace, a time, a distance,
-a day, a week, a unit.
+a day.
 
 Pure. The pages, the refusals, the calendar feed and the exports all call these,
 so a week at 79.96 % aerobic reads "79 %" everywhere (shares are rounded down, so a

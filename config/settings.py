@@ -154,7 +154,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Before anything reads a body: one over the upload limit is refused unread (413).
-    "planner.upload_limit.UploadLimitMiddleware",
+    "planner.middleware.UploadLimitMiddleware",
     # Default deny: every view needs a login unless marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -169,8 +169,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-# Watch files (planner.recordings.MAX_UPLOAD_BYTES, 25 MB) are refused larger than that
-# by their declared length before Django reads them (planner.upload_limit). Up to 5 MB a
+# Watch files (planner.runs.MAX_UPLOAD_BYTES, 25 MB) are refused larger than that
+# by their declared length before Django reads them (planner.middleware). Up to 5 MB a
 # file is held in memory; a larger one is spooled to a temporary file Django deletes
 # after the request (nothing is kept on a server's disk).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

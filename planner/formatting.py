@@ -1,5 +1,5 @@
 """One formatter for each thing a person reads: a share, a pace, a time, a distance,
-a day, a week, a unit.
+a day.
 
 Pure. The pages, the refusals, the calendar feed and the exports all call these,
 so a week at 79.96 % aerobic reads "79 %" everywhere (shares are rounded down, so a
@@ -13,7 +13,7 @@ import math
 from decimal import ROUND_HALF_UP, Context, Decimal
 
 from planner.limits import SHARE_TOLERANCE
-from planner.units import UNIT_NAMES, Unit, metres_per_unit
+from planner.units import Unit, metres_per_unit
 from planner.weekdays import WEEKDAY_NAMES, WEEKDAY_SHORT
 
 # Enough digits for the largest float with two decimals: the default context keeps
@@ -109,14 +109,5 @@ def day_with_year(when: dt.date) -> str:
     return f"{day(when)} {when.year}"
 
 
-def week_range(monday: dt.date) -> str:
-    """'Mon 2 Mar – Sun 8 Mar'."""
-    return f"{day(monday)} – {day(monday + dt.timedelta(days=6))}"
-
-
 def weekday_name(weekday: int) -> str:
     return WEEKDAY_NAMES[weekday] if 0 <= weekday <= 6 else str(weekday)
-
-
-def unit_name(unit: Unit) -> str:
-    return UNIT_NAMES[unit]

@@ -1,4 +1,5 @@
-"""Headers every answer needs, and a 405 page that says what to do, so no view can forget.
+"""Every answer's middleware, so no view can forget: headers, a 405 page that says what to
+do, and an upload over the limit refused before anything reads it.
 
 A signed-in page holds one person's plan: no shared cache may keep it, and the
 browser should not keep it either (a shared phone, the back button after logging
@@ -6,6 +7,10 @@ out). A view that says otherwise keeps its own word: the calendar feed, and the
 cached pages, which answer ``private, no-cache`` with an ETag so the browser must ask
 again and gets a 304 when nothing changed (planner/pages.py). Pages and their
 htmx fragments share URLs, so a cache must key on HX-Request too.
+
+Django would stream a large body to a temporary file as soon as any middleware touched
+``request.POST`` (the CSRF check does), so ``UploadLimitMiddleware`` checks the declared
+length first. A watch file is at most ``MAX_UPLOAD_BYTES``; no form of ours sends more.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
+
+from planner.runs import MAX_UPLOAD_BYTES
 
 
 class PrivatePagesMiddleware:
@@ -104,3 +111,38 @@ class MethodNotAllowedPageMiddleware:
         )
         page["Allow"] = response["Allow"]
         return page
+
+
+# Room for a form's other fields and the multipart boundaries around the file.
+FORM_OVERHEAD_BYTES = 64 * 1024
+TOO_BIG = (
+    f"Nothing was uploaded: the file is over {MAX_UPLOAD_BYTES // (1024 * 1024)} MB, larger "
+    "than any run's recording. Upload the activity file itself (FIT, GPX or TCX)."
+)
+
+
+def declared_length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+class UploadLimitMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if declared_length(request) <= MAX_UPLOAD_BYTES + FORM_OVERHEAD_BYTES:
+            return self.get_response(request)
+        if request.headers.get("HX-Request") == "true":
+            # Only the live region changes; the page keeps the chosen file.
+            response = render(request, "upload-too-big.html#message", {"text": TOO_BIG}, status=413)
+            response["HX-Reswap"] = "none"
+        else:
+            response = render(request, "upload-too-big.html", {"text": TOO_BIG}, status=413)
+        # No "Connection: close" here: it is a hop-by-hop header, which a WSGI application
+        # may not set (PEP 3333; runserver's wsgiref handler stops with an AssertionError).
+        # Closing is the server's part: gunicorn closes every connection after its answer
+        # (config/gunicorn.py), and runserver reads the rest of the body before the next.
+        return response

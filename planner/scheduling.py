@@ -30,7 +30,7 @@ from planner.limits import (
     SHARE_TOLERANCE,
 )
 from planner.placement import place_progressions, progressions_fit
-from planner.rotation import assign_templates
+from planner.rotation_search import assign_templates
 from planner.rules import (
     EASY_KINDS,
     EASY_OVERRIDE_CAUSE,

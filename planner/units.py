@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Literal
 
 Unit = Literal["km", "mi"]
-UNITS: tuple[Unit, ...] = ("km", "mi")
 METRES_PER_MILE = 1609.344
 UNIT_NAMES: dict[Unit, str] = {"km": "kilometres", "mi": "miles"}
 

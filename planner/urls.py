@@ -1,4 +1,5 @@
-"""The planner's pages: the front door, the coach's builder, the runner's week."""
+"""The planner's addresses, by audience: the front door, the coach's roster and blocks,
+the runner's week, profile and runs, the watch files and the calendar feed."""
 
 from __future__ import annotations
 

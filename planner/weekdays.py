@@ -29,12 +29,6 @@ def mask_to_days(mask: int) -> frozenset[int]:
     return frozenset(day for day in range(7) if mask & (1 << day))
 
 
-def describe_days(days: Iterable[int]) -> str:
-    """'Mon, Wed, Sun' in calendar order, or 'no days'."""
-    ordered = sorted(set(days))
-    return ", ".join(WEEKDAY_SHORT[day] for day in ordered) if ordered else "no days"
-
-
 def monday_of(day: dt.date) -> dt.date:
     """The Monday of the week holding ``day`` (weeks run Monday to Sunday)."""
     return day - dt.timedelta(days=day.weekday())

@@ -15,7 +15,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 
-from planner.recordings.fit_reader import fit_crc
+from planner.runs.fit_reader import fit_crc
 from tests.recording_files import START
 
 GPX_HEAD = (

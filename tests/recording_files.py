@@ -24,8 +24,8 @@ from fit_tool.profile.messages.record_message import RecordMessage
 from fit_tool.profile.messages.session_message import SessionMessage
 from fit_tool.profile.profile_type import FileType, Manufacturer, Sport
 
-from planner.recordings import Lap, Recording, Sample
-from planner.recordings.motion import haversine_m
+from planner.runs import Lap, RecordedRun, Sample
+from planner.runs.motion import haversine_m
 
 START = dt.datetime(2026, 3, 3, 6, 30, tzinfo=dt.UTC)
 START_LAT = 51.5
@@ -120,7 +120,7 @@ def recording_of(
     *,
     gps_distance: bool = False,
     laps: Sequence[tuple[float, float, int | None]] = (),
-) -> Recording:
+) -> RecordedRun:
     """The recording a reader would make of these points, without writing a file: the
     watch's distance, or (``gps_distance``, as for a GPX file) the distance between the
     drifting positions. For properties that judge many runs; files have their own tests.
@@ -140,7 +140,7 @@ def recording_of(
                 lon=point.lon,
             )
         )
-    return Recording(
+    return RecordedRun(
         sport="running",
         start=START,
         samples=tuple(samples),

@@ -10,8 +10,8 @@ import pytest
 from planner.bands import segment_band
 from planner.models import Runner, ScheduledSession, TrainingBlock, WorkoutTemplate
 from planner.paces import TrainingPaces, offset_to_per_km, paces_for_race
-from planner.recordings import PlannedSegment
 from planner.resolution import resolve
+from planner.runs import PlannedSegment
 from tests.factories import make_block, make_runner, rulebook_template, shipped
 
 RUN_DAY = date(2026, 3, 3)

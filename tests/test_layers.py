@@ -21,7 +21,7 @@ PURE_MODULES = [
     "planner.rules",
     "planner.scheduling",
     "planner.placement",
-    "planner.rotation",
+    "planner.rotation_search",
     "planner.resolution",
     "planner.weekdays",
     "planner.units",
@@ -31,14 +31,30 @@ PURE_MODULES = [
     "planner.advice",
     "planner.watch",
     "planner.errors",
-    "planner.recordings",
+    "planner.demo_runs",
+    "planner.runs",
     *sorted(
-        f"planner.recordings.{path.stem}"
-        for path in (PLANNER / "recordings").glob("*.py")
+        f"planner.runs.{path.stem}"
+        for path in (PLANNER / "runs").glob("*.py")
         if path.stem != "__init__"
     ),
 ]
 MAX_LINES = 450
+# Every Python file outside migrations is held to MAX_LINES: the app, its tests, the
+# benchmarks, the tools and the settings.
+CHECKED_FOR_LENGTH = ("planner", "tests", "bench", "tools", "config")
+# Test modules still over MAX_LINES while the tests are being split by what they test;
+# each is taken off this list when it is split (the test fails on a stale entry too).
+NOT_YET_SPLIT = frozenset(
+    {
+        "tests/test_bad_input.py",
+        "tests/test_block_views.py",
+        "tests/test_blocks.py",
+        "tests/test_freshness.py",
+        "tests/test_moving_recordings.py",
+        "tests/test_roster_views.py",
+    }
+)
 
 
 def module_name(path: Path) -> str:
@@ -129,14 +145,35 @@ def test_the_cycle_finder_names_a_cycle() -> None:
     assert find_cycle({"a": {"b"}, "b": set()}) is None
 
 
-def test_no_planner_module_is_over_450_lines() -> None:
-    too_long = {
-        name: lines
-        for name, path in planner_modules().items()
-        if (lines := len(path.read_text().splitlines())) > MAX_LINES
+def line_counts() -> dict[str, int]:
+    """Lines of every Python file outside migrations, by its path from the checkout."""
+    return {
+        str(path.relative_to(ROOT)): len(path.read_text().splitlines())
+        for folder in CHECKED_FOR_LENGTH
+        for path in sorted((ROOT / folder).rglob("*.py"))
+        if "migrations" not in path.parts
     }
 
+
+def test_no_module_anywhere_is_over_450_lines() -> None:
+    counts = line_counts()
+    too_long = {
+        path: lines
+        for path, lines in counts.items()
+        if lines > MAX_LINES and path not in NOT_YET_SPLIT
+    }
+    split_already = sorted(path for path in NOT_YET_SPLIT if counts.get(path, 0) <= MAX_LINES)
+
     assert too_long == {}, "split these by meaning"
+    assert split_already == [], "take these off NOT_YET_SPLIT"
+
+
+def test_the_line_count_reaches_the_benchmarks_and_the_tests() -> None:
+    counts = line_counts()
+
+    assert "bench/bench_http.py" in counts
+    assert "tests/test_layers.py" in counts
+    assert not any("migrations" in path for path in counts)
 
 
 def test_no_view_recovers_the_coach_or_runner_with_a_private_helper() -> None:

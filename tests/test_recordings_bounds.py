@@ -21,9 +21,9 @@ from django.urls import reverse
 
 from planner import limits
 from planner.models import Recording, Runner, ScheduledSession
-from planner.recordings import fit_reader as fit_reading
-from planner.recordings import unpack as unpacking
-from planner.recordings.fit_reader import PointCount
+from planner.runs import fit_reader as fit_reading
+from planner.runs import unpack as unpacking
+from planner.runs.fit_reader import PointCount
 from tests.factories import make_runner
 from tests.hostile_files import (
     deep_xml,

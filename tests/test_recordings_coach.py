@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from planner.models import Recording, Runner, ScheduledSession
-from planner.recordings import Judgement
+from planner.runs import Judgement
 from tests.factories import make_runner, make_template
 from tests.fit_reading import fit_messages
 from tests.http import browser_client, csrf_token, page_ok

@@ -11,11 +11,11 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from planner.bands import segment_band
-from planner.recordings import Lap as RecordedLap
-from planner.recordings import Recording, Sample, judge, read_recording
-from planner.recordings.judging import Judgement, SessionKind, fast_finish
-from planner.recordings.splitting import PlannedSegment, split
-from planner.recordings.wording import describe
+from planner.runs import Lap as RecordedLap
+from planner.runs import RecordedRun, Sample, judge, read_recording
+from planner.runs.judging import Judgement, SessionKind, fast_finish
+from planner.runs.splitting import PlannedSegment, split
+from planner.runs.wording import describe
 from tests.recording_files import (
     START,
     Point,
@@ -452,7 +452,7 @@ def test_a_slower_runners_out_and_back_can_fail(ten_k: int) -> None:
 def test_the_slide_tries_one_position_per_five_seconds_of_a_day_long_run() -> None:
     # 86,400 one-second points, the most a run may have: the work is counted, not timed.
     samples = tuple(Sample(float(t), 3.0 * t) for t in range(86_400))
-    recording = Recording(sport="running", start=START, samples=samples)
+    recording = RecordedRun(sport="running", start=START, samples=samples)
     plan = planned(FIFTHS, 50)
 
     found = split(recording, plan)
@@ -512,7 +512,7 @@ def test_any_recorded_points_and_laps_get_one_verdict_and_a_sentence(
                 lon=-0.12,
             )
         )
-    recording = Recording(
+    recording = RecordedRun(
         sport="running",
         start=START,
         samples=tuple(samples),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planner.recordings import RecordingError, read_recording
+from planner.runs import RecordingError, read_recording
 from tests.recording_files import fit_file, gpx_file, gzip_of, run_points, tcx_file, zip_of
 
 FIVE_MINUTES = run_points([(300, 3.0)], every_s=10)

@@ -8,11 +8,11 @@ from hypothesis import strategies as st
 
 from planner.bands import segment_band
 from planner.paces import offset_to_per_km, paces_for_race
-from planner.recordings import read_recording
-from planner.recordings.judging import Judgement, SessionKind, intensity_of, judge
-from planner.recordings.model import Recording, Sample
-from planner.recordings.splitting import AmountKind, PlannedSegment, split
-from planner.recordings.wording import describe
+from planner.runs import read_recording
+from planner.runs.judging import Judgement, SessionKind, intensity_of, judge
+from planner.runs.recorded import RecordedRun, Sample
+from planner.runs.splitting import AmountKind, PlannedSegment, split
+from planner.runs.wording import describe
 from planner.units import METRES_PER_MILE
 from tests.recording_files import START, fit_file, gpx_file, run_points
 
@@ -304,7 +304,7 @@ def test_the_workout_warm_up_and_cool_down_share_out_all_moving_time_and_distanc
         for _ in range(seconds // 2):
             last = samples[-1]
             samples.append(Sample(last.t_s + 2, (last.distance_m or 0) + 2 * metres_per_s))
-    recording = Recording(sport=None, start=START, samples=tuple(samples))
+    recording = RecordedRun(sport=None, start=START, samples=tuple(samples))
     plan = tuple(
         segment(position, EASY, duration_s=60.0 * amount, label=f"{amount} min")
         for position, amount in enumerate(minutes, start=1)

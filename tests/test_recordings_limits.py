@@ -11,8 +11,8 @@ import zipfile
 import pytest
 
 from planner import limits
-from planner.recordings import Recording, RecordingError, Sample, chart_stream, read_recording
-from planner.recordings.stream import MAX_CHART_POINTS
+from planner.runs import RecordedRun, RecordingError, Sample, chart_stream, read_recording
+from planner.runs.stream import MAX_CHART_POINTS
 from tests.hostile_files import zip_in_zip, zip_of_many
 from tests.recording_files import START, fit_file, gpx_file, gzip_of, run_points, tcx_file
 
@@ -53,7 +53,7 @@ def test_a_run_that_starts_after_now_is_refused_and_one_that_started_before_is_r
 def test_the_chart_stream_of_a_point_dated_centuries_later_is_one_point_more() -> None:
     samples = [Sample(t_s=float(t), distance_m=3.0 * t) for t in range(0, 601, 5)]
     far = Sample(t_s=176 * 365 * 86_400.0, distance_m=1900.0)
-    run = Recording(sport="running", start=START, samples=(*samples, far))
+    run = RecordedRun(sport="running", start=START, samples=(*samples, far))
 
     stream = chart_stream(run)
 
@@ -65,7 +65,7 @@ def test_a_pause_is_one_stopped_point_in_the_chart_stream() -> None:
     before = [Sample(t_s=float(t), distance_m=3.0 * t) for t in range(0, 301, 5)]
     after = [Sample(t_s=3600.0 + t, distance_m=900.0 + 3.0 * t) for t in range(0, 301, 5)]
 
-    stream = chart_stream(Recording(sport="running", start=START, samples=(*before, *after)))
+    stream = chart_stream(RecordedRun(sport="running", start=START, samples=(*before, *after)))
 
     stopped = [point for point in stream.points if 300 <= point.t_s < 3600]
     assert [point.speed_m_s for point in stopped] == [0.0]

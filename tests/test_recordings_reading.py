@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from fit_tool.profile.profile_type import FileType, Sport
 
-from planner.recordings import MAX_UPLOAD_BYTES, RecordingError, read_recording
+from planner.runs import MAX_UPLOAD_BYTES, RecordingError, read_recording
 from tests.recording_files import (
     PNG,
     START,

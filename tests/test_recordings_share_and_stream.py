@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner.recordings import (
+from planner.runs import (
     ChartPoint,
     ChartStream,
-    Recording,
+    RecordedRun,
     Sample,
     actual_aerobic_share,
     chart_stream,
@@ -27,7 +27,7 @@ AEROBIC = 1000 / 360  # 6:00 /km
 HARD = 1000 / 300  # 5:00 /km
 
 
-def _read(points: tuple[object, ...]) -> Recording:
+def _read(points: tuple[object, ...]) -> RecordedRun:
     return read_recording(gpx_file(points), "run.gpx")  # type: ignore[arg-type]
 
 
@@ -154,8 +154,8 @@ def test_a_damaged_stream_is_a_value_error(stored: bytes) -> None:
 def test_a_recording_is_frozen_and_equal_by_its_content() -> None:
     start = dt.datetime(2026, 3, 3, tzinfo=dt.UTC)
     samples = tuple(Sample(float(t_s), t_s * 3.0) for t_s in range(0, 70, 10))
-    one = Recording("running", start, samples)
-    other = Recording("running", start, samples)
+    one = RecordedRun("running", start, samples)
+    other = RecordedRun("running", start, samples)
     assert one.track.total_moving_s == 60
 
     assert one == other

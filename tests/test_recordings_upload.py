@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from planner.models import Recording, Runner, ScheduledSession
-from planner.recordings import MAX_UPLOAD_BYTES
+from planner.runs import MAX_UPLOAD_BYTES
 from tests.factories import make_runner, make_user
 from tests.http import browser_client, csrf_token, missing, page_ok
 from tests.recording_files import (

@@ -1,4 +1,4 @@
-"""The template search (``planner.rotation``) gives the slow search's answers, exactly.
+"""The template search (``planner.rotation_search``) gives the slow search's answers, exactly.
 
 "Exact" means the same assignment as a plain programme over (week, uses so far) with
 no bound at all, and the same refusals. The fast search proves bounds from the weeks'
@@ -16,7 +16,7 @@ import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from planner.rotation import assign_templates
+from planner.rotation_search import assign_templates
 from planner.rules import Workout
 from planner.scheduling import BlockRequest, SchedulingError, plan_block
 from tests.factories import (

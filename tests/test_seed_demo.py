@@ -12,7 +12,7 @@ from django.utils import timezone
 from pytest_django.fixtures import Settings as SettingsWrapper
 
 from planner.models import Recording, Runner
-from planner.recordings import read_recording
+from planner.runs import read_recording
 from planner.weekdays import monday_of
 from tests.http import browser_client, page_text
 

@@ -18,7 +18,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from planner.models import Recording
-from planner.recordings import MAX_UPLOAD_BYTES
+from planner.runs import MAX_UPLOAD_BYTES
 from tests.factories import make_runner
 from tests.test_two_servers import signed_in
 

@@ -9,7 +9,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
 from planner import limits
-from planner.recordings import MAX_UPLOAD_BYTES
+from planner.runs import MAX_UPLOAD_BYTES
 from planner.weekdays import monday_of
 
 ACCEPTED = ".fit,.gz,.gpx,.tcx,.zip"

@@ -24,7 +24,7 @@ from planner.models.blocks import TrainingBlock
 from planner.models.choices import BlockStatus, SessionStatus
 from planner.models.recordings import Recording
 from planner.models.sessions import ScheduledSession
-from planner.recordings import RecordingError
+from planner.runs import RecordingError
 
 
 class RunNotMoved(ValueError):

@@ -28,12 +28,13 @@ from planner.models.blocks import TrainingBlock
 from planner.models.choices import BlockStatus, SessionStatus, Zone
 from planner.models.runners import Runner
 from planner.models.sessions import ScheduledSession
-from planner.recordings import (
+from planner.runs import (
     JUDGEMENT_FORMAT,
     AmountKind,
     Judgement,
     PartResult,
     PlannedSegment,
+    RecordedRun,
     RecordingError,
     SegmentResult,
     SessionKind,
@@ -43,7 +44,6 @@ from planner.recordings import (
     judge,
     read_recording,
 )
-from planner.recordings import Recording as RecordedRun
 
 FILE_NAME_LENGTH = 200
 # A run outside every block is still kept as an unplanned run, but only this close to

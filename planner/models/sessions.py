@@ -382,10 +382,6 @@ class ScheduledSession(resolution.ZoneMinutes, models.Model):
         SessionSegment.objects.bulk_create(self.segment_rows(planned.resolved))
         return self
 
-    def bump_sequence(self) -> None:
-        ScheduledSession.objects.filter(pk=self.pk).update(sequence=F("sequence") + 1)
-        self.sequence += 1
-
 
 class SessionSegment(models.Model):
     session = models.ForeignKey(ScheduledSession, on_delete=models.CASCADE, related_name="segments")

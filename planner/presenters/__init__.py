@@ -1,1 +1,2 @@
-"""Presenters: sessions and plans turned into what a person reads (words, feeds)."""
+"""Presenters: one module per page, its data and what it depends on (its cache key),
+and what the pages share (sessions in words, recorded runs, watch steps, the calendar)."""

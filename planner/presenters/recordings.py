@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from planner import formatting, units
-from planner.recordings import ChartStream, Judgement, PartResult, SegmentResult, describe
-from planner.recordings.wording import band_text, off_text, segment_name
+from planner.runs import ChartStream, Judgement, PartResult, SegmentResult, describe
+from planner.runs.wording import band_text, off_text, segment_name
 
 if TYPE_CHECKING:
     from planner.models import Recording

@@ -1,1 +1,2 @@
-"""The planner's pages: thin typed function views, one module per audience."""
+"""The planner's pages: thin typed function views, one module per screen (who asks,
+which page, which template); ``access`` says who may ask."""

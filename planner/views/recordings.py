@@ -3,7 +3,7 @@
 The runner uploads from their week; a coach uploads from a block page for a runner who
 sends their files to the coach. Matching, judging and storing are the model's
 (``Recording.objects.store_upload``); a refusal stores nothing and answers 422 with the
-reason in the live region (``planner.upload_limit`` refuses an oversized body unread).
+reason in the live region (``planner.middleware`` refuses an oversized body unread).
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ from planner.forms import form_problems
 from planner.forms.recordings import MoveRunForm, UploadForm
 from planner.models import Recording, Runner, ScheduledSession, TrainingBlock, moving
 from planner.presenters import recordings as recorded
-from planner.presenters import sessions as feed
+from planner.presenters.sessions import runner_unit, segment_lines, session_figures
 from planner.presenters.week import build_week
-from planner.recordings import RecordingError, decode_stream
+from planner.runs import RecordingError, decode_stream
 from planner.units import Unit
 from planner.views.access import (
     CoachRequest,
@@ -52,7 +52,7 @@ def _store(
     except RecordingError as refusal:
         messages.error(request, f"Nothing was uploaded. {refusal}")
         return None, 422
-    unit = feed.runner_unit(runner)
+    unit = runner_unit(runner)
     title = recording.session.title if recording.session else "an unplanned run"
     messages.success(
         request,
@@ -101,14 +101,14 @@ def _runners_recording(runner: Runner, recording_id: int) -> Recording:
 def _page(
     request: RunnerRequest, day: date, recording: Recording | None, session: ScheduledSession | None
 ) -> HttpResponse:
-    unit = feed.runner_unit(request.runner)
+    unit = runner_unit(request.runner)
     judgement = recording.judged() if recording else None
     context = {
         "session": session,
         "recording": recording,
         "unit": unit,
-        "lines": feed.segment_lines(session, unit) if session else (),
-        "figures": feed.session_figures(session, unit) if session else None,
+        "lines": segment_lines(session, unit) if session else (),
+        "figures": session_figures(session, unit) if session else None,
         "verdict": recorded.verdict_mark(recording.verdict) if recording else None,
         "sentence": recorded.run_sentence(recording, unit) if recording else "",
         "rows": recorded.segment_rows(judgement, unit) if judgement else None,
@@ -220,7 +220,7 @@ def move_run(request: RunnerRequest, recording_id: int) -> HttpResponse:
     runner = request.runner
     recording = _runners_recording(runner, recording_id)
     block = moving.block_of_run(recording, published_only=True)
-    _, status = _move(request, recording, block, feed.runner_unit(runner))
+    _, status = _move(request, recording, block, runner_unit(runner))
     if request.POST.get("back") == "page":
         # From the session page: that page again, where the run now is.
         location = _run_place(recording)
@@ -260,7 +260,7 @@ def coach_move_run(request: CoachRequest, block_id: int, recording_id: int) -> H
     )
     if not moving.run_in_block(recording, block):
         raise Http404("No such run in this block.")
-    _, status = _move(request, recording, block, feed.runner_unit(block.runner))
+    _, status = _move(request, recording, block, runner_unit(block.runner))
     if not request.htmx and status == 200:
         return redirect(reverse("planner:block_detail", args=[block.pk]) + f"#run-{recording.pk}")
     return _render_block(request, block, status=status, focus_run=recording.pk)

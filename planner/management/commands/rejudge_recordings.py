@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from planner.models import Recording
-from planner.recordings import RecordingError
+from planner.runs import RecordingError
 
 
 class Command(BaseCommand):

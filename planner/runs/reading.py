@@ -1,4 +1,4 @@
-"""``read_recording``: from an upload's bytes to a clean :class:`Recording`, or a reason.
+"""``read_recording``: from an upload's bytes to a clean :class:`RecordedRun`, or a reason.
 
 What a run is (the rulebook): one running activity, at most ``LONGEST_RUN_HOURS`` from
 its first record to its last, started before ``now``, with at least
@@ -20,11 +20,11 @@ import datetime as dt
 import re
 
 from planner.limits import MAX_FIT_BYTES, SHORTEST_RUN_MOVING_S
-from planner.recordings.fit_reader import FIT_TOO_BIG, PointCount, RawActivity, RawPoint, read_fit
-from planner.recordings.model import Lap, Recording, RecordingError, Sample
-from planner.recordings.motion import haversine_m
-from planner.recordings.unpack import joined, unpack
-from planner.recordings.xml_reader import read_xml
+from planner.runs.fit_reader import FIT_TOO_BIG, PointCount, RawActivity, RawPoint, read_fit
+from planner.runs.motion import haversine_m
+from planner.runs.recorded import Lap, RecordedRun, RecordingError, Sample
+from planner.runs.unpack import joined, unpack
+from planner.runs.xml_reader import read_xml
 
 GPS_JUMP_M_S = 12.0
 
@@ -137,7 +137,7 @@ def _gps_distances(positions: list[tuple[float, float] | None]) -> list[float]:
     return distances
 
 
-def recording_from(activity: RawActivity) -> Recording:
+def recording_from(activity: RawActivity) -> RecordedRun:
     """A clean recording from what a reader found (see the module's docstring)."""
     sport = _sport(activity.sport)
     points = _ordered(activity.points)
@@ -176,10 +176,10 @@ def recording_from(activity: RawActivity) -> Recording:
         )
         for lap in sorted(activity.laps, key=lambda lap: lap.start)
     )
-    return Recording(sport=sport, start=start, samples=samples, laps=laps)
+    return RecordedRun(sport=sport, start=start, samples=samples, laps=laps)
 
 
-def read_recording(data: bytes, filename: str, *, now: dt.datetime | None = None) -> Recording:
+def read_recording(data: bytes, filename: str, *, now: dt.datetime | None = None) -> RecordedRun:
     """The run in an uploaded FIT (or .fit.gz), GPX or TCX file, or a ZIP holding one.
 
     The type is told by content, never by the name. Every problem a runner could fix

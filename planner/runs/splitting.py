@@ -13,12 +13,12 @@ The first way that applies:
    the way out ends there (its planned amount before it), the way back is the distance
    actually run out.
 3. **The slide.** A run longer than the plan: the plan goes where its pace shape fits
-   best (:mod:`planner.recordings.sliding`).
+   best (:mod:`planner.runs.sliding`).
 4. **From the start.** A run no longer than the plan: the amounts in order from the
    first moving second; what the run lacks, the last segments lack.
 
 All of this counts moving time only (stopped time never counts; a gap in the track the
-distance shows was run counts as moving, see :mod:`planner.recordings.motion`).
+distance shows was run counts as moving, see :mod:`planner.runs.motion`).
 """
 
 from __future__ import annotations
@@ -29,8 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from planner.recordings.model import Recording
-from planner.recordings.motion import (
+from planner.runs.motion import (
     Stretch,
     Track,
     cumulative_at,
@@ -38,7 +37,8 @@ from planner.recordings.motion import (
     haversine_m,
     stretch_between,
 )
-from planner.recordings.sliding import lay, moving_axis, slide
+from planner.runs.recorded import RecordedRun
+from planner.runs.sliding import lay, moving_axis, slide
 
 AmountKind = Literal["duration", "distance", "same_distance"]
 SplitBy = Literal["laps", "turn", "slide", "amounts"]
@@ -164,7 +164,7 @@ def _part(track: Track, start: float, end: float) -> Part:
     return Part(stretch_between(track, windows), _at_m(track, start), _at_m(track, max(start, end)))
 
 
-def _by_laps(recording: Recording, planned: Sequence[PlannedSegment]) -> Split | None:
+def _by_laps(recording: RecordedRun, planned: Sequence[PlannedSegment]) -> Split | None:
     count = len(planned)
     laps = sorted(recording.laps, key=lambda lap: lap.start_t_s)
     steps = [
@@ -220,7 +220,7 @@ def _ends(track: Track) -> tuple[float, float]:
     return (track.times[0], track.times[-1]) if track.times else (0.0, 0.0)
 
 
-def _turn_t_s(recording: Recording) -> float | None:
+def _turn_t_s(recording: RecordedRun) -> float | None:
     origin: tuple[float, float] | None = None
     farthest = -1.0
     turn: float | None = None
@@ -238,7 +238,7 @@ def _turn_t_s(recording: Recording) -> float | None:
 
 
 def _from_moving(
-    recording: Recording,
+    recording: RecordedRun,
     planned: Sequence[PlannedSegment],
     placed: Sequence[tuple[float, float]],
     split_by: SplitBy,
@@ -263,7 +263,7 @@ def _from_moving(
     )
 
 
-def _turned(recording: Recording, planned: Sequence[PlannedSegment]) -> Split | None:
+def _turned(recording: RecordedRun, planned: Sequence[PlannedSegment]) -> Split | None:
     turn = _turn_t_s(recording)
     if turn is None:
         return None
@@ -285,7 +285,7 @@ def _turned(recording: Recording, planned: Sequence[PlannedSegment]) -> Split | 
 
 
 def split(
-    recording: Recording, planned: Sequence[PlannedSegment], *, out_and_back: bool = False
+    recording: RecordedRun, planned: Sequence[PlannedSegment], *, out_and_back: bool = False
 ) -> Split:
     """Each planned segment's part of the run (see the module's docstring)."""
     check_plan(planned)
@@ -296,7 +296,7 @@ def split(
     return dataclasses.replace(found, laps_m=marks)
 
 
-def _found(recording: Recording, planned: Sequence[PlannedSegment], out_and_back: bool) -> Split:
+def _found(recording: RecordedRun, planned: Sequence[PlannedSegment], out_and_back: bool) -> Split:
     by_laps = _by_laps(recording, planned) if recording.laps else None
     if by_laps is not None:
         return by_laps

@@ -11,7 +11,7 @@ from planner.formatting import distance as format_distance
 from planner.formatting import duration as format_duration
 from planner.formatting import pace as format_pace
 from planner.paces import pace_in_unit
-from planner.recordings.judging import Judgement, SegmentResult, faster_than
+from planner.runs.judging import Judgement, SegmentResult, faster_than
 from planner.units import Unit
 
 

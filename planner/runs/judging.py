@@ -1,6 +1,6 @@
 """Judging a recorded run by the session's intent: one verdict code, and the facts of
 every segment, the warm-up and the cool-down. No words: those are built when read
-(:mod:`planner.recordings.wording`), in the runner's unit of the day.
+(:mod:`planner.runs.wording`), in the runner's unit of the day.
 
 The verdict is the first of these that applies (the rulebook's order):
 
@@ -32,9 +32,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 from planner.bands import PaceBand, raced
-from planner.recordings.model import Recording
-from planner.recordings.motion import stretch_between
-from planner.recordings.splitting import (
+from planner.resolution import Zone
+from planner.runs.motion import stretch_between
+from planner.runs.recorded import RecordedRun
+from planner.runs.splitting import (
     AmountKind,
     Part,
     PlannedSegment,
@@ -42,7 +43,6 @@ from planner.recordings.splitting import (
     SplitBy,
     split,
 )
-from planner.resolution import Zone
 
 SessionKind = Literal["progression", "easy", "recovery", "long"]
 Verdict = Literal[
@@ -281,7 +281,7 @@ def _much_longer(
     return by_distance and planned_m > 0 and run_m > MUCH_LONGER_THAN * planned_m
 
 
-def _whole_heart_rate(recording: Recording) -> float | None:
+def _whole_heart_rate(recording: RecordedRun) -> float | None:
     track = recording.track
     if not track.times:
         return None
@@ -289,7 +289,7 @@ def _whole_heart_rate(recording: Recording) -> float | None:
 
 
 def judge(
-    recording: Recording,
+    recording: RecordedRun,
     planned: Sequence[PlannedSegment],
     *,
     session_kind: SessionKind,

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from planner.recordings.judging import intensity_of
-from planner.recordings.model import Recording
-from planner.recordings.motion import window_speeds
+from planner.runs.judging import intensity_of
+from planner.runs.motion import window_speeds
+from planner.runs.recorded import RecordedRun
 
 SHARE_WINDOW_S = 30.0
 
@@ -35,7 +35,9 @@ class AerobicShare:
         return self.aerobic_s / self.moving_s if self.moving_s > 0 else None
 
 
-def actual_aerobic_share(recordings: Iterable[Recording], marathon_s_per_km: float) -> AerobicShare:
+def actual_aerobic_share(
+    recordings: Iterable[RecordedRun], marathon_s_per_km: float
+) -> AerobicShare:
     """The aerobic share of these recordings' moving time (see the module's docstring)."""
     aerobic_s = 0.0
     moving_s = 0.0

@@ -21,7 +21,7 @@ from itertools import chain
 from typing import Literal
 
 from planner.limits import MAX_ZIP_ENTRIES
-from planner.recordings.model import MAX_UNPACKED_BYTES, MAX_UPLOAD_BYTES, RecordingError
+from planner.runs.recorded import MAX_UNPACKED_BYTES, MAX_UPLOAD_BYTES, RecordingError
 
 Kind = Literal["fit", "xml"]
 Pieces = Iterator[bytes]

@@ -30,9 +30,9 @@ PAUSE_GAP_S = 20.0
 
 
 class RecordedPoint(Protocol):
-    """What motion reads of a recorded point (``planner.recordings.model.Sample``).
+    """What motion reads of a recorded point (``planner.runs.recorded.Sample``).
 
-    A protocol rather than an import: the model's ``Recording.track`` calls into this
+    A protocol rather than an import: the model's ``RecordedRun.track`` calls into this
     module, so this module must not import the model back.
     """
 

@@ -28,7 +28,7 @@ from planner.limits import (
     MAX_FIT_MESSAGES,
     MAX_RECORDING_POINTS,
 )
-from planner.recordings.model import RecordingError
+from planner.runs.recorded import RecordingError
 
 _DEGREES_PER_SEMICIRCLE = 180.0 / 2**31
 # FIT times are seconds since 1989-12-31 UTC; below 0x10000000 they count from the

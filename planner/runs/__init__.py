@@ -7,7 +7,7 @@ Pure: nothing here imports Django or reads the clock. The models and views call
 
 from __future__ import annotations
 
-from planner.recordings.judging import (
+from planner.runs.judging import (
     JUDGEMENT_FORMAT,
     Judgement,
     PaceStatus,
@@ -17,25 +17,25 @@ from planner.recordings.judging import (
     Verdict,
     judge,
 )
-from planner.recordings.model import (
+from planner.runs.reading import read_recording
+from planner.runs.recorded import (
     MAX_UNPACKED_BYTES,
     MAX_UPLOAD_BYTES,
     Lap,
-    Recording,
+    RecordedRun,
     RecordingError,
     Sample,
 )
-from planner.recordings.reading import read_recording
-from planner.recordings.share import AerobicShare, actual_aerobic_share
-from planner.recordings.splitting import AmountKind, PlannedSegment, SplitBy
-from planner.recordings.stream import (
+from planner.runs.share import AerobicShare, actual_aerobic_share
+from planner.runs.splitting import AmountKind, PlannedSegment, SplitBy
+from planner.runs.stream import (
     ChartPoint,
     ChartStream,
     chart_stream,
     decode_stream,
     encode_stream,
 )
-from planner.recordings.wording import describe
+from planner.runs.wording import describe
 
 __all__ = [
     "JUDGEMENT_FORMAT",
@@ -50,7 +50,7 @@ __all__ = [
     "PaceStatus",
     "PartResult",
     "PlannedSegment",
-    "Recording",
+    "RecordedRun",
     "RecordingError",
     "Sample",
     "SegmentResult",

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from planner.recordings.motion import MOVING_SPEED_M_S, Track, window_speeds
+from planner.runs.motion import MOVING_SPEED_M_S, Track, window_speeds
 
 SLIDE_STEP_S = 5.0
 PACE_WINDOW_S = 30.0

@@ -20,8 +20,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from planner.limits import LONGEST_RUN_HOURS
-from planner.recordings.model import Recording
-from planner.recordings.motion import PAUSE_GAP_S, cumulative_at
+from planner.runs.motion import PAUSE_GAP_S, cumulative_at
+from planner.runs.recorded import RecordedRun
 
 CHART_STEP_S = 5
 MAX_CHART_POINTS = LONGEST_RUN_HOURS * 3600 // CHART_STEP_S + 1
@@ -44,7 +44,7 @@ class ChartStream:
     points: tuple[ChartPoint, ...]
 
 
-def chart_stream(recording: Recording) -> ChartStream:
+def chart_stream(recording: RecordedRun) -> ChartStream:
     """The run every ``CHART_STEP_S`` seconds of elapsed time, pauses shown once each."""
     track = recording.track
     times = track.times

@@ -23,9 +23,9 @@ import defusedxml
 import defusedxml.ElementTree
 
 from planner.limits import MAX_XML_DEPTH, MAX_XML_ELEMENTS
-from planner.recordings.fit_reader import PointCount, RawActivity, RawLap, RawPoint
-from planner.recordings.model import RecordingError
-from planner.recordings.unpack import Pieces
+from planner.runs.fit_reader import PointCount, RawActivity, RawLap, RawPoint
+from planner.runs.recorded import RecordingError
+from planner.runs.unpack import Pieces
 
 # No value a reader keeps is longer than a timestamp with a zone and fractions.
 _LONGEST_VALUE = 64

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 
-from planner.recordings.motion import Track, track_of
+from planner.runs.motion import Track, track_of
 
 MAX_UPLOAD_BYTES = 25 * 1024 * 1024
 # What a compressed upload may grow to. A two-hour FIT file at one point a second is
@@ -30,7 +30,7 @@ class Sample:
     ``distance_m`` is cumulative. After :func:`read_recording` it is always filled: from
     the file when the file has it, otherwise from the GPS positions. ``speed_m_s`` is the
     speed the file itself recorded, when it did; judging derives its own speed from the
-    distance (see :mod:`planner.recordings.motion`).
+    distance (see :mod:`planner.runs.motion`).
     """
 
     t_s: float
@@ -52,7 +52,7 @@ class Lap:
 
 
 @dataclass(frozen=True)
-class Recording:
+class RecordedRun:
     """A run as recorded: ``start`` is an aware UTC datetime."""
 
     sport: str | None

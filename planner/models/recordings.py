@@ -25,7 +25,7 @@ from planner import formatting
 from planner.errors import LogRefused
 from planner.limits import MAX_STORED_BYTES_PER_RUNNER, MAX_STORED_MB_PER_RUNNER
 from planner.models.blocks import TrainingBlock
-from planner.models.choices import BlockStatus, SessionStatus, Zone
+from planner.models.choices import BlockStatus, SessionStatus
 from planner.models.runners import Runner
 from planner.models.sessions import ScheduledSession
 from planner.recordings import (
@@ -33,7 +33,6 @@ from planner.recordings import (
     PlannedSegment,
     RecordingError,
     SegmentResult,
-    SessionKind,
     actual_aerobic_share,
     chart_stream,
     encode_stream,
@@ -41,18 +40,13 @@ from planner.recordings import (
     read_recording,
 )
 from planner.recordings import Recording as RecordedRun
+from planner.rules import SESSION_KINDS
 from planner.units import Unit, unit_of
 
 FILE_NAME_LENGTH = 200
 # A run outside every block is still kept as an unplanned run, but only this close to
 # today: a file dated years away is a watch with a wrong clock, not training.
 UNPLANNED_REACH = datetime.timedelta(days=365)
-_KINDS: dict[str, SessionKind] = {
-    "progression": "progression",
-    "easy": "easy",
-    "recovery": "recovery",
-    "long": "long",
-}
 # Two stored distances this close are "the same distance" (they were resolved from one).
 _SAME_DISTANCE_M = 1.0
 
@@ -84,7 +78,7 @@ def planned_segments(session: ScheduledSession, unit: Unit) -> tuple[list[Planne
     """
     stored = list(session.segments.all())
     words = [
-        ("fast " if segment.zone == Zone.HARD else "steady ")
+        ("fast " if segment.is_hard else "steady ")
         + _amount_words(segment.duration_s, segment.distance_m, segment.by_distance, unit)
         for segment in stored
     ]
@@ -105,7 +99,7 @@ def planned_segments(session: ScheduledSession, unit: Unit) -> tuple[list[Planne
                     else ("distance" if segment.by_distance else "duration")
                 ),
                 pace_s_per_km=segment.pace_s_per_km,
-                hard=segment.zone == Zone.HARD,
+                hard=segment.is_hard,
                 duration_s=segment.duration_s,
                 distance_m=segment.distance_m,
                 same_as=1 if out_and_back and index == 1 else None,
@@ -126,7 +120,7 @@ class Judged:
             self.judgement = judge(
                 run,
                 planned,
-                session_kind=_KINDS.get(session.kind, "easy"),
+                session_kind=kind if (kind := session.kind) in SESSION_KINDS else "easy",
                 marathon_s_per_km=marathon,
                 out_and_back=out_and_back,
             )

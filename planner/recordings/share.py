@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from planner.recordings.judging import intensity_of
 from planner.recordings.model import Recording
 from planner.recordings.motion import window_speeds
+from planner.resolution import intensity_of
 
 SHARE_WINDOW_S = 30.0
 

@@ -9,6 +9,7 @@ arithmetic near the ends of the calendar overflows.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 # --- blocks ---
 MIN_WEEKS, MAX_WEEKS = 1, 16
@@ -33,6 +34,18 @@ FASTEST_PACE_S_PER_KM = 120.0
 # a template holds at most this many segments (numbered 1 to 30): the admin's form, the
 # model and the database refuse a 31st, and planner.watch refuses a 31st step.
 MOST_SEGMENTS = 30
+
+# --- what a runner logs of a session ---
+# Effort as the runner felt it: 1 very easy to 10 all out.
+LOWEST_EFFORT, HIGHEST_EFFORT = 1, 10
+# Minutes run are typed to one decimal, so the fewest that count as a run is 0.1.
+FEWEST_LOGGED_MINUTES = Decimal("0.1")
+# "Done as planned" (as logged): the time run within this share of the planned time.
+AS_PLANNED_PERCENT = 20
+AS_PLANNED_TOLERANCE = AS_PLANNED_PERCENT / 100
+
+# --- the race a runner's paces come from: the 1,500 m to the marathon ---
+SHORTEST_RACE_M, LONGEST_RACE_M = 1500, 42195
 
 # --- text the runner and coach type (the columns' sizes) ---
 NAME_LENGTH = 100

@@ -13,10 +13,9 @@ from dataclasses import dataclass
 
 from planner.formatting import duration as format_duration
 from planner.formatting import pace as format_pace
+from planner.limits import LONGEST_RACE_M, SHORTEST_RACE_M
 from planner.units import Unit, metres_per_unit
 
-SHORTEST_RACE_M = 1500.0
-LONGEST_RACE_M = 42195.0
 SLOWEST_RACE_SPEED = 50.0  # m/min: 20:00 per km, a walk
 FASTEST_RACE_SPEED = 1000.0  # m/min: 1:00 per km, beyond any human
 LOWEST_VDOT = 10.0

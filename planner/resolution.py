@@ -23,9 +23,13 @@ from planner.limits import FASTEST_PACE_S_PER_KM, LARGEST_OFFSET_S, LONGEST_SESS
 from planner.paces import TrainingPaces, offset_to_per_km
 from planner.units import Unit
 
+# The one list of each: models.choices makes its TextChoices from these tuples.
 AmountKind = Literal["duration", "distance", "same_distance"]
 PaceAnchor = Literal["easy", "marathon", "threshold", "ten_k", "segment"]
 Zone = Literal["aerobic", "hard"]
+AMOUNT_KINDS: tuple[AmountKind, ...] = get_args(AmountKind)
+PACE_ANCHORS: tuple[PaceAnchor, ...] = get_args(PaceAnchor)
+ZONES: tuple[Zone, ...] = get_args(Zone)
 
 
 _UNIT_WORDS = {"mi": "mile", "km": "km"}
@@ -170,7 +174,7 @@ def _amount_problems(position: int, spec: SegmentSpec, segment_count: int) -> li
 
 def _pace_problems(position: int, spec: SegmentSpec, segment_count: int) -> list[str]:
     problems: list[str] = []
-    if spec.pace_anchor not in get_args(PaceAnchor):
+    if spec.pace_anchor not in PACE_ANCHORS:
         problems.append(f"Segment {position} has an unknown pace anchor, {spec.pace_anchor!r}.")
     elif spec.pace_anchor == "segment":
         if spec.pace_segment is None:

@@ -12,15 +12,19 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Literal
+from typing import Literal, get_args
 
 from planner.formatting import day as format_day
 from planner.formatting import percent
 from planner.limits import LOWEST_FLOOR, SHARE_TOLERANCE
 from planner.weekdays import WEEKDAY_NAMES
 
-EASY_KINDS = frozenset({"easy", "recovery"})
-KEY_KINDS = frozenset({"progression", "long"})
+# The one list of session kinds (a template's and a session's): models.choices makes
+# WorkoutKind from it.
+SessionKind = Literal["easy", "long", "progression", "recovery"]
+SESSION_KINDS: tuple[SessionKind, ...] = get_args(SessionKind)
+EASY_KINDS: frozenset[SessionKind] = frozenset({"easy", "recovery"})
+KEY_KINDS: frozenset[SessionKind] = frozenset({"progression", "long"})
 
 Rule = Literal["aerobic_floor", "consecutive_key_days", "progression_on_long_run_day"]
 # Why a week misses the floor when the coach's easy pace is faster than marathon pace,
@@ -41,7 +45,7 @@ _RULE_ORDER: dict[Rule, int] = {
 @dataclass(frozen=True)
 class Workout:
     name: str
-    kind: str  # "easy" | "recovery" | "long" | "progression"
+    kind: str  # one of SESSION_KINDS
     aerobic_minutes: float
     hard_minutes: float
 

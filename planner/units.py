@@ -6,9 +6,11 @@ what a person reads or types is in their unit.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
+# The one list of units: models.choices.Unit is made from it.
 Unit = Literal["km", "mi"]
+UNITS: tuple[Unit, ...] = get_args(Unit)
 METRES_PER_MILE = 1609.344
 UNIT_NAMES: dict[Unit, str] = {"km": "kilometres", "mi": "miles"}
 

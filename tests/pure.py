@@ -9,7 +9,7 @@ from pathlib import Path
 
 from planner.bands import segment_band
 from planner.paces import TrainingPaces
-from planner.resolution import ResolvedWorkout
+from planner.resolution import ResolvedWorkout, intensity_of
 from planner.rules import Workout
 from planner.watch import WatchStep
 
@@ -29,8 +29,7 @@ ROTATING = (
 
 
 def is_hard(pace_s_per_km: float, paces: TrainingPaces) -> bool:
-    # The rulebook's intensity rule: faster than marathon pace, compared to one decimal.
-    return round(pace_s_per_km, 1) < round(paces.marathon, 1)
+    return intensity_of(pace_s_per_km, paces.marathon) == "hard"
 
 
 def watch_steps(

@@ -13,7 +13,8 @@ from planner import formatting, limits
 from planner.errors import BlockRefused
 from planner.forms.fields import BoundedIdModelChoiceField, BoundedIdModelMultipleChoiceField
 from planner.forms.weekdays import long_run_day_field, run_days_field
-from planner.models import BlockChoices, Runner, WorkoutKind, WorkoutTemplate
+from planner.models import BlockChoices, Runner, WorkoutTemplate
+from planner.rules import EASY_KINDS, SessionKind
 from planner.scheduling import MAX_ROTATING_TEMPLATES
 from planner.weekdays import WEEKDAY_SHORT, is_monday, mask_to_days
 
@@ -41,7 +42,7 @@ def monday_only(start: date) -> date:
     return start
 
 
-def active_templates(*kinds: str) -> QuerySet[WorkoutTemplate]:
+def active_templates(*kinds: SessionKind) -> QuerySet[WorkoutTemplate]:
     return WorkoutTemplate.objects.filter(active=True, kind__in=kinds).order_by("name")
 
 
@@ -79,8 +80,8 @@ def _order_field(template: WorkoutTemplate) -> forms.IntegerField:
 def _minutes_field(template: WorkoutTemplate) -> forms.IntegerField:
     return forms.IntegerField(
         label=f"Minutes for {template.name}",
-        min_value=1,
-        max_value=600,
+        min_value=limits.SHORTEST_SESSION_MINUTES,
+        max_value=limits.LONGEST_SESSION_MINUTES,
         required=False,
         widget=forms.NumberInput(attrs={"class": "minutes"}),
     )
@@ -90,22 +91,31 @@ class BlockForm(forms.Form):
     start = forms.DateField(
         label="Start (a Monday)", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
-    weeks = forms.IntegerField(min_value=1, max_value=16, initial=4)
+    weeks = forms.IntegerField(
+        min_value=limits.MIN_WEEKS, max_value=limits.MAX_WEEKS, initial=limits.DEFAULT_WEEKS
+    )
     run_days = run_days_field()
     long_run_day = long_run_day_field()
     easy_template = TemplateChoiceField(
-        label="Easy workout", queryset=active_templates(WorkoutKind.EASY, WorkoutKind.RECOVERY)
+        label="Easy workout", queryset=active_templates(*EASY_KINDS)
     )
-    easy_minutes = forms.IntegerField(label="Easy minutes", min_value=1, max_value=600)
+    easy_minutes = forms.IntegerField(
+        label="Easy minutes",
+        min_value=limits.SHORTEST_SESSION_MINUTES,
+        max_value=limits.LONGEST_SESSION_MINUTES,
+    )
     long_template = TemplateChoiceField(
-        label="Long workout", queryset=active_templates(WorkoutKind.LONG), required=False
+        label="Long workout", queryset=active_templates("long"), required=False
     )
     long_minutes = forms.IntegerField(
-        label="Long minutes", min_value=1, max_value=600, required=False
+        label="Long minutes",
+        min_value=limits.SHORTEST_SESSION_MINUTES,
+        max_value=limits.LONGEST_SESSION_MINUTES,
+        required=False,
     )
     progression_templates = TemplateMultipleChoiceField(
         label="Progression workouts (used in turn)",
-        queryset=active_templates(WorkoutKind.PROGRESSION),
+        queryset=active_templates("progression"),
         widget=forms.CheckboxSelectMultiple,
     )
     progression_days = forms.TypedMultipleChoiceField(
@@ -117,7 +127,10 @@ class BlockForm(forms.Form):
         help_text="None ticked: any run day but the long-run day.",
     )
     progression_runs = forms.IntegerField(
-        label="Progression runs", min_value=0, max_value=24, initial=6
+        label="Progression runs",
+        min_value=0,
+        max_value=limits.MAX_PROGRESSION_RUNS,
+        initial=limits.DEFAULT_PROGRESSION_RUNS,
     )
 
     def __init__(self, *args: Any, runner: Runner | None = None, **kwargs: Any) -> None:
@@ -125,14 +138,17 @@ class BlockForm(forms.Form):
         self.runner = runner
         # Each offered progression workout takes a place in the rotation and a length.
         self.progression_offered = list(
-            active_templates(WorkoutKind.PROGRESSION).prefetch_related("segments")
+            active_templates("progression").prefetch_related("segments")
         )
         for template in self.progression_offered:
             self.fields[f"order_{template.pk}"] = _order_field(template)
             self.fields[f"minutes_{template.pk}"] = _minutes_field(template)
 
     aerobic_floor = forms.IntegerField(
-        label="Aerobic floor (%)", min_value=70, max_value=80, initial=80
+        label="Aerobic floor (%)",
+        min_value=limits.LOWEST_FLOOR_PERCENT,
+        max_value=limits.HIGHEST_FLOOR_PERCENT,
+        initial=limits.DEFAULT_FLOOR_PERCENT,
     )
 
     def clean_start(self) -> date:
@@ -254,7 +270,7 @@ def _first_free_monday(runner: Runner, today: date) -> date:
 class VersionForm(forms.Form):
     """Every edit carries the block version the coach saw."""
 
-    version = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+    version = forms.IntegerField(min_value=1, max_value=limits.LARGEST_DB_INTEGER)
 
 
 class ChangeSessionForm(VersionForm):
@@ -263,8 +279,8 @@ class ChangeSessionForm(VersionForm):
         queryset=WorkoutTemplate.objects.filter(active=True).order_by("kind", "name"),
     )
     minutes = forms.IntegerField(
-        min_value=1,
-        max_value=600,
+        min_value=limits.SHORTEST_SESSION_MINUTES,
+        max_value=limits.LONGEST_SESSION_MINUTES,
         required=False,
         help_text="Leave empty for the workout's own length.",
     )

@@ -1,8 +1,16 @@
-"""One way to draw a form field: every `{{ form.x.as_field_group }}` uses forms/field.html."""
+"""One way to draw a form field: every ``{{ form.x.as_field_group }}`` uses
+forms/field.html; ``compact_field`` draws the same markup in Python for the forms a page
+repeats (the week's log forms, up to seven a page), where Django's widget templates would
+cost more than the rest of the page (docs/decisions.md, "One way to draw a field")."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.forms.renderers import TemplatesSetting
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 
 class FieldRenderer(TemplatesSetting):
@@ -10,3 +18,56 @@ class FieldRenderer(TemplatesSetting):
     so Django's own widget templates are found there too), and fields use ours."""
 
     field_template_name = "forms/field.html"
+
+
+def _attributes(attrs: dict[str, Any]) -> SafeString:
+    # In the widget's order, as django/forms/widgets/attrs.html writes them: True bare,
+    # False and None left out.
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value),)
+            for name, value in attrs.items()
+            if value is not False and value is not None
+        ),
+    )
+
+
+def compact_field(field: forms.BoundField) -> SafeString:
+    """forms/field.html's markup for a text, number or textarea field, without a template.
+
+    The input's attributes are the ones Django's widget would write: the widget's own
+    (the bounds its form field put there: min, max, step, maxlength), ``required``, and
+    ``aria-invalid`` and ``aria-describedby`` pointing at the help text and the errors.
+    """
+    widget = field.field.widget
+    if not isinstance(widget, forms.TextInput | forms.NumberInput | forms.Textarea):
+        raise TypeError(f"{field.name}: draw a {type(widget).__name__} with as_field_group.")
+    added = field.build_widget_attrs({})
+    added.setdefault("id", field.auto_id)
+    attrs = _attributes({**widget.attrs, **added})
+    value = widget.format_value(field.value())
+    if isinstance(widget, forms.Textarea):
+        control = format_html(
+            '<textarea name="{}"{}>\n{}</textarea>', field.html_name, attrs, value or ""
+        )
+    else:
+        shown = "" if value is None else format_html(' value="{}"', value)
+        control = format_html(
+            '<input type="{}" name="{}"{}{}>', widget.input_type, field.html_name, shown, attrs
+        )
+    help_text = (
+        format_html('<div class="help" id="{}_helptext">{}</div>', field.auto_id, field.help_text)
+        if field.help_text
+        else ""
+    )
+    return format_html(
+        '<div class="field{}"><label for="{}">{}</label>{}{}{}</div>',
+        " has-error" if field.errors else "",
+        field.id_for_label,
+        field.label,
+        control,
+        help_text,
+        field.errors or "",
+    )

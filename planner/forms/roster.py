@@ -67,7 +67,7 @@ def validate_short_time_zone(value: str) -> None:
 class RaceForm(forms.Form):
     unit = forms.ChoiceField(
         choices=Unit.choices,
-        initial=Unit.KM,
+        initial="km",
         widget=forms.RadioSelect(attrs={**_PREVIEW, "hx-trigger": "change"}),
         help_text="Paces are shown to the runner in this unit.",
     )

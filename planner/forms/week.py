@@ -12,15 +12,23 @@ from typing import Any
 from django import forms
 
 from planner import units
-from planner.limits import LONGEST_SESSION_MINUTES, NOTE_LENGTH, SKIP_REASON_LENGTH
+from planner.limits import (
+    FEWEST_LOGGED_MINUTES,
+    HIGHEST_EFFORT,
+    LONGEST_SESSION_MINUTES,
+    LOWEST_EFFORT,
+    NOTE_LENGTH,
+    SKIP_REASON_LENGTH,
+)
+from planner.models.sessions import EFFORT_REFUSED
 
-EFFORT_HELP = "1 very easy … 10 all out"
+EFFORT_HELP = f"{LOWEST_EFFORT} very easy … {HIGHEST_EFFORT} all out"
 
 
 class DoneForm(forms.Form):
     minutes = forms.DecimalField(
         label="Minutes run",
-        min_value=Decimal("0.1"),
+        min_value=FEWEST_LOGGED_MINUTES,
         max_value=LONGEST_SESSION_MINUTES,
         max_digits=4,
         decimal_places=1,
@@ -41,13 +49,10 @@ class DoneForm(forms.Form):
     )
     effort = forms.IntegerField(
         required=False,
-        min_value=1,
-        max_value=10,
+        min_value=LOWEST_EFFORT,
+        max_value=HIGHEST_EFFORT,
         help_text=EFFORT_HELP,
-        error_messages={
-            "min_value": "Effort is 1 (very easy) to 10 (all out).",
-            "max_value": "Effort is 1 (very easy) to 10 (all out).",
-        },
+        error_messages={"min_value": EFFORT_REFUSED, "max_value": EFFORT_REFUSED},
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     note = forms.CharField(
@@ -63,8 +68,7 @@ class DoneForm(forms.Form):
         distance: Decimal | None = self.cleaned_data.get("distance")
         if distance is None:
             return None
-        metres_per_unit = units.METRES_PER_MILE if self.unit == "mi" else 1000.0
-        return float(distance) * metres_per_unit / 1000
+        return float(distance) * units.metres_per_unit(self.unit) / 1000
 
 
 class SkipForm(forms.Form):

@@ -12,7 +12,6 @@ from datetime import date
 from planner import rules, scheduling
 from planner.errors import BlockRefused
 from planner.limits import DEFAULT_FLOOR_PERCENT, DEFAULT_PROGRESSION_RUNS, DEFAULT_WEEKS
-from planner.models.choices import WorkoutKind
 from planner.models.rotation import RotationEntry
 from planner.models.runners import Runner
 from planner.models.sessions import ScheduledSession
@@ -63,10 +62,13 @@ class BlockDraft:
 
 
 def _check_template_kinds(choices: BlockChoices) -> None:
-    wanted = [(choices.easy_template, {WorkoutKind.EASY, WorkoutKind.RECOVERY}, "easy")]
+    wanted: list[tuple[WorkoutTemplate, frozenset[rules.SessionKind], str]]
+    wanted = [(choices.easy_template, rules.EASY_KINDS, "easy")]
     if choices.long_template is not None:
-        wanted.append((choices.long_template, {WorkoutKind.LONG}, "long"))
-    wanted += [(t, {WorkoutKind.PROGRESSION}, "progression") for t in choices.progression_templates]
+        wanted.append((choices.long_template, frozenset({"long"}), "long"))
+    wanted += [
+        (t, frozenset({"progression"}), "progression") for t in choices.progression_templates
+    ]
     for template, kinds, role in wanted:
         if template.kind not in kinds:
             raise BlockRefused(f"{template.name} is not a {role} workout.")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from planner.limits import SUMMARY_LENGTH
+
 
 class BlockChange(models.Model):
     block = models.ForeignKey(
@@ -15,7 +17,7 @@ class BlockChange(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     action = models.CharField(max_length=20)
-    summary = models.CharField(max_length=300)
+    summary = models.CharField(max_length=SUMMARY_LENGTH)
     # What the touched session looked like before and after (None when it did not exist).
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)

@@ -25,19 +25,19 @@ from planner import formatting
 from planner.errors import LogRefused
 from planner.limits import MAX_STORED_BYTES_PER_RUNNER, MAX_STORED_MB_PER_RUNNER
 from planner.models.blocks import TrainingBlock
-from planner.models.choices import BlockStatus, SessionStatus, Zone
+from planner.models.choices import BlockStatus, SessionStatus
 from planner.models.runners import Runner
 from planner.models.sessions import ScheduledSession
+from planner.resolution import AMOUNT_KINDS
+from planner.rules import SESSION_KINDS
 from planner.runs import (
     JUDGEMENT_FORMAT,
-    AmountKind,
     Judgement,
     PartResult,
     PlannedSegment,
     RecordedRun,
     RecordingError,
     SegmentResult,
-    SessionKind,
     actual_aerobic_share,
     chart_stream,
     encode_stream,
@@ -49,17 +49,6 @@ FILE_NAME_LENGTH = 200
 # A run outside every block is still kept as an unplanned run, but only this close to
 # today: a file dated years away is a watch with a wrong clock, not training.
 UNPLANNED_REACH = datetime.timedelta(days=365)
-_KINDS: dict[str, SessionKind] = {
-    "progression": "progression",
-    "easy": "easy",
-    "recovery": "recovery",
-    "long": "long",
-}
-_AMOUNTS: dict[str, AmountKind] = {
-    "duration": "duration",
-    "distance": "distance",
-    "same_distance": "same_distance",
-}
 
 
 def judgement_to_json(judgement: Judgement) -> dict[str, Any]:
@@ -88,9 +77,9 @@ def planned_segments(session: ScheduledSession) -> tuple[list[PlannedSegment], b
     planned = [
         PlannedSegment(
             position=index,
-            amount=_AMOUNTS.get(segment.amount, "duration"),
+            amount=amount if (amount := segment.amount) in AMOUNT_KINDS else "duration",
             pace_s_per_km=segment.pace_s_per_km,
-            hard=segment.zone == Zone.HARD,
+            hard=segment.is_hard,
             duration_s=segment.duration_s,
             distance_m=segment.distance_m,
             band_fast_s_per_km=segment.band.fast_s_per_km,
@@ -114,7 +103,7 @@ class Judged:
             self.judgement = judge(
                 run,
                 planned,
-                session_kind=_KINDS.get(session.kind, "easy"),
+                session_kind=kind if (kind := session.kind) in SESSION_KINDS else "easy",
                 marathon_s_per_km=marathon,
                 out_and_back=out_and_back,
             )

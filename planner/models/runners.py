@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from planner import paces
 from planner.errors import BlockRefused
-from planner.limits import NAME_LENGTH, TIME_ZONE_LENGTH
+from planner.limits import LONGEST_RACE_M, NAME_LENGTH, SHORTEST_RACE_M, TIME_ZONE_LENGTH
 from planner.models.checks import empty_or_between
 from planner.models.choices import Unit
 from planner.weekdays import ALL_DAYS_MASK, mask_to_days
@@ -68,7 +68,7 @@ class Runner(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="coached_runners"
     )
     name = models.CharField(max_length=NAME_LENGTH)
-    unit = models.CharField(max_length=2, choices=Unit.choices, default=Unit.KM)
+    unit = models.CharField(max_length=2, choices=Unit.choices, default="km")
     race_distance_m = models.PositiveIntegerField(
         "race distance (m)", help_text="A recent race: 1,500 m to 42,195 m."
     )
@@ -111,9 +111,13 @@ class Runner(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(race_distance_m__gte=1500, race_distance_m__lte=42195),
+                condition=Q(
+                    race_distance_m__gte=SHORTEST_RACE_M, race_distance_m__lte=LONGEST_RACE_M
+                ),
                 name="runner_race_distance_is_a_running_race",
-                violation_error_message="A race must be between 1,500 m and 42,195 m.",
+                violation_error_message=(
+                    f"A race must be between {SHORTEST_RACE_M:,} m and {LONGEST_RACE_M:,} m."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(race_seconds__gt=0),

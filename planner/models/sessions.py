@@ -16,8 +16,11 @@ from planner import resolution, rules
 from planner.bands import PaceBand, band_for, segment_band
 from planner.errors import LogRefused
 from planner.limits import (
+    AS_PLANNED_TOLERANCE,
+    HIGHEST_EFFORT,
     LONGEST_LOGGED_KM,
     LONGEST_SESSION_MINUTES,
+    LOWEST_EFFORT,
     NOTE_LENGTH,
     SEGMENT_LABEL_LENGTH,
     SKIP_REASON_LENGTH,
@@ -28,11 +31,9 @@ from planner.models.choices import AmountKind, SessionStatus, WorkoutKind, Zone
 from planner.models.runners import Runner
 from planner.models.templates import PlannedWorkout, WorkoutTemplate
 
-# "Done as planned" means within this share of the planned minutes.
-AS_PLANNED_TOLERANCE = 0.20
-KEY_KINDS = (WorkoutKind.PROGRESSION, WorkoutKind.LONG)
 # Their segments take the easy range as their band (the rulebook's "The watch").
-EASY_RUN_KINDS = (WorkoutKind.EASY, WorkoutKind.RECOVERY, WorkoutKind.LONG)
+EASY_RUN_KINDS = ("easy", "recovery", "long")
+EFFORT_REFUSED = f"Effort is {LOWEST_EFFORT} (very easy) to {HIGHEST_EFFORT} (all out)."
 
 
 def block_edges(start: datetime.date, weeks: int) -> tuple[datetime.date, datetime.date]:
@@ -73,7 +74,9 @@ class ScheduledSessionQuerySet(models.QuerySet["ScheduledSession"]):
     ) -> frozenset[datetime.date]:
         """Key sessions of the runner's other blocks on the day before or after one."""
         keys = self.filter(
-            block__runner_id=runner_id, date__in=block_edges(start, weeks), kind__in=KEY_KINDS
+            block__runner_id=runner_id,
+            date__in=block_edges(start, weeks),
+            kind__in=rules.KEY_KINDS,
         )
         if exclude_block_id is not None:
             keys = keys.exclude(block_id=exclude_block_id)
@@ -126,7 +129,7 @@ class ScheduledSessionQuerySet(models.QuerySet["ScheduledSession"]):
             self.filter(
                 block__runner_id__in=[block.runner_id for block in blocks],
                 date__in={day for pair in edges.values() for day in pair},
-                kind__in=KEY_KINDS,
+                kind__in=rules.KEY_KINDS,
             )
             .exclude(block__in=[block.pk for block in blocks])
             .values_list("block__runner_id", "date")
@@ -235,7 +238,7 @@ class ScheduledSession(resolution.ZoneMinutes, models.Model):
                 name="session_done_has_minutes",
             ),
             models.CheckConstraint(
-                condition=empty_or_between("effort", 1, 10),
+                condition=empty_or_between("effort", LOWEST_EFFORT, HIGHEST_EFFORT),
                 name="session_effort_1_to_10",
             ),
             models.CheckConstraint(
@@ -250,7 +253,7 @@ class ScheduledSession(resolution.ZoneMinutes, models.Model):
 
     @property
     def is_key(self) -> bool:
-        return self.kind in (WorkoutKind.PROGRESSION, WorkoutKind.LONG)
+        return self.kind in rules.KEY_KINDS
 
     @property
     def actual_minutes(self) -> float | None:
@@ -299,8 +302,8 @@ class ScheduledSession(resolution.ZoneMinutes, models.Model):
             math.isfinite(distance_km) and 0 <= distance_km <= LONGEST_LOGGED_KM
         ):
             raise LogRefused(f"Distance must be between 0 and {LONGEST_LOGGED_KM} km.")
-        if effort is not None and not 1 <= effort <= 10:
-            raise LogRefused("Effort is 1 (very easy) to 10 (all out).")
+        if effort is not None and not LOWEST_EFFORT <= effort <= HIGHEST_EFFORT:
+            raise LogRefused(EFFORT_REFUSED)
         self.status = SessionStatus.DONE
         self.actual_seconds = round(minutes * 60)
         self.actual_distance_m = None if distance_km is None else distance_km * 1000
@@ -400,8 +403,8 @@ class SessionSegment(models.Model):
     amount = models.CharField(
         max_length=13,
         choices=AmountKind.choices,
-        default=AmountKind.DURATION,
-        db_default=AmountKind.DURATION,
+        default="duration",
+        db_default="duration",
     )
     same_as = models.PositiveSmallIntegerField(null=True, blank=True)
     band_fast_s_per_km = models.FloatField(null=True, blank=True)
@@ -434,7 +437,7 @@ class SessionSegment(models.Model):
 
     @property
     def is_hard(self) -> bool:
-        return self.zone == Zone.HARD
+        return self.zone == "hard"
 
     @property
     def band(self) -> PaceBand:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import get_args
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -17,15 +16,11 @@ from planner.limits import (
     MOST_SEGMENTS,
     SEGMENT_LABEL_LENGTH,
     SHORTEST_SESSION_MINUTES,
+    TITLE_LENGTH,
 )
 from planner.models.checks import unique_position
 from planner.models.choices import AmountKind, PaceAnchor, Unit, WorkoutKind
 from planner.units import unit_of
-
-# Stored strings back to the pure resolver's vocabularies; a value outside them is
-# bad data, and the KeyError says so.
-_AMOUNT_KINDS: dict[str, resolution.AmountKind] = {k: k for k in get_args(resolution.AmountKind)}
-_PACE_ANCHORS: dict[str, resolution.PaceAnchor] = {a: a for a in get_args(resolution.PaceAnchor)}
 
 
 def check_minutes(minutes: int | None, what: str) -> None:
@@ -47,7 +42,8 @@ class PlannedWorkout:
 
 
 class WorkoutTemplate(models.Model):
-    name = models.CharField(max_length=100, unique=True)
+    # A session's title is its template's name, so a name fits a title.
+    name = models.CharField(max_length=TITLE_LENGTH, unique=True)
     kind = models.CharField(max_length=12, choices=WorkoutKind.choices)
     description = models.TextField(blank=True)
     active = models.BooleanField(default=True)
@@ -114,7 +110,7 @@ class TemplateSegment(models.Model):
         default=0,
         help_text="Seconds per unit added to the anchor; negative = faster.",
     )
-    offset_unit = models.CharField(max_length=2, choices=Unit.choices, default=Unit.MI)
+    offset_unit = models.CharField(max_length=2, choices=Unit.choices, default="mi")
     label = models.CharField(
         max_length=SEGMENT_LABEL_LENGTH,
         blank=True,
@@ -187,12 +183,16 @@ class TemplateSegment(models.Model):
         return f"{self.template} #{self.position}"
 
     def spec(self) -> resolution.SegmentSpec:
+        amount_kind, pace_anchor = self.amount_kind, self.pace_anchor
+        # The columns' choices are the resolver's lists; a value outside them is bad data.
+        if amount_kind not in resolution.AMOUNT_KINDS or pace_anchor not in resolution.PACE_ANCHORS:
+            raise ValueError(f"{self}: unknown amount {amount_kind!r} or anchor {pace_anchor!r}.")
         return resolution.SegmentSpec(
-            amount_kind=_AMOUNT_KINDS[self.amount_kind],
+            amount_kind=amount_kind,
             duration_s=self.duration_s,
             distance_m=self.distance_m,
             same_as=self.same_as,
-            pace_anchor=_PACE_ANCHORS[self.pace_anchor],
+            pace_anchor=pace_anchor,
             pace_segment=self.pace_segment,
             offset_s=self.offset_s,
             offset_unit=unit_of(self.offset_unit),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from planner.runs.judging import intensity_of
+from planner.resolution import intensity_of
 from planner.runs.motion import window_speeds
 from planner.runs.recorded import RecordedRun
 

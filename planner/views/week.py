@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST, require_safe
 from planner.errors import LogRefused
 from planner.forms import form_problems
 from planner.forms.week import DoneForm, SkipForm
+from planner.limits import AS_PLANNED_PERCENT
 from planner.models import Runner, ScheduledSession
 from planner.pages import cached_page
 from planner.presenters.sessions import runner_unit
@@ -128,7 +129,7 @@ def log_done(request: RunnerRequest, runner: Runner, session: ScheduledSession) 
             messages.success(
                 request,
                 f"Logged {session.title}: {minutes(session.actual_seconds or 0)} min "
-                f"as logged, {near} 20 % of the planned time.",
+                f"as logged, {near} {AS_PLANNED_PERCENT} % of the planned time.",
             )
             return _answer(request, runner, session)
     messages.error(request, f"{session.title} was not logged. {form_problems(form)}")

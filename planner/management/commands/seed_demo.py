@@ -19,7 +19,6 @@ from planner.models import (
     Runner,
     SessionSegment,
     TrainingBlock,
-    Unit,
     WorkoutTemplate,
 )
 from planner.weekdays import days_to_mask, monday_of
@@ -43,7 +42,7 @@ DEMO_RUNNERS = (
     DemoRunner(
         "ana",
         "Ana Ribeiro",
-        Unit.MI,
+        "mi",
         10000,
         50 * 60,
         frozenset({0, 1, 3, 5, 6}),
@@ -54,7 +53,7 @@ DEMO_RUNNERS = (
     DemoRunner(
         "ben",
         "Ben Okafor",
-        Unit.KM,
+        "km",
         5000,
         20 * 60,
         frozenset({0, 1, 2, 3, 5, 6}),

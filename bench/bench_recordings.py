@@ -18,6 +18,7 @@ from bench_scheduling import median_milliseconds
 
 from planner.bands import segment_band
 from planner.paces import offset_to_per_km, paces_for_race
+from planner.resolution import intensity_of
 from planner.runs import (
     PlannedSegment,
     actual_aerobic_share,
@@ -27,7 +28,6 @@ from planner.runs import (
     read_recording,
 )
 from planner.runs.fit_reader import strict_reader
-from planner.runs.judging import intensity_of
 from tests.recording_files import fit_file, run_points
 
 RUNS = 7

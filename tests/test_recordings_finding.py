@@ -11,9 +11,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from planner.bands import segment_band
+from planner.rules import SessionKind
 from planner.runs import Lap as RecordedLap
 from planner.runs import RecordedRun, Sample, judge, read_recording
-from planner.runs.judging import Judgement, SessionKind, fast_finish
+from planner.runs.judging import Judgement, fast_finish
 from planner.runs.splitting import PlannedSegment, split
 from planner.runs.wording import describe
 from tests.recording_files import (

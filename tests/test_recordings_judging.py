@@ -8,10 +8,12 @@ from hypothesis import strategies as st
 
 from planner.bands import segment_band
 from planner.paces import offset_to_per_km, paces_for_race
+from planner.resolution import AmountKind, intensity_of
+from planner.rules import SessionKind
 from planner.runs import read_recording
-from planner.runs.judging import Judgement, SessionKind, intensity_of, judge
+from planner.runs.judging import Judgement, judge
 from planner.runs.recorded import RecordedRun, Sample
-from planner.runs.splitting import AmountKind, PlannedSegment, split
+from planner.runs.splitting import PlannedSegment, split
 from planner.runs.wording import describe
 from planner.units import METRES_PER_MILE
 from tests.recording_files import START, fit_file, gpx_file, run_points

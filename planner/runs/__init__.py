@@ -7,13 +7,14 @@ Pure: nothing here imports Django or reads the clock. The models and views call
 
 from __future__ import annotations
 
+from planner.resolution import AmountKind
+from planner.rules import SessionKind
 from planner.runs.judging import (
     JUDGEMENT_FORMAT,
     Judgement,
     PaceStatus,
     PartResult,
     SegmentResult,
-    SessionKind,
     Verdict,
     judge,
 )
@@ -27,7 +28,7 @@ from planner.runs.recorded import (
     Sample,
 )
 from planner.runs.share import AerobicShare, actual_aerobic_share
-from planner.runs.splitting import AmountKind, PlannedSegment, SplitBy
+from planner.runs.splitting import PlannedSegment, SplitBy
 from planner.runs.stream import (
     ChartPoint,
     ChartStream,

@@ -32,11 +32,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 from planner.bands import PaceBand, raced
-from planner.resolution import Zone
+from planner.resolution import AmountKind
+from planner.rules import SessionKind
 from planner.runs.motion import stretch_between
 from planner.runs.recorded import RecordedRun
 from planner.runs.splitting import (
-    AmountKind,
     Part,
     PlannedSegment,
     RunSegment,
@@ -44,7 +44,6 @@ from planner.runs.splitting import (
     split,
 )
 
-SessionKind = Literal["progression", "easy", "recovery", "long"]
 Verdict = Literal[
     "cut_short",
     "started_too_fast",
@@ -62,18 +61,6 @@ MUCH_LONGER_THAN = 1.5
 # The stored form of a judgement; an older one is judged again before it is read.
 JUDGEMENT_FORMAT = 2
 _EASY_KINDS = frozenset({"easy", "recovery", "long"})
-
-
-def intensity_of(pace_s_per_km: float, marathon_s_per_km: float) -> Zone:
-    """Hard when faster than the runner's marathon pace, aerobic otherwise.
-
-    The same rule and name as ``planner.resolution.intensity_of``: both paces compared
-    at one decimal of a second per km.
-    """
-    for pace in (pace_s_per_km, marathon_s_per_km):
-        if not (math.isfinite(pace) and pace > 0):
-            raise ValueError(f"{pace} s per km is not a pace.")
-    return "hard" if round(pace_s_per_km, 1) < round(marathon_s_per_km, 1) else "aerobic"
 
 
 def faster_than(pace_s_per_km: float, than_s_per_km: float) -> bool:

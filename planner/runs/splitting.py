@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from planner.resolution import AmountKind
 from planner.runs.motion import (
     Stretch,
     Track,
@@ -40,7 +41,6 @@ from planner.runs.motion import (
 from planner.runs.recorded import RecordedRun
 from planner.runs.sliding import lay, moving_axis, slide
 
-AmountKind = Literal["duration", "distance", "same_distance"]
 SplitBy = Literal["laps", "turn", "slide", "amounts"]
 Window = tuple[float, float]
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zoneinfo
 from collections.abc import Iterator
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from planner.models import Runner
@@ -27,12 +29,21 @@ from tests.runs import AS_PLANNED
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
+def daytime_zone() -> str:
+    """A time zone where it is now between 08:00 and 20:00, so that a run started an hour
+    and a half ago was today's there, whatever the hour this test runs at (the browser
+    and the server run on the machine's clock)."""
+    now = timezone.now()
+    zones = ("Europe/London", "America/New_York", "Asia/Tokyo", "Pacific/Honolulu")
+    return next(z for z in zones if 8 <= now.astimezone(zoneinfo.ZoneInfo(z)).hour < 20)
+
+
 @pytest.fixture
 def recorded_today(monkeypatch: pytest.MonkeyPatch) -> Iterator[Runner]:
     """A runner whose only session this week is today's Steady 40 + fast 10, and a FIT
     file of it run as planned this morning."""
     # No usual long-run day: on a Monday it would be a key day the day before the block.
-    runner = make_runner(unit="mi", time_zone="Europe/London", long_run_day=None)
+    runner = make_runner(unit="mi", time_zone=daytime_zone(), long_run_day=None)
     today = runner.today()
     make_block(
         runner,
@@ -46,8 +57,10 @@ def recorded_today(monkeypatch: pytest.MonkeyPatch) -> Iterator[Runner]:
         progression_runs=1,
         progression_templates=(shipped("Steady 40 + fast 10"),),
     )
-    morning = dt.datetime.combine(today, dt.time(6, 30), tzinfo=runner.zone)
-    monkeypatch.setattr(recording_files, "START", morning.astimezone(dt.UTC))
+    # Started an hour and a half ago, in the runner's daytime: today's, and over by now.
+    started = timezone.now() - dt.timedelta(minutes=90)
+    assert started.astimezone(runner.zone).date() == today
+    monkeypatch.setattr(recording_files, "START", started.astimezone(dt.UTC))
     fit_file.cache_clear()
     yield runner
     fit_file.cache_clear()

@@ -6,6 +6,9 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+
+from planner.models import Recording
 
 from tests.factories import make_block, make_runner, make_user
 from tests.http import browser_client, page_text
@@ -73,3 +76,40 @@ def test_anonymous_visitors_are_sent_to_log_in_from_a_runners_blocks() -> None:
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+# --- what the dashboard row flags ---
+
+
+def test_the_dashboard_row_says_a_started_draft_leaves_the_runner_without_a_plan() -> None:
+    coach = make_user()
+    runner = make_runner(coach=coach, name="Dora Draft")
+    make_block(runner, start=CURRENT)
+    make_runner(coach=coach, name="Nell Noblock")
+
+    text = page_text(browser_client(coach).get(reverse("planner:dashboard")))
+
+    assert "Dora Draft sees no plan this week (a draft)" in text
+    assert "No block: Nell Noblock sees no plan this week" in text
+
+
+def test_the_dashboard_row_counts_missed_sessions_and_off_plan_runs_of_the_last_7_days() -> None:
+    coach = make_user()
+    runner = make_runner(coach=coach, name="Mia Missed")
+    block = make_block(runner, start=CURRENT, published=True)
+    today = runner.today()
+    week = block.sessions.filter(date__gte=today - datetime.timedelta(days=7), date__lt=today)
+    missed, judged = list(week.order_by("date"))[:2]
+    Recording.objects.create(
+        runner=runner, session=judged, day=judged.date, started_at=timezone.now(),
+        file_name="run.fit", sha256="1" * 64, verdict="no_fast_finish", moving_seconds=3000,
+        distance_m=9000, aerobic_seconds=2000, stream=b"", original=b"", original_size=0,
+    )  # fmt: skip
+    judged.mark_done(minutes=50)
+    still_missed = week.exclude(pk=judged.pk).count()
+
+    text = page_text(browser_client(coach).get(reverse("planner:dashboard")))
+
+    assert missed.pk != judged.pk
+    assert f"{still_missed} missed, 1 off plan in the last 7 days" in text
+    assert "Mia Missed sees no plan" not in text

@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from planner.models import Recording
-
 from tests.factories import make_block, make_runner, make_user
 from tests.http import browser_client, page_text
 
@@ -44,8 +43,8 @@ def test_the_coach_sees_every_block_of_a_runner_with_its_state_and_link(
     assert "Current: week 2 of 4" in text
     assert "Starts in 21 days" in text
     assert "Draft: the runner does not see it" in text
-    assert text.index("Mon 28 Dec 2026") < text.index("Mon 30 Nov 2026") < text.index(
-        "Mon 5 Oct 2026"
+    assert (
+        text.index("Mon 28 Dec 2026") < text.index("Mon 30 Nov 2026") < text.index("Mon 5 Oct 2026")
     )
     assert "sees no plan this week" not in text
 

@@ -5,7 +5,7 @@ what it depends on (``BlockPage.key``), so it is drawn once per version."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -31,6 +31,7 @@ from planner.presenters.sessions import (
     runner_unit,
     segment_lines,
     session_figures,
+    title_with_length,
 )
 from planner.units import Unit
 from planner.weekdays import WEEKDAY_SHORT
@@ -157,9 +158,7 @@ def block_context(
             ScheduledSession.objects.previous_week_minutes(block.runner_id, block.start),
         ),
         # Fetched here, not while the template draws, so the page's queries are the view's.
-        "changes": list(
-            BlockChange.objects.filter(block=block).select_related("by")[:HISTORY_SHOWN]
-        ),
+        "changes": history_lines(block),
         "editing": editing,
         "adding": adding,
         # Only the editor lists the workouts: the calendar alone needs no query for them.
@@ -177,6 +176,59 @@ def block_context(
         # The day just edited: the script returns focus there and reads the message beside it.
         "focus_day": focus_day,
     }
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    """One change as the coach reads it: each fact said once, in the page's date style."""
+
+    change: BlockChange
+    sentence: str
+
+    # The template names who made the change from the change itself.
+    @property
+    def at(self) -> datetime:
+        return self.change.at
+
+    @property
+    def by(self) -> User | None:
+        return self.change.by
+
+
+def _session_words(snapshot: dict[str, Any]) -> str:
+    return title_with_length(str(snapshot.get("title", "")), snapshot.get("minutes"))
+
+
+def _snapshot_day(snapshot: dict[str, Any]) -> str:
+    try:
+        return formatting.day(date.fromisoformat(str(snapshot.get("date"))))
+    except ValueError:
+        return str(snapshot.get("date", ""))
+
+
+def change_sentence(change: BlockChange) -> str:
+    """The change told from the facts it kept (the session before and after), written
+    when read: the stored summary only for changes that kept no session."""
+    before, after = change.before, change.after
+    if change.action == "move" and before and after:
+        return (
+            f"Moved {_session_words(before)} from {_snapshot_day(before)} to {_snapshot_day(after)}"
+        )
+    if change.action == "change" and before and after:
+        return (
+            f"Changed {_snapshot_day(after)} from {_session_words(before)} "
+            f"to {_session_words(after)}"
+        )
+    if change.action == "add" and after:
+        return f"Added {_session_words(after)} on {_snapshot_day(after)}"
+    if change.action == "remove" and before:
+        return f"Removed {_session_words(before)} from {_snapshot_day(before)}"
+    return change.summary
+
+
+def history_lines(block: TrainingBlock) -> list[HistoryLine]:
+    changes = BlockChange.objects.filter(block=block).select_related("by")[:HISTORY_SHOWN]
+    return [HistoryLine(change, change_sentence(change)) for change in changes]
 
 
 def roster_fingerprint(coach: User) -> tuple[int, int | None, int | None]:

@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Count, Q, Sum
 
 from planner import formatting
-from planner.models import Runner, TrainingBlock
+from planner.models import Runner, ScheduledSession, TrainingBlock
 from planner.pages import address_pattern
 
 
@@ -40,14 +40,21 @@ def _when(block: TrainingBlock, today: datetime.date) -> tuple[str, str]:
 
 
 def runner_blocks(runner: Runner, today: datetime.date) -> dict[str, Any]:
-    blocks = TrainingBlock.objects.filter(runner=runner).annotate(
-        session_count=Count("sessions"),
-        planned_seconds=Sum("sessions__total_seconds"),
-        progression_count=Count("sessions", filter=Q(sessions__kind="progression")),
-    )
+    sizes = {
+        row["block_id"]: row
+        for row in ScheduledSession.objects.filter(block__runner=runner)
+        .values("block_id")
+        .annotate(
+            count=Count("pk"),
+            seconds=Sum("total_seconds"),
+            progressions=Count("pk", filter=Q(kind="progression")),
+        )
+    }
+    empty = {"count": 0, "seconds": 0, "progressions": 0}
     detail = address_pattern("planner:block_detail")
     lines = []
-    for block in blocks.order_by("-start"):
+    for block in TrainingBlock.objects.filter(runner=runner).order_by("-start"):
+        size = sizes.get(block.pk, empty)
         timing, when = _when(block, today)
         dates = f"{formatting.day_with_year(block.start)} – {formatting.day_with_year(block.end)}"
         lines.append(
@@ -57,9 +64,9 @@ def runner_blocks(runner: Runner, today: datetime.date) -> dict[str, Any]:
                 dates=dates,
                 when=when,
                 timing=timing,
-                sessions=block.session_count,
-                planned=formatting.total_time(block.planned_seconds or 0),
-                progression_runs=block.progression_count,
+                sessions=size["count"],
+                planned=formatting.total_time(size["seconds"] or 0),
+                progression_runs=size["progressions"],
                 seen="Published: the runner sees it"
                 if block.is_published
                 else "Draft: the runner does not see it",

@@ -213,3 +213,36 @@ def test_every_block_of_a_runner_is_two_clicks_from_the_dashboard(
     laptop.goto(f"/coach/runners/{runner.pk}/blocks/")
     assert serious_accessibility_problems(laptop) == []
     screenshot(laptop, "coach-runner-blocks.png", full_page=True)
+
+
+def touch_drag(page: Page, source: Locator, target: Locator) -> None:
+    """A finger: press, hold past the library's touch delay, slide, lift."""
+    start, end = source.bounding_box(), target.bounding_box()
+    assert start is not None
+    assert end is not None
+    cdp = page.context.new_cdp_session(page)
+    x, y = start["x"] + start["width"] / 2, start["y"] + start["height"] / 2
+    to_x, to_y = end["x"] + end["width"] / 2, end["y"] + end["height"] / 2
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    page.wait_for_timeout(400)  # the hold that tells a drag from a scroll; no assertion on time
+    for step in range(1, 13):
+        point = {"x": x + (to_x - x) * step / 12, "y": y + (to_y - y) * step / 12}
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [point]})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+
+
+def test_on_a_phone_a_session_held_and_dragged_to_a_rest_day_moves(
+    phone: Page, block: TrainingBlock
+) -> None:
+    log_in(phone, "cora")
+    phone.goto(f"/coach/blocks/{block.pk}/")
+    easy, to = an_allowed_move(block)
+    target = phone.locator(f"#day-{to.isoformat()}")
+    target.scroll_into_view_if_needed()
+
+    touch_drag(phone, session_link(phone, easy.date), target)
+
+    expect(phone.locator("#messages")).to_contain_text("Moved")
+    expect(session_link(phone, to)).to_be_focused()
+    easy.refresh_from_db()
+    assert easy.date == to

@@ -6,6 +6,8 @@
 
   // The day the coach is working on: where focus returns after the region is redrawn.
   let place = null;
+  // Where the page was scrolled when the editor was asked for: the dialog opens over it.
+  let scrolled = null;
 
   function block() { return document.getElementById("block"); }
 
@@ -37,6 +39,7 @@
     // Drawn open (a plain page shows it below the calendar); with a script, a modal
     // dialog over the calendar instead, which Escape closes.
     if (editor.open && typeof editor.showModal === "function") {
+      if (scrolled !== null) { window.scrollTo(0, scrolled); }
       editor.close();
       editor.showModal();
       const first = editor.querySelector("[autofocus]");
@@ -111,6 +114,7 @@
     if (!region || !region.contains(source)) { return; }
     const editor = region.querySelector("dialog.editor");
     const cell = source.closest && source.closest("td.day");
+    scrolled = window.scrollY;
     if (editor) { place = editor.dataset.day; }
     else if (cell) { place = cell.dataset.date; }
   });

@@ -78,6 +78,16 @@ def an_allowed_move(block: TrainingBlock) -> tuple[ScheduledSession, date]:
     raise AssertionError("the block has no free day beside an easy run")
 
 
+CSP_WATCH = """window.cspViolations = [];
+document.addEventListener("securitypolicyviolation",
+  (e) => window.cspViolations.push(e.violatedDirective + " " + e.blockedURI));"""
+
+
+def csp_violations(page: Page) -> list[str]:
+    """What the page's own listener saw refused, beside the console the conftest reads."""
+    return list(page.evaluate("window.cspViolations"))
+
+
 def fits_without_sideways_scroll(page: Page) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
@@ -101,7 +111,7 @@ def test_the_block_page_and_the_dashboard_fit_a_phone_and_every_session_can_be_t
     expect(phone.get_by_role("heading", name="Your runners")).to_be_visible()
     fits_without_sideways_scroll(phone)
     assert serious_accessibility_problems(phone) == []
-    screenshot(phone, "coach-phone-dashboard.png", full_page=True)
+    screenshot(phone, "coach-phone-dashboard.png", full_page=True, caret="initial")
 
     phone.goto(f"/coach/blocks/{block.pk}/")
     fits_without_sideways_scroll(phone)
@@ -112,7 +122,7 @@ def test_the_block_page_and_the_dashboard_fit_a_phone_and_every_session_can_be_t
         assert box["width"] >= 44
         assert box["height"] >= 24
     assert serious_accessibility_problems(phone) == []
-    screenshot(phone, "coach-phone-block.png", full_page=True)
+    screenshot(phone, "coach-phone-block.png", full_page=True, caret="initial")
 
     last = block.sessions.order_by("date").last()
     assert last is not None
@@ -130,6 +140,7 @@ def test_the_block_page_and_the_dashboard_fit_a_phone_and_every_session_can_be_t
 def test_after_save_refusal_and_escape_the_session_edited_keeps_focus_in_view(
     laptop: Page, block: TrainingBlock
 ) -> None:
+    laptop.add_init_script(CSP_WATCH)
     log_in(laptop, "cora")
     laptop.goto(f"/coach/blocks/{block.pk}/")
     week_three = block.start + timedelta(weeks=2)
@@ -168,11 +179,13 @@ def test_after_save_refusal_and_escape_the_session_edited_keeps_focus_in_view(
     expect(editor).to_have_count(0)
     expect(link).to_be_focused()
     expect(link).to_be_in_viewport()
+    assert csp_violations(laptop) == []
 
 
 def test_a_session_dragged_to_a_rest_day_moves_and_a_refused_drop_leaves_it(
     laptop: Page, block: TrainingBlock
 ) -> None:
+    laptop.add_init_script(CSP_WATCH)
     log_in(laptop, "cora")
     laptop.goto(f"/coach/blocks/{block.pk}/")
     easy, to = an_allowed_move(block)
@@ -193,6 +206,7 @@ def test_a_session_dragged_to_a_rest_day_moves_and_a_refused_drop_leaves_it(
     expect(laptop.locator(f"#day-{day.isoformat()} a.session")).to_have_count(0)
     run.refresh_from_db()
     assert run.date == before
+    assert csp_violations(laptop) == []
 
 
 def test_every_block_of_a_runner_is_two_clicks_from_the_dashboard(
@@ -212,7 +226,7 @@ def test_every_block_of_a_runner_is_two_clicks_from_the_dashboard(
 
     laptop.goto(f"/coach/runners/{runner.pk}/blocks/")
     assert serious_accessibility_problems(laptop) == []
-    screenshot(laptop, "coach-runner-blocks.png", full_page=True)
+    screenshot(laptop, "coach-runner-blocks.png", full_page=True, caret="initial")
 
 
 def touch_drag(page: Page, source: Locator, target: Locator) -> None:

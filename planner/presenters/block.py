@@ -5,7 +5,7 @@ what it depends on (``BlockPage.key``), so it is drawn once per version."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -185,14 +185,9 @@ class HistoryLine:
     change: BlockChange
     sentence: str
 
-    # The template names who made the change from the change itself.
-    @property
-    def at(self) -> datetime:
-        return self.change.at
-
-    @property
-    def by(self) -> User | None:
-        return self.change.by
+    # Everything else the template reads (when, who) is the change's own.
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.change, name)
 
 
 def _session_words(snapshot: dict[str, Any]) -> str:

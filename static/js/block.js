@@ -45,12 +45,20 @@
       const first = editor.querySelector("[autofocus]");
       if (first) { first.focus(); }
     }
-    editor.addEventListener("cancel", function (event) {
-      event.preventDefault();
-      const close = editor.querySelector("a.close-editor");
-      if (close) { close.click(); }
-    });
+    // Escape is handled below, for a dialog opened either way; the browser's own
+    // closing would leave the editor's address and the block's state behind.
+    editor.addEventListener("cancel", function (event) { event.preventDefault(); });
   }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || event.defaultPrevented) { return; }
+    const region = block();
+    const close = region && region.querySelector("dialog.editor a.close-editor");
+    if (close) {
+      event.preventDefault();
+      close.click();
+    }
+  });
 
   function postMove(item, from, to) {
     const region = block();

@@ -174,7 +174,7 @@ def test_after_save_refusal_and_escape_the_session_edited_keeps_focus_in_view(
     assert run.date != day
 
     link.click()
-    expect(editor).to_be_visible()
+    expect(laptop.locator("dialog.editor:modal")).to_have_count(1)
     laptop.keyboard.press("Escape")
     expect(editor).to_have_count(0)
     expect(link).to_be_focused()

@@ -77,6 +77,24 @@
     });
   }
 
+  // A drop on a day that has a session never leaves the page: say why it snapped back.
+  function refuseBusyDay(event) {
+    const pointer = event.originalEvent;
+    const point = pointer && (pointer.changedTouches ? pointer.changedTouches[0] : pointer);
+    if (!point || typeof point.clientX !== "number") { return; }
+    const under = document.elementFromPoint(point.clientX, point.clientY);
+    const day = under && under.closest("td.day");
+    const messages = document.getElementById("messages");
+    if (!day || day === event.from || !messages) { return; }
+    const reason = document.createElement("p");
+    reason.className = "message error";
+    reason.textContent = "Nothing was moved: " + day.querySelector(".date").textContent.trim() +
+      " already has a session; one session a day. Move or remove that one first.";
+    messages.replaceChildren(reason);
+    event.item.focus();
+    announce(event.from);
+  }
+
   function enableDragging(region) {
     if (typeof Sortable === "undefined") { return; }
     region.querySelectorAll("td.day").forEach(function (cell) {
@@ -95,7 +113,8 @@
         delayOnTouchOnly: true,
         ghostClass: "dragging",
         onEnd: function (event) {
-          if (event.to !== event.from) { postMove(event.item, event.from, event.to); }
+          if (event.to !== event.from) { postMove(event.item, event.from, event.to); return; }
+          refuseBusyDay(event);
         },
       });
     });

@@ -260,3 +260,19 @@ def test_on_a_phone_a_session_held_and_dragged_to_a_rest_day_moves(
     expect(session_link(phone, to)).to_be_focused()
     easy.refresh_from_db()
     assert easy.date == to
+
+
+def test_a_session_dropped_on_a_day_that_has_one_stays_and_says_why(
+    laptop: Page, block: TrainingBlock
+) -> None:
+    log_in(laptop, "cora")
+    laptop.goto(f"/coach/blocks/{block.pk}/")
+    first, second = block.sessions.order_by("date")[:2]
+
+    drag(laptop, session_link(laptop, first.date), laptop.locator(f"#day-{second.date}"))
+
+    expect(laptop.locator("#messages")).to_contain_text("one session a day")
+    expect(laptop.locator("#week-1 .week-status")).to_contain_text("already has a session")
+    expect(session_link(laptop, first.date)).to_be_focused()
+    assert block.sessions.get(pk=first.pk).date == first.date
+    assert block.sessions.get(pk=second.pk).date == second.date

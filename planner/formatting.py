@@ -73,6 +73,26 @@ def minutes(seconds: float) -> str:
     return f"{round(seconds / 60)} min"
 
 
+def total_time(seconds: float) -> str:
+    """A week's or a block's time: "50 min" under an hour, then hours and minutes, "4:05 h"."""
+    if not math.isfinite(seconds) or seconds < 0:
+        raise ValueError(f"{seconds} is not a length of time.")
+    whole_minutes = round(seconds / 60)
+    if whole_minutes < 60:
+        return f"{whole_minutes} min"
+    hours, rest = divmod(whole_minutes, 60)
+    return f"{hours}:{rest:02d} h"
+
+
+def total_distance(metres: float, unit: Unit) -> str:
+    """A week's or a block's distance to a tenth, in the runner's unit: "42.2 km"."""
+    if not (math.isfinite(metres) and metres >= 0):
+        raise ValueError(f"{metres} is not a distance.")
+    amount = Decimal(repr(metres / metres_per_unit(unit)))
+    rounded = amount.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP, context=_EVERY_DIGIT)
+    return f"{rounded:f} {unit}"
+
+
 def distance(metres: float, unit: Unit) -> str:
     """A distance such as 2 mi, 2.5 mi or 16.09 km: two decimals at most."""
     if not (math.isfinite(metres) and metres >= 0):

@@ -34,6 +34,7 @@ _block_urls: list[URLPattern | URLResolver] = [
 
 _runner_urls: list[URLPattern] = [
     path("", roster.runner_edit, name="runner_edit"),
+    path("blocks/", roster.runner_blocks, name="runner_blocks"),
     path("invite/", roster.runner_invite, name="runner_invite"),
     path("blocks/new/", blocks.block_new, name="block_new"),
     path("export.<str:file_format>", export.runner_export, name="runner_export"),

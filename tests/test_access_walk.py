@@ -66,6 +66,13 @@ ACCESS_TESTS: dict[str, tuple[str, ...]] = {
         STRANGERS,
         ANONYMOUS,
     ),
+    "planner:runner_blocks": (
+        "test_runner_blocks.py::test_the_coach_sees_every_block_of_a_runner_with_its_state_and_link",
+        "test_runner_blocks.py::test_another_coach_and_the_runner_get_404_from_a_runners_blocks",
+        "test_runner_blocks.py::test_anonymous_visitors_are_sent_to_log_in_from_a_runners_blocks",
+        STRANGERS,
+        ANONYMOUS,
+    ),
     "planner:accept_invitation": (
         "test_roster_views.py::test_opening_the_invitation_shows_the_form_and_uses_nothing",
         "test_roster_views.py::test_a_link_that_is_not_an_invitation_changes_no_password",
@@ -200,6 +207,7 @@ GET, POST, BOTH = frozenset({"GET"}), frozenset({"POST"}), frozenset({"GET", "PO
 OBJECT_VIEWS: dict[str, tuple[str, frozenset[str]]] = {
     "planner:runner_edit": ("coach", BOTH),
     "planner:runner_invite": ("coach", POST),
+    "planner:runner_blocks": ("coach", GET),
     "planner:block_new": ("coach", BOTH),
     "planner:runner_export": ("coach", GET),
     "planner:block_detail": ("coach", GET),

@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from planner.formatting import day as format_day
 from planner.models import (
     BlockChange,
     Runner,
@@ -372,7 +373,9 @@ def test_publishing_then_editing_records_history_on_the_page(
         "publish",
     ]
     assert "Published the block" in page
-    assert "Easy run (40 min) to Easy run, 45 min (45 min)" in page
+    day = format_day(session.date)
+    assert f"Changed {day} from Easy run, 40 min to Easy run, 45 min." in page
+    assert "(45 min)" not in page
     assert "Cora Coach" in page
 
 

@@ -32,6 +32,7 @@ from planner.presenters.sessions import (
     runner_unit,
     segment_lines,
     session_figures,
+    title_with_length,
 )
 from planner.units import Unit
 from planner.weekdays import WEEKDAY_SHORT
@@ -49,6 +50,7 @@ class DayCell:
     state: str
     css: str  # the cell's classes: its state, today, a key session, the one being edited
     label: str  # "7 Dec"
+    weekday: str  # "Mon": the column says it on a desktop, the day's row on a phone
     long_label: str  # "Monday 7 December", for screen readers
     url: str  # the session's editor, or adding one on a rest day
     # The plan in the runner's unit, and what they logged: the same words as their week.
@@ -56,6 +58,7 @@ class DayCell:
     figures: SessionFigures | None = None
     verdict: recorded.VerdictMark | None = None
     watch_url: str = ""
+    move_url: str = ""  # where a dragged session is posted: the move form's address
     minutes: str = ""
     hard_minutes: str = ""
 
@@ -66,12 +69,32 @@ class _Addresses:
     def __init__(self, block: TrainingBlock) -> None:
         self.edit = address_pattern("planner:session_edit", block.pk)
         self.watch = address_pattern("planner:coach_session_watch_file", block.pk)
+        self.move = address_pattern("planner:session_move", block.pk)
         self.add = address_pattern("planner:session_add", block.pk, sample=SAMPLE_DAYS)
+
+
+@dataclass(frozen=True)
+class WeekTotals:
+    """A week's planned figures as the coach reads them, in the runner's unit."""
+
+    time: str  # "4:05 h"
+    distance: str  # "42.2 km"; empty for a week with nothing planned
+    hard: str  # "35 min"
+
+
+def week_totals(sessions: list[ScheduledSession], unit: Unit) -> WeekTotals:
+    metres = sum(s.distance_m for s in sessions)
+    return WeekTotals(
+        time=formatting.total_time(sum(s.total_seconds for s in sessions)),
+        distance=formatting.total_distance(metres, unit) if metres else "",
+        hard=formatting.total_time(sum(s.hard_seconds for s in sessions)),
+    )
 
 
 @dataclass(frozen=True)
 class WeekRow:
     summary: rules.WeekSummary
+    totals: WeekTotals
     cells: tuple[DayCell, ...]
     meets_floor: bool
     # Recorded moving time's aerobic share (unplanned runs included); None: nothing recorded.
@@ -101,6 +124,7 @@ def block_context(
     adding: date | None = None,
     today: date | None = None,
     focus_run: int | None = None,
+    focus_day: date | None = None,
 ) -> dict[str, Any]:
     sessions = list(block.sessions.prefetch_related("segments"))
     by_day = {session.date: session for session in sessions}
@@ -113,6 +137,9 @@ def block_context(
     rows = tuple(
         WeekRow(
             summary=summary,
+            totals=week_totals(
+                [s for s in sessions if 0 <= (s.date - summary.start).days < 7], unit
+            ),
             cells=tuple(
                 _cell(day, by_day.get(day), today, unit, verdicts, addresses, editing)
                 for day in (summary.start + timedelta(days=offset) for offset in range(7))
@@ -147,9 +174,7 @@ def block_context(
             ScheduledSession.objects.previous_week_minutes(block.runner_id, block.start),
         ),
         # Fetched here, not while the template draws, so the page's queries are the view's.
-        "changes": list(
-            BlockChange.objects.filter(block=block).select_related("by")[:HISTORY_SHOWN]
-        ),
+        "changes": history_lines(block),
         "editing": editing,
         "adding": adding,
         # Only the editor lists the workouts: the calendar alone needs no query for them.
@@ -164,7 +189,57 @@ def block_context(
         "runs": block_runs(runs, sessions, unit),
         "free_sessions": free_sessions(runs, sessions),
         "focus_run": focus_run,
+        # The day just edited: the script returns focus there and reads the message beside it.
+        "focus_day": focus_day,
     }
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    """One change as the coach reads it: each fact said once, in the page's date style."""
+
+    change: BlockChange
+    sentence: str
+
+    # Everything else the template reads (when, who) is the change's own.
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.change, name)
+
+
+def _session_words(snapshot: dict[str, Any]) -> str:
+    return title_with_length(str(snapshot.get("title", "")), snapshot.get("minutes"))
+
+
+def _snapshot_day(snapshot: dict[str, Any]) -> str:
+    try:
+        return formatting.day(date.fromisoformat(str(snapshot.get("date"))))
+    except ValueError:
+        return str(snapshot.get("date", ""))
+
+
+def change_sentence(change: BlockChange) -> str:
+    """The change told from the facts it kept (the session before and after), written
+    when read: the stored summary only for changes that kept no session."""
+    before, after = change.before, change.after
+    if change.action == "move" and before and after:
+        return (
+            f"Moved {_session_words(before)} from {_snapshot_day(before)} to {_snapshot_day(after)}"
+        )
+    if change.action == "change" and before and after:
+        return (
+            f"Changed {_snapshot_day(after)} from {_session_words(before)} "
+            f"to {_session_words(after)}"
+        )
+    if change.action == "add" and after:
+        return f"Added {_session_words(after)} on {_snapshot_day(after)}"
+    if change.action == "remove" and before:
+        return f"Removed {_session_words(before)} from {_snapshot_day(before)}"
+    return change.summary
+
+
+def history_lines(block: TrainingBlock) -> list[HistoryLine]:
+    changes = BlockChange.objects.filter(block=block).select_related("by")[:HISTORY_SHOWN]
+    return [HistoryLine(change, change_sentence(change)) for change in changes]
 
 
 def roster_fingerprint(coach: User) -> tuple[int, int | None, int | None]:
@@ -193,10 +268,11 @@ def _cell(
     editing: ScheduledSession | None,
 ) -> DayCell:
     label, long_label = formatting.day_month(day), formatting.weekday_date(day)
+    weekday = WEEKDAY_SHORT[day.weekday()]
     css = " today" if day == today else ""
     if session is None:
         url = addresses.add.format(day.isoformat())
-        return DayCell(day, None, "rest", f"rest{css}", label, long_label, url)
+        return DayCell(day, None, "rest", f"rest{css}", label, weekday, long_label, url)
     state = session.state_on(today)
     css += " key" if session.is_key else ""
     css += " editing" if editing is not None and editing.pk == session.pk else ""
@@ -206,12 +282,14 @@ def _cell(
         state,
         state + css,
         label,
+        weekday,
         long_label,
         addresses.edit.format(session.pk),
         lines=segment_lines(session, unit),
         figures=session_figures(session, unit),
         verdict=verdicts.get(session.pk),
         watch_url=addresses.watch.format(session.pk),
+        move_url=addresses.move.format(session.pk),
         minutes=formatting.minutes(session.total_seconds),
         hard_minutes=formatting.minutes(session.hard_seconds) if session.hard_seconds else "",
     )

@@ -57,6 +57,7 @@ class RunnerLinks:
     json: str
     csv: str
     invite: str
+    blocks: str  # every block of the runner's, past, current, future and drafts
 
 
 class _Addresses:
@@ -67,6 +68,7 @@ class _Addresses:
         self.csv = address_pattern("planner:runner_export", after=("csv",))
         self.invite = address_pattern("planner:runner_invite")
         self.block = address_pattern("planner:block_detail")
+        self.blocks = address_pattern("planner:runner_blocks")
 
     def of(self, runner: Runner) -> RunnerLinks:
         pk = runner.pk
@@ -76,6 +78,7 @@ class _Addresses:
             self.json.format(pk),
             self.csv.format(pk),
             self.invite.format(pk),
+            self.blocks.format(pk),
         )
 
 
@@ -92,6 +95,18 @@ class RosterRow:
     done_minutes: int = 0
     marks: tuple[SessionMark, ...] = ()
     first_violation: str = ""
+    # What needs the coach's eye: the runner's week shows nothing (no block, one not
+    # started, or a draft), and the last 7 days' missed sessions and off-plan runs.
+    no_plan_reason: str = "no block"
+    recent_missed: int = 0
+    recent_off_plan: int = 0
+
+    @property
+    def recent_flags(self) -> str:
+        """'2 missed, 1 off plan in the last 7 days', or empty."""
+        parts = [f"{self.recent_missed} missed"] if self.recent_missed else []
+        parts += [f"{self.recent_off_plan} off plan"] if self.recent_off_plan else []
+        return f"{', '.join(parts)} in the last 7 days" if parts else ""
 
 
 @dataclass(frozen=True)
@@ -117,8 +132,22 @@ def _row(
     dates = (
         f"{formatting.day_month(block.start)} – {formatting.day_month(block.end)} {block.end.year}"
     )
+    draft = "" if block.is_published else "a draft"
     if not block.contains(today):
-        return RosterRow(runner, links, block, url, dates, first_violation=first_violation)
+        return RosterRow(
+            runner, links, block, url, dates, first_violation=first_violation,
+            no_plan_reason="not started",
+        )  # fmt: skip
+    last_week = [
+        s
+        for s in this_weeks_sessions[block.pk]
+        if today - datetime.timedelta(days=7) <= s.date <= today
+    ]
+    off_plan = [
+        s
+        for s in last_week
+        if s.pk in verdicts and verdict_mark(verdicts[s.pk]).tone in ("warn", "bad")
+    ]
     week = block.week_index(today)
     monday = block.start + datetime.timedelta(weeks=week)
     this_week = [
@@ -147,6 +176,9 @@ def _row(
             for s in this_week
         ),
         first_violation=first_violation,
+        no_plan_reason=draft,
+        recent_missed=sum(1 for s in last_week if s.state_on(today) == "missed"),
+        recent_off_plan=len(off_plan),
     )
 
 

@@ -187,7 +187,10 @@ def session_edit(request: CoachRequest, block_id: int, session_id: int) -> HttpR
         return _refused(request, block, refusal)
     length = f"{data['minutes']} min" if data["minutes"] else "its own length"
     return _done(
-        request, block, f"Changed {format_day(session.date)} to {data['template'].name}, {length}."
+        request,
+        block,
+        f"Changed {format_day(session.date)} to {data['template'].name}, {length}.",
+        day=session.date,
     )
 
 
@@ -201,7 +204,7 @@ def session_move(request: CoachRequest, block_id: int, session_id: int) -> HttpR
         session = edits.move_session(block, session_id, to, version=version, by=request.coach)
     except BlockRefused as refusal:
         return _refused(request, block, refusal)
-    return _done(request, block, f"Moved {session.title} to {format_day(to)}.")
+    return _done(request, block, f"Moved {session.title} to {format_day(to)}.", day=to)
 
 
 @coach_required
@@ -210,10 +213,11 @@ def session_remove(request: CoachRequest, block_id: int, session_id: int) -> Htt
     block = coachs_block(request.coach, block_id)
     try:
         version = _cleaned(VersionForm(request.POST))["version"]
+        day = block.sessions.filter(pk=session_id).values_list("date", flat=True).first()
         edits.remove_session(block, session_id, version=version, by=request.coach)
     except BlockRefused as refusal:
         return _refused(request, block, refusal)
-    return _done(request, block, "Removed the session; that day is now a rest day.")
+    return _done(request, block, "Removed the session; that day is now a rest day.", day=day)
 
 
 @coach_required
@@ -238,7 +242,7 @@ def session_add(request: CoachRequest, block_id: int, day: date) -> HttpResponse
         session = edits.add_session(block, day, **_session_choice(request, data))
     except BlockRefused as refusal:
         return _refused(request, block, refusal)
-    return _done(request, block, f"Added {session.title} on {format_day(day)}.")
+    return _done(request, block, f"Added {session.title} on {format_day(day)}.", day=day)
 
 
 @coach_required
@@ -334,10 +338,14 @@ def _refused(request: CoachRequest, block: TrainingBlock, refusal: BlockRefused)
     return _render_block(request, block, status=status)
 
 
-def _done(request: CoachRequest, block: TrainingBlock, done: str) -> HttpResponse:
-    """The block as the edit left it (htmx), or a redirect back to it (a plain form)."""
+def _done(
+    request: CoachRequest, block: TrainingBlock, done: str, *, day: date | None = None
+) -> HttpResponse:
+    """The block as the edit left it (htmx), or a redirect back to it (a plain form); the
+    coach's place is kept: the day edited gets focus, or the redirect lands on it."""
     messages.success(request, done)
     if not request.htmx:
-        return redirect("planner:block_detail", block_id=block.pk)
+        location = reverse("planner:block_detail", kwargs={"block_id": block.pk})
+        return redirect(f"{location}#day-{day.isoformat()}" if day else location)
     block.refresh_from_db()
-    return _render_block(request, block)
+    return _render_block(request, block, focus_day=day)

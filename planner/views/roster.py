@@ -42,6 +42,7 @@ from planner.forms.roster import (
 from planner.models import Runner
 from planner.pages import cached_page
 from planner.presenters.roster import DashboardPage
+from planner.presenters.runner_blocks import runner_blocks as runner_blocks_context
 from planner.views.access import CoachRequest, coach_required, coachs_runner, runner_of
 
 # The invitation link waits in the coach's session for the one dashboard view
@@ -61,6 +62,14 @@ def dashboard(request: CoachRequest) -> HttpResponse:
     )
     # The invitation link is shown once, to this request only.
     return cached_page(request, "coach/dashboard.html", page, fresh=invitation is not None)
+
+
+@coach_required
+@require_GET
+def runner_blocks(request: CoachRequest, runner_id: int) -> HttpResponse:
+    runner = coachs_runner(request.coach, runner_id)
+    context = runner_blocks_context(runner, runner.today())
+    return render(request, "coach/runner_blocks.html", context)
 
 
 # --- adding a runner ---

@@ -115,3 +115,30 @@ def weekday_name(weekday: int) -> str:
 
 def unit_name(unit: Unit) -> str:
     return UNIT_NAMES[unit]
+
+
+def total_time(seconds: float) -> str:
+    """A total people read at a glance: "45 min" under an hour, "4:05 h" from an hour."""
+    if not (math.isfinite(seconds) and seconds >= 0):
+        raise ValueError(f"{seconds} is not a length of time.")
+    whole_minutes = round(seconds / 60)
+    if whole_minutes < 60:
+        return f"{whole_minutes} min"
+    hours, rest = divmod(whole_minutes, 60)
+    return f"{hours}:{rest:02d} h"
+
+
+def total_distance(metres: float, unit: Unit) -> str:
+    """A week's or a block's distance, to a tenth: "32.4 mi"."""
+    if not (math.isfinite(metres) and metres >= 0):
+        raise ValueError(f"{metres} is not a distance.")
+    amount = Decimal(repr(metres / metres_per_unit(unit)))
+    rounded = amount.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP, context=_EVERY_DIGIT)
+    return f"{rounded:f} {unit}"
+
+
+def in_unit(metres: float, unit: Unit, places: int = 2) -> float:
+    """A distance as a number in ``unit`` (for a spreadsheet cell), rounded half up."""
+    amount = Decimal(repr(metres / metres_per_unit(unit)))
+    step = Decimal(1).scaleb(-places)
+    return float(amount.quantize(step, rounding=ROUND_HALF_UP, context=_EVERY_DIGIT))

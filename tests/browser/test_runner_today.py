@@ -49,9 +49,11 @@ def test_todays_first_pace_and_its_buttons_are_in_the_first_screen(phone: Page) 
     # The week's figures are one line under today, the other days after them.
     summary = phone.locator("#week-summary summary")
     expect(summary).to_contain_text(re.compile(r"Planned .+ mi · done .+ mi"))
-    assert bottom(phone, "#week-summary summary") - (
-        phone.locator("#week-summary summary").bounding_box() or {"y": 0.0}
-    )["y"] <= 60
+    assert (
+        bottom(phone, "#week-summary summary")
+        - (phone.locator("#week-summary summary").bounding_box() or {"y": 0.0})["y"]
+        <= 60
+    )
     screenshot(phone, "runner-week-today.png", scale="css")
 
 
@@ -75,7 +77,8 @@ def test_focus_returns_to_the_card_after_done_skipped_and_undo(phone: Page) -> N
     later_id = later.get_attribute("id")
     later.locator("summary", has_text="Skipped").click()
     later.get_by_role("button", name="Save as skipped").click()
-    expect(phone.locator(f"#{later_id}").get_by_role("button", name=re.compile("Undo"))).to_be_visible()
+    undo = phone.locator(f"#{later_id}").get_by_role("button", name=re.compile("Undo"))
+    expect(undo).to_be_visible()
     expect(phone.locator(f"#{later_id}")).to_be_focused()
     assert phone.evaluate(FOCUSED_CARD) == later_id
 

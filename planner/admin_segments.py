@@ -131,7 +131,10 @@ class SegmentForm(forms.ModelForm[TemplateSegment]):
 
     class Meta:
         model = TemplateSegment
-        fields = "__all__"
+        fields = [  # noqa: RUF012 - Django reads a list here
+            "position", "label", "amount_kind", "duration_s", "distance_m", "same_as",
+            "pace_anchor", "pace_segment", "offset_s", "offset_unit",
+        ]  # fmt: skip
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

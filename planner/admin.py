@@ -37,7 +37,7 @@ class SegmentFormSet(forms.BaseInlineFormSet):  # type: ignore[type-arg]
 
     default_error_messages = {"too_many_forms": TOO_MANY_SEGMENTS}
 
-    def add_fields(self, form: forms.Form, index: int | None) -> None:
+    def add_fields(self, form: forms.ModelForm[Any], index: int | None) -> None:
         super().add_fields(form, index)
         if "DELETE" in form.fields:
             row = "New segment" if index is None else f"Segment {index + 1}"
@@ -72,6 +72,10 @@ class SegmentFormSet(forms.BaseInlineFormSet):  # type: ignore[type-arg]
         problems = resolution.validate_segments([_spec(form.cleaned_data) for form in kept])
         if problems:
             raise ValidationError(problems)
+
+
+def _messages(errors: dict[str, Any]) -> list[str]:
+    return [str(error) for field_errors in errors.values() for error in field_errors]
 
 
 def _spec(cleaned: dict[str, Any]) -> resolution.SegmentSpec:
@@ -219,16 +223,17 @@ class WorkoutTemplateAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         inline = TemplateSegmentInline(WorkoutTemplate, self.admin_site)
         formset = inline.get_formset(request, saved)
         segments = formset(request.POST, instance=saved or WorkoutTemplate())
+        assert isinstance(segments, SegmentFormSet)
         context: dict[str, Any] = {"live": True}
         if segments.is_valid():
             context["runner_previews"] = template_preview(segments.specs())
         else:
-            context["problems"] = [
-                str(error)
-                for form_errors in [*segments.errors, {"": segments.non_form_errors()}]
-                for errors in form_errors.values()
-                for error in errors
+            row_problems = [
+                f"Segment {index + 1}: {' '.join(_messages(form.errors))}"
+                for index, form in enumerate(segments.forms)
+                if form.errors
             ]
+            context["problems"] = [*row_problems, *map(str, segments.non_form_errors())]
         return TemplateResponse(request, "admin/planner/workouttemplate/preview.html", context)
 
 

@@ -131,7 +131,7 @@ class SegmentForm(forms.ModelForm[TemplateSegment]):
 
     class Meta:
         model = TemplateSegment
-        fields = [  # noqa: RUF012 - Django reads a list here
+        fields = [
             "position", "label", "amount_kind", "duration_s", "distance_m", "same_as",
             "pace_anchor", "pace_segment", "offset_s", "offset_unit",
         ]  # fmt: skip

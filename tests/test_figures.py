@@ -7,6 +7,7 @@ import math
 import pytest
 
 from planner import formatting
+from planner.units import Unit
 
 
 @pytest.mark.parametrize(
@@ -26,7 +27,7 @@ def test_a_total_reads_in_minutes_under_an_hour_and_as_h_mm_from_an_hour(
      (52_140, "mi", "32.4 mi"), (42_195, "km", "42.2 km")],
 )  # fmt: skip
 def test_a_weeks_distance_reads_to_a_tenth_in_the_runners_unit(
-    metres: float, unit: formatting.Unit, shown: str
+    metres: float, unit: Unit, shown: str
 ) -> None:
     assert formatting.total_distance(metres, unit) == shown
 

@@ -10,10 +10,13 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from planner.models import Runner
+from planner.models import Recording, Runner
 from planner.weekdays import days_to_mask, monday_of
 from tests.browser.conftest import PHONE, log_in, new_tab, screenshot
+from tests.browser.test_recordings import recorded_today  # noqa: F401 - a fixture
 from tests.factories import make_block, make_runner
+from tests.recording_files import fit_file, run_points
+from tests.runs import AS_PLANNED
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -95,3 +98,18 @@ def test_the_week_is_read_without_a_policy_refusal_at_both_sizes(
             page.get_by_role("link", name=re.compile("Previous")).click()
             page.get_by_role("link", name="Profile").click()
             expect(page.get_by_role("heading", name="Your paces")).to_be_visible()
+
+
+def test_the_pace_chart_button_reads_on_one_line(
+    page: Page,
+    recorded_today: Runner,  # noqa: F811 - the fixture imported above
+) -> None:
+    runner = recorded_today
+    Recording.objects.store_upload(runner, fit_file(run_points(AS_PLANNED, every_s=10)), "a.fit")
+    log_in(page, runner.user.username)
+
+    button = page.get_by_role("link", name=re.compile("Planned against actual"))
+    expect(button).to_have_text(re.compile(r"^Planned against actual, with the pace chart"))
+    box = button.bounding_box()
+    assert box is not None
+    assert box["height"] <= 46  # one line of text in a 44 px button, not two

@@ -15,7 +15,10 @@
     if (!pending) return;
     var card = document.getElementById(pending);
     pending = null;
-    if (!card) return;
+    // An answer that names its own focus (autofocus: a run moved to another day's card)
+    // has already been followed by htmx; only a focus lost with the old card is put back.
+    var active = document.activeElement;
+    if (!card || (active && active !== document.body && document.contains(active))) return;
     if (!card.hasAttribute("tabindex")) card.setAttribute("tabindex", "-1");
     card.focus({ preventScroll: true });
     card.scrollIntoView({ block: "nearest" });

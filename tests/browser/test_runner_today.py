@@ -3,6 +3,7 @@ screen, and the focus stays on the card a log changed."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -12,8 +13,8 @@ from pytest_django.live_server_helper import LiveServer
 
 from planner.models import Recording, Runner
 from planner.weekdays import days_to_mask, monday_of
+from tests import recording_files
 from tests.browser.conftest import PHONE, log_in, new_tab, screenshot
-from tests.browser.test_recordings import recorded_today  # noqa: F401 - a fixture
 from tests.factories import make_block, make_runner
 from tests.recording_files import fit_file, run_points
 from tests.runs import AS_PLANNED
@@ -101,12 +102,19 @@ def test_the_week_is_read_without_a_policy_refusal_at_both_sizes(
 
 
 def test_the_pace_chart_button_reads_on_one_line(
-    page: Page,
-    recorded_today: Runner,  # noqa: F811 - the fixture imported above
+    page: Page, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    runner = recorded_today
+    # Yesterday's session run yesterday morning: a recorded card whatever the time now.
+    runner = make_runner(unit="mi", run_days=days_to_mask(range(7)), long_run_day=6)
+    yesterday = timezone.now().astimezone(runner.zone).date() - dt.timedelta(days=1)
+    make_block(runner, published=True, start=monday_of(yesterday))
+    morning = dt.datetime.combine(yesterday, dt.time(6, 30), tzinfo=runner.zone)
+    monkeypatch.setattr(recording_files, "START", morning.astimezone(dt.UTC))
+    fit_file.cache_clear()
     Recording.objects.store_upload(runner, fit_file(run_points(AS_PLANNED, every_s=10)), "a.fit")
+    fit_file.cache_clear()
     log_in(page, runner.user.username)
+    page.goto(f"/week/{yesterday.isoformat()}/")
 
     button = page.get_by_role("link", name=re.compile("Planned against actual"))
     expect(button).to_have_text(re.compile(r"^Planned against actual, with the pace chart"))

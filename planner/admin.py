@@ -8,11 +8,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path
 from django.utils import timezone
 
 from planner import formatting, limits, paces, resolution
+from planner.admin_segments import SegmentForm
 from planner.models import (
     BlockProgressionTemplate,
     Runner,
@@ -32,6 +35,22 @@ class SegmentFormSet(forms.BaseInlineFormSet):  # type: ignore[type-arg]
 
     default_error_messages = {"too_many_forms": TOO_MANY_SEGMENTS}
 
+    def add_fields(self, form: forms.ModelForm[Any], index: int | None) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            row = "New segment" if index is None else f"Segment {index + 1}"
+            form.fields["DELETE"].widget.attrs["aria-label"] = f"{row}: delete"
+
+    def specs(self) -> list[resolution.SegmentSpec]:
+        """The kept segments in running order, as the resolver reads them (after clean)."""
+        kept = [
+            form
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE", False)
+        ]
+        kept.sort(key=lambda form: form.cleaned_data["position"])
+        return [_spec(form.cleaned_data) for form in kept]
+
     def clean(self) -> None:
         super().clean()
         if any(self.errors):
@@ -48,26 +67,32 @@ class SegmentFormSet(forms.BaseInlineFormSet):  # type: ignore[type-arg]
                 "Number the segments 1, 2, 3… in running order, without gaps or repeats "
                 f"(found {', '.join(map(str, positions)) or 'none'})."
             )
-        specs = [
-            resolution.SegmentSpec(
-                amount_kind=form.cleaned_data["amount_kind"],
-                duration_s=form.cleaned_data.get("duration_s"),
-                distance_m=form.cleaned_data.get("distance_m"),
-                same_as=form.cleaned_data.get("same_as"),
-                pace_anchor=form.cleaned_data["pace_anchor"],
-                pace_segment=form.cleaned_data.get("pace_segment"),
-                offset_s=form.cleaned_data.get("offset_s") or 0.0,
-                offset_unit=form.cleaned_data["offset_unit"],
-            )
-            for form in kept
-        ]
-        problems = resolution.validate_segments(specs)
+        problems = resolution.validate_segments([_spec(form.cleaned_data) for form in kept])
         if problems:
             raise ValidationError(problems)
 
 
+def _messages(errors: dict[str, Any]) -> list[str]:
+    return [str(error) for field_errors in errors.values() for error in field_errors]
+
+
+def _spec(cleaned: dict[str, Any]) -> resolution.SegmentSpec:
+    return resolution.SegmentSpec(
+        amount_kind=cleaned["amount_kind"],
+        duration_s=cleaned.get("duration_s"),
+        distance_m=cleaned.get("distance_m"),
+        same_as=cleaned.get("same_as"),
+        pace_anchor=cleaned["pace_anchor"],
+        pace_segment=cleaned.get("pace_segment"),
+        offset_s=cleaned.get("offset_s") or 0.0,
+        offset_unit=cleaned["offset_unit"],
+        label=cleaned.get("label") or "",
+    )
+
+
 class TemplateSegmentInline(admin.TabularInline):  # type: ignore[type-arg]
     model = TemplateSegment
+    form = SegmentForm
     formset = SegmentFormSet
     extra = 0
     min_num = 1
@@ -119,8 +144,7 @@ class RunnerPreview:
     problem: str = ""
 
 
-def template_preview(template: WorkoutTemplate) -> list[RunnerPreview]:
-    specs = template.segment_specs()
+def template_preview(specs: list[resolution.SegmentSpec]) -> list[RunnerPreview]:
     previews = []
     for label, seconds in SAMPLE_TEN_K_TIMES:
         runner_paces = paces.paces_for_race(paces.TEN_K_M, seconds)
@@ -177,8 +201,38 @@ class WorkoutTemplateAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         context = dict(extra_context or {})
         template = self.get_object(request, object_id)
         if template is not None:
-            context["runner_previews"] = template_preview(template)
+            context["runner_previews"] = template_preview(template.segment_specs())
         return super().change_view(request, object_id, form_url, extra_context=context)
+
+    def get_urls(self) -> list[URLPattern]:
+        preview = self.admin_site.admin_view(self.preview_view)
+        name = "planner_workouttemplate_preview"
+        return [path("preview/", preview, name=name), *super().get_urls()]
+
+    def preview_view(self, request: HttpRequest) -> HttpResponse:
+        """The editor's live preview: the posted, unsaved segments for the three runners.
+        Staff with the right to change templates only; nothing is stored."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        # The rows of a saved template carry its id; they are read against it, unsaved.
+        saved = self.get_object(request, request.GET.get("template", ""))
+        inline = TemplateSegmentInline(WorkoutTemplate, self.admin_site)
+        formset = inline.get_formset(request, saved)
+        segments = formset(request.POST, instance=saved or WorkoutTemplate())
+        assert isinstance(segments, SegmentFormSet)
+        context: dict[str, Any] = {"live": True}
+        if segments.is_valid():
+            context["runner_previews"] = template_preview(segments.specs())
+        else:
+            row_problems = [
+                f"Segment {index + 1}: {' '.join(_messages(form.errors))}"
+                for index, form in enumerate(segments.forms)
+                if form.errors
+            ]
+            context["problems"] = [*row_problems, *map(str, segments.non_form_errors())]
+        return TemplateResponse(request, "admin/planner/workouttemplate/preview.html", context)
 
 
 # The race's numbers reach the pace tables (float arithmetic, then a message that

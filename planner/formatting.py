@@ -131,3 +131,10 @@ def day_with_year(when: dt.date) -> str:
 
 def weekday_name(weekday: int) -> str:
     return WEEKDAY_NAMES[weekday] if 0 <= weekday <= 6 else str(weekday)
+
+
+def in_unit(metres: float, unit: Unit, places: int = 2) -> float:
+    """A distance as a number in ``unit`` (for a spreadsheet cell), rounded half up."""
+    amount = Decimal(repr(metres / metres_per_unit(unit)))
+    step = Decimal(1).scaleb(-places)
+    return float(amount.quantize(step, rounding=ROUND_HALF_UP, context=_EVERY_DIGIT))

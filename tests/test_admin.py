@@ -51,6 +51,9 @@ def template_post(name: str, segments: list[dict[str, Any]]) -> dict[str, Any]:
             "offset_unit": "mi",
         }
         defaults.update(segment)
+        # The editor reads a duration as an admin types it (min:s); tests write seconds.
+        if isinstance(defaults["duration_s"], int):
+            defaults["duration_s"] = "{}:{:02d}".format(*divmod(defaults["duration_s"], 60))
         for field, value in defaults.items():
             data[f"segments-{index}-{field}"] = "" if value is None else str(value)
     return data

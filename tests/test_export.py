@@ -89,3 +89,27 @@ def test_export_uses_a_fixed_number_of_queries(
     assert response.status_code == 200
     (exported,) = json.loads(response.content)["blocks"]
     assert len(exported["sessions"]) == 16 * 5
+
+
+@pytest.mark.parametrize(("unit", "miles_or_km"), [("mi", 1609.344), ("km", 1000.0)])
+def test_csv_distances_are_in_the_runners_unit_and_a_column_says_which(
+    unit: str, miles_or_km: float
+) -> None:
+    runner = make_runner(unit=unit)
+    block = make_block(runner, published=True)
+    done = block.sessions.filter(kind="easy").order_by("date").first()
+    assert done is not None
+    done.mark_done(minutes=41, distance_km=8.0467, effort=3, note="")
+
+    response = browser_client(runner.coach).get(url(runner.pk, "csv"))
+
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert "planned_km" not in rows[0]
+    assert "actual_km" not in rows[0]
+    assert {row["unit"] for row in rows} == {unit}
+    logged = next(row for row in rows if row["date"] == done.date.isoformat())
+    assert float(logged["actual_distance"]) == round(8046.7 / miles_or_km, 2)
+    for row, session in zip(rows, block.sessions.order_by("date"), strict=True):
+        assert float(row["planned_distance"]) == pytest.approx(
+            session.distance_m / miles_or_km, abs=0.005
+        )

@@ -216,7 +216,7 @@ def test_the_week_page_costs_the_same_queries_whatever_the_blocks_size(
 # --- logging ---
 
 
-def test_marking_done_without_javascript_stores_the_log_and_redirects_to_the_week(
+def test_marking_done_without_javascript_stores_the_log_and_redirects_to_its_card(
     block: TrainingBlock,
 ) -> None:
     session = first(block)
@@ -226,7 +226,7 @@ def test_marking_done_without_javascript_stores_the_log_and_redirects_to_the_wee
     response = post(client, reverse("planner:log_done", args=[session.pk]), data)
 
     assert response.status_code == 302
-    assert response["Location"] == week_url(monday_of(session.date))
+    assert response["Location"] == f"{week_url(monday_of(session.date))}#session-{session.pk}"
     assert state(session) == ("done", 42 * 60, 4, "")
     assert session.actual_distance_m == pytest.approx(5 * 1609.344)
     page = client.get(response["Location"]).content.decode()

@@ -16,7 +16,11 @@ from django.utils import timezone
 from planner import formatting
 from planner.models import Recording, Runner, ScheduledSession, TrainingBlock
 from planner.presenters.recordings import actual_share, recording_export
+from planner.units import Unit, unit_of
 
+# Distances in the CSV are in the runner's own unit (the unit column says which), as
+# the runner and the coach read them on the pages; the JSON keeps kilometres and metres
+# under names that say so, for programs.
 CSV_COLUMNS = [
     "block_start",
     "block_status",
@@ -25,10 +29,11 @@ CSV_COLUMNS = [
     "title",
     "planned_minutes",
     "planned_hard_minutes",
-    "planned_km",
+    "unit",
+    "planned_distance",
     "status",
     "actual_minutes",
-    "actual_km",
+    "actual_distance",
     "effort",
     "note",
     "skip_reason",
@@ -164,14 +169,28 @@ def export_json(runner: Runner) -> str:
     return json.dumps(_as_json(runner, _blocks(runner)), indent=2, ensure_ascii=False)
 
 
+def _csv_row(block: TrainingBlock, session: ScheduledSession, unit: Unit) -> dict[str, Any]:
+    """The session's row with its distances in ``unit`` rather than kilometres."""
+    row = _session_row(block, session)
+    del row["planned_km"], row["actual_km"]
+    actual = session.actual_distance_m
+    return {
+        **row,
+        "unit": unit,
+        "planned_distance": formatting.in_unit(session.distance_m, unit),
+        "actual_distance": None if actual is None else formatting.in_unit(actual, unit),
+    }
+
+
 def export_csv(runner: Runner) -> str:
     """One row per session, every block; cells a spreadsheet would run are made text."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS)
     writer.writeheader()
+    unit = unit_of(runner.unit)
     for block in _blocks(runner):
         for session in block.sessions.all():
-            row = _session_row(block, session)
+            row = _csv_row(block, session, unit)
             writer.writerow({column: spreadsheet_safe(value) for column, value in row.items()})
     return buffer.getvalue()
 

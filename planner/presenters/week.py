@@ -126,6 +126,7 @@ class Week:
     recordings: tuple[Recording, ...] = ()
     # The block's sessions without a run, where a run of this week may be moved.
     free_sessions: tuple[ScheduledSession, ...] = ()
+    unit: units.Unit = "km"
 
     @property
     def end(self) -> date:
@@ -151,6 +152,23 @@ class Week:
     def other_cards(self) -> tuple[DayCard, ...]:
         return tuple(card for card in self.cards if not card.is_today)
 
+    @cached_property
+    def lead_card(self) -> DayCard | None:
+        """The card the phone opens on: today's session, else the week's next one, else
+        today's rest; none for another week."""
+        today = self.today_card
+        if today is None:
+            return None
+        if today.session is not None:
+            return today
+        upcoming = (card for card in self.cards if card.session and card.day > self.today)
+        return next(upcoming, today)
+
+    @property
+    def rest_cards(self) -> tuple[DayCard, ...]:
+        """Every card but the lead, in day order."""
+        return tuple(card for card in self.cards if card is not self.lead_card)
+
     def card_for(self, session: ScheduledSession) -> DayCard:
         return next(card for card in self.cards if card.session == session)
 
@@ -169,14 +187,36 @@ class Week:
         return minutes(sum(s.total_seconds for s in self.sessions))
 
     @property
+    def planned_total(self) -> str:
+        return formatting.total_time(sum(s.total_seconds for s in self.sessions))
+
+    @property
+    def planned_distance(self) -> str:
+        return formatting.total_distance(sum(s.distance_m for s in self.sessions), self.unit)
+
+    @property
+    def done_total(self) -> str:
+        return formatting.total_time(self._done_seconds)
+
+    @property
+    def done_distance(self) -> str:
+        unplanned = sum(r.distance_m for r in self.recordings if r.is_unplanned)
+        logged = sum(s.actual_distance_m or 0 for s in self.sessions)
+        return formatting.total_distance(logged + unplanned, self.unit)
+
+    @property
     def hard_minutes(self) -> int:
         return minutes(sum(s.hard_seconds for s in self.sessions))
 
     @property
     def done_minutes(self) -> int:
+        return minutes(self._done_seconds)
+
+    @property
+    def _done_seconds(self) -> float:
         # Unplanned runs count too: they were run, and the week's load is what was run.
         unplanned = sum(r.moving_seconds for r in self.recordings if r.is_unplanned)
-        return minutes(sum(s.actual_seconds or 0 for s in self.sessions) + unplanned)
+        return sum(s.actual_seconds or 0 for s in self.sessions) + unplanned
 
     @property
     def actual_share(self) -> str:
@@ -250,7 +290,7 @@ def build_week(
                 addresses.of(session, by_session.get(session.pk)),
             )
         )
-    return Week(start, today, block, sessions, tuple(cards), recordings, movable)
+    return Week(start, today, block, sessions, tuple(cards), recordings, movable, unit)
 
 
 @dataclass(frozen=True)

@@ -60,7 +60,8 @@ def _answer(
 ) -> HttpResponse:
     start = monday_of(session.date)
     if refused is None and not request.htmx:
-        return redirect(_week_url(start))  # post/redirect/get
+        # post/redirect/get, landing on the card that changed rather than the page's top
+        return redirect(f"{_week_url(start)}#session-{session.pk}")
     week = build_week(runner, start, runner.today(), {session.pk: refused} if refused else None)
     status = 200 if refused is None else 422
     if not request.htmx:

@@ -36,8 +36,8 @@ from planner.forms.recordings import UploadForm
 from planner.forms.roster import RunnerEditForm
 from planner.forms.week import DoneForm, SkipForm
 from planner.models import Recording, Runner, ScheduledSession, TrainingBlock
-from tests.builder import MONDAY, builder_data
-from tests.clock import TOMORROW
+from tests.builder import builder_data
+from tests.clock import BLOCK_MONDAY, TOMORROW
 from tests.factories import (
     admin_runner_form,
     make_admin,
@@ -80,7 +80,7 @@ def runner_data(**overrides: Any) -> dict[str, Any]:
 
 
 def block_data(**overrides: Any) -> dict[str, Any]:
-    return builder_data(**{"start": (MONDAY + timedelta(weeks=8)).isoformat(), **overrides})
+    return builder_data(**{"start": (BLOCK_MONDAY + timedelta(weeks=8)).isoformat(), **overrides})
 
 
 def admin_runner_data(**overrides: Any) -> dict[str, Any]:
@@ -248,8 +248,8 @@ def test_a_new_runner_with_a_race_distance_past_its_column_is_refused(number: st
 @pytest.mark.parametrize("number", NUMBERS_PAST_A_COLUMN)
 def test_a_run_logged_with_an_effort_past_its_column_is_refused(number: str) -> None:
     runner = make_runner()
-    make_block(runner, published=True, start=MONDAY - timedelta(weeks=1))
-    session = ScheduledSession.objects.filter(date__lte=MONDAY).order_by("date").first()
+    make_block(runner, published=True, start=BLOCK_MONDAY - timedelta(weeks=1))
+    session = ScheduledSession.objects.filter(date__lte=BLOCK_MONDAY).order_by("date").first()
     assert session is not None
     client = browser_client(runner.user)
     text = refused(
@@ -315,8 +315,8 @@ def test_formatting_shows_the_largest_float_as_a_time_and_a_distance() -> None:
 
 def test_ten_thousand_characters_in_every_text_input_are_refused_and_change_nothing() -> None:
     runner = make_runner()
-    make_block(runner, published=True, start=MONDAY - timedelta(weeks=1))
-    session = ScheduledSession.objects.filter(date__lte=MONDAY).order_by("date").first()
+    make_block(runner, published=True, start=BLOCK_MONDAY - timedelta(weeks=1))
+    session = ScheduledSession.objects.filter(date__lte=BLOCK_MONDAY).order_by("date").first()
     assert session is not None
     admin = make_admin()
     forms: list[tuple[User, str, dict[str, Any], list[str], int]] = [
@@ -448,7 +448,7 @@ def test_the_add_session_form_refuses_a_day_that_already_has_a_session() -> None
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
 def test_csv_export_neutralises_every_text_cell_that_a_spreadsheet_would_run(start: str) -> None:
     runner = make_runner(name=f"{start}Runner")
-    block = make_block(runner, published=True, start=MONDAY - timedelta(weeks=1))
+    block = make_block(runner, published=True, start=BLOCK_MONDAY - timedelta(weeks=1))
     formula = f'{start}HYPERLINK("http://evil.example","x")'
     ScheduledSession.objects.filter(block=block).update(
         note=formula, skip_reason=formula, title=formula
@@ -675,8 +675,8 @@ def test_no_hostile_value_on_any_view_reaches_a_500_and_refusals_change_nothing(
     who: str,
 ) -> None:
     runner = make_runner()
-    block = make_block(runner, published=True, start=MONDAY - timedelta(weeks=1))
-    session = block.sessions.filter(date__lte=MONDAY).order_by("date").first()
+    block = make_block(runner, published=True, start=BLOCK_MONDAY - timedelta(weeks=1))
+    session = block.sessions.filter(date__lte=BLOCK_MONDAY).order_by("date").first()
     assert session is not None
     person = runner.coach if who == "owner coach" else runner.user
     client = Client(raise_request_exception=False)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -22,12 +22,11 @@ from planner.models import (
 )
 from planner.weekdays import monday_of
 from tests.builder import builder_data
+from tests.clock import BLOCK_MONDAY
 from tests.factories import first_session, make_block, make_runner, make_user, shipped
 from tests.http import browser_client, get, missing, page_ok, post
 
 pytestmark = pytest.mark.django_db
-
-MONDAY = date(2026, 11, 30)
 
 
 @pytest.fixture
@@ -194,7 +193,7 @@ def test_block_page_uses_a_fixed_number_of_queries(
 def test_moving_a_progression_run_next_to_the_long_run_is_refused_with_the_reason(
     coach: User, block: TrainingBlock
 ) -> None:
-    saturday = MONDAY + timedelta(days=5)
+    saturday = BLOCK_MONDAY + timedelta(days=5)
     edits.remove_session(block, block.sessions.get(date=saturday).pk, version=1)
     progression = block.sessions.filter(kind="progression", date__lt=saturday).first()
     assert progression is not None
@@ -324,7 +323,7 @@ def test_an_unknown_session_id_is_refused_with_a_message(coach: User, block: Tra
 
 
 def test_adding_on_a_rest_day_through_the_page(coach: User, block: TrainingBlock) -> None:
-    wednesday = MONDAY + timedelta(days=2)
+    wednesday = BLOCK_MONDAY + timedelta(days=2)
     client = browser_client(coach)
 
     form = client.get(reverse("planner:session_add", args=[block.pk, wednesday.isoformat()]))
@@ -394,7 +393,7 @@ def test_copying_to_another_runner_of_the_same_coach(coach: User, block: Trainin
     response = post(
         browser_client(coach),
         reverse("planner:block_copy", args=[block.pk]),
-        {"runner": other.pk, "start": MONDAY.isoformat()},
+        {"runner": other.pk, "start": BLOCK_MONDAY.isoformat()},
     )
 
     copy = TrainingBlock.objects.get(runner=other)
@@ -409,7 +408,7 @@ def test_copying_to_another_coachs_runner_is_refused(coach: User, block: Trainin
     response = post(
         browser_client(coach),
         reverse("planner:block_copy", args=[block.pk]),
-        {"runner": stranger.pk, "start": MONDAY.isoformat()},
+        {"runner": stranger.pk, "start": BLOCK_MONDAY.isoformat()},
     )
 
     assert response.status_code == 400
@@ -421,7 +420,7 @@ def test_copying_to_another_coachs_runner_is_refused(coach: User, block: Trainin
 
 def block_urls(block: TrainingBlock) -> list[tuple[str, str, dict[str, Any]]]:
     session = easy_session(block)
-    wednesday = (MONDAY + timedelta(days=2)).isoformat()
+    wednesday = (BLOCK_MONDAY + timedelta(days=2)).isoformat()
     return [
         ("GET", reverse("planner:block_new", args=[block.runner_id]), {}),
         ("POST", reverse("planner:block_new", args=[block.runner_id]), builder_data()),
@@ -450,7 +449,7 @@ def block_urls(block: TrainingBlock) -> list[tuple[str, str, dict[str, Any]]]:
         (
             "POST",
             reverse("planner:block_copy", args=[block.pk]),
-            {"runner": block.runner_id, "start": (MONDAY + timedelta(weeks=4)).isoformat()},
+            {"runner": block.runner_id, "start": (BLOCK_MONDAY + timedelta(weeks=4)).isoformat()},
         ),
     ]
 

@@ -18,7 +18,7 @@ from planner.models import (
     TrainingBlock,
     edits,
 )
-from tests.builder import MONDAY
+from tests.clock import BLOCK_MONDAY
 from tests.factories import (
     first_session,
     make_block,
@@ -54,7 +54,7 @@ def test_creating_a_block_stores_every_session_with_resolved_segments() -> None:
 
     sessions = list(block.sessions.order_by("date"))
     assert len(sessions) == 4 * 5
-    assert block.end == MONDAY + timedelta(days=27)
+    assert block.end == BLOCK_MONDAY + timedelta(days=27)
     assert sum(s.kind == "progression" for s in sessions) == 6
     assert {s.date.weekday() for s in sessions} == {0, 1, 3, 5, 6}
     assert all(s.date.weekday() == 6 for s in sessions if s.kind == "long")
@@ -83,7 +83,7 @@ def test_a_block_that_overlaps_another_of_the_runner_is_refused() -> None:
     create_block(runner)
 
     with pytest.raises(BlockRefused, match="cannot overlap"):
-        create_block(runner, start=MONDAY + timedelta(weeks=3))
+        create_block(runner, start=BLOCK_MONDAY + timedelta(weeks=3))
 
     assert TrainingBlock.objects.filter(runner=runner).count() == 1
 
@@ -100,7 +100,9 @@ def test_another_runners_block_in_the_same_weeks_is_fine() -> None:
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        pytest.param({"start": MONDAY + timedelta(days=1)}, "Monday", id="start-not-a-monday"),
+        pytest.param(
+            {"start": BLOCK_MONDAY + timedelta(days=1)}, "Monday", id="start-not-a-monday"
+        ),
         pytest.param({"aerobic_floor_percent": 85}, "80", id="floor-too-high"),
         pytest.param({"weeks": 17}, "16", id="too-many-weeks"),
         pytest.param({"easy_minutes": 0}, "1 to 600", id="no-easy-minutes"),
@@ -169,9 +171,11 @@ def first_progression(block: TrainingBlock) -> ScheduledSession:
 
 def test_moving_a_progression_run_next_to_the_long_run_is_refused_and_changes_nothing() -> None:
     block = create_block()
-    progression = block.sessions.filter(kind="progression", date__lt=MONDAY + timedelta(6)).first()
+    progression = block.sessions.filter(
+        kind="progression", date__lt=BLOCK_MONDAY + timedelta(6)
+    ).first()
     assert progression is not None
-    saturday = MONDAY + timedelta(days=5)
+    saturday = BLOCK_MONDAY + timedelta(days=5)
     edits.remove_session(block, session_on(block, saturday).pk, version=block.version)
     before = snapshot(block)
     version = block.version
@@ -189,9 +193,9 @@ def test_moving_an_easy_run_to_a_rest_day_is_accepted_and_bumps_the_version() ->
     block = create_block()
     monday_easy = first_session(block, "easy")
     rest_day = next(
-        MONDAY + timedelta(days=offset)
+        BLOCK_MONDAY + timedelta(days=offset)
         for offset in range(7)
-        if not block.sessions.filter(date=MONDAY + timedelta(days=offset)).exists()
+        if not block.sessions.filter(date=BLOCK_MONDAY + timedelta(days=offset)).exists()
     )
 
     edits.move_session(block, monday_easy.pk, rest_day, version=1)
@@ -235,7 +239,7 @@ def test_turning_easy_runs_into_progressions_below_the_floor_is_refused() -> Non
 
 def test_adding_on_a_rest_day_and_removing_are_checked_edits() -> None:
     block = create_block()
-    wednesday = MONDAY + timedelta(days=2)
+    wednesday = BLOCK_MONDAY + timedelta(days=2)
     assert not block.sessions.filter(date=wednesday).exists()
 
     added = edits.add_session(block, wednesday, template=shipped("Easy run"), minutes=30, version=1)
@@ -263,7 +267,7 @@ def test_adding_on_a_day_that_is_not_a_free_day_of_the_block_is_refused(
     with pytest.raises(BlockRefused, match=message):
         edits.add_session(
             block,
-            MONDAY + timedelta(days=day_offset),
+            BLOCK_MONDAY + timedelta(days=day_offset),
             template=shipped("Easy run"),
             minutes=30,
             version=1,
@@ -421,10 +425,10 @@ def test_copying_to_another_runner_re_resolves_the_paces_for_them() -> None:
 def test_a_copy_whose_first_monday_follows_the_long_run_is_refused_with_the_reason() -> None:
     # No usual long-run day, so the plan puts a progression run on the first Monday.
     block = create_block(make_runner(long_run_day=None))
-    assert block.sessions.get(date=MONDAY).kind == "progression"
+    assert block.sessions.get(date=BLOCK_MONDAY).kind == "progression"
 
     with pytest.raises(BlockRefused, match="48 hours") as refusal:
-        edits.copy_block(block, block.runner, MONDAY + timedelta(weeks=4))
+        edits.copy_block(block, block.runner, BLOCK_MONDAY + timedelta(weeks=4))
 
     assert "block before this one" in str(refusal.value)
     assert TrainingBlock.objects.count() == 1
@@ -433,7 +437,7 @@ def test_a_copy_whose_first_monday_follows_the_long_run_is_refused_with_the_reas
 def test_a_block_planned_after_another_keeps_48_hours_across_the_boundary() -> None:
     first = create_block()
 
-    second = create_block(first.runner, start=MONDAY + timedelta(weeks=4))
+    second = create_block(first.runner, start=BLOCK_MONDAY + timedelta(weeks=4))
 
     first_day = second.sessions.get(date=second.start)
     assert first_day.kind != "progression"
@@ -441,7 +445,7 @@ def test_a_block_planned_after_another_keeps_48_hours_across_the_boundary() -> N
 
 def test_an_edit_next_to_the_neighbouring_blocks_long_run_is_refused() -> None:
     first = create_block()
-    second = create_block(first.runner, start=MONDAY + timedelta(weeks=4))
+    second = create_block(first.runner, start=BLOCK_MONDAY + timedelta(weeks=4))
     monday = second.sessions.get(date=second.start)
 
     with pytest.raises(BlockRefused, match="block before this one"):
@@ -488,7 +492,7 @@ def test_every_checked_change_keeps_the_rules_verdict_for_its_version() -> None:
 def test_refreshing_paces_after_a_new_race_updates_only_sessions_from_that_day() -> None:
     runner = make_runner(race_seconds=50 * 60)
     block = create_block(runner)
-    cutoff = MONDAY + timedelta(weeks=2)
+    cutoff = BLOCK_MONDAY + timedelta(weeks=2)
     before_cutoff = snapshot_paces(block, before=cutoff)
     runner.race_seconds = 45 * 60
     runner.save()
@@ -514,12 +518,12 @@ def test_refreshing_paces_with_a_stale_version_changes_nothing() -> None:
     block = create_block()
     easy = first_session(block, "easy")
     edits.remove_session(block, easy.pk, version=1)
-    before = snapshot_paces(block, before=MONDAY + timedelta(weeks=8))
+    before = snapshot_paces(block, before=BLOCK_MONDAY + timedelta(weeks=8))
 
     with pytest.raises(StaleBlock):
-        edits.refresh_paces(TrainingBlock.objects.get(pk=block.pk), MONDAY, version=1)
+        edits.refresh_paces(TrainingBlock.objects.get(pk=block.pk), BLOCK_MONDAY, version=1)
 
-    assert snapshot_paces(block, before=MONDAY + timedelta(weeks=8)) == before
+    assert snapshot_paces(block, before=BLOCK_MONDAY + timedelta(weeks=8)) == before
 
 
 def snapshot_paces(block: TrainingBlock, *, before: date) -> list[tuple[Any, ...]]:

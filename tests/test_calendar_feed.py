@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -19,12 +19,11 @@ from planner.models import (
     edits,
 )
 from planner.presenters.sessions import segment_line
+from tests.clock import BLOCK_MONDAY
 from tests.factories import first_session, make_block, make_runner
 from tests.http import browser_client, post
 
 pytestmark = pytest.mark.django_db
-
-MONDAY = date(2026, 11, 30)
 
 
 def feed_url(token: str) -> str:
@@ -185,7 +184,7 @@ def test_a_coachs_edit_raises_the_sequence_and_a_removal_drops_the_event(
 
 
 def test_drafts_and_other_runners_sessions_stay_out_of_the_feed(block: TrainingBlock) -> None:
-    draft = make_block(block.runner, start=MONDAY + timedelta(weeks=4))
+    draft = make_block(block.runner, start=BLOCK_MONDAY + timedelta(weeks=4))
     stranger = make_block(make_runner(name="Ben"), published=True)
 
     events = read_feed(block.runner.reset_feed_token())

@@ -22,11 +22,10 @@ from planner.presenters.moving import near
 from tests.factories import make_block, make_runner, make_user, shipped
 from tests.http import browser_client, csrf_token, page_text, post
 from tests.recording_files import gpx_file, run_points
-from tests.runs import AS_PLANNED, RUN_DAY, STEADY
+from tests.runs import AS_PLANNED, RECORDINGS_MONDAY, RUN_DAY, STEADY_SPEED
 
 pytestmark = pytest.mark.django_db
 
-MONDAY = date(2026, 3, 2)
 LATE_WEEK = [(0, "progression"), (1, "easy"), (3, "easy")]
 
 
@@ -34,7 +33,7 @@ def late_block(runner: Runner, **overrides: Any) -> TrainingBlock:
     """Monday: Steady 40 + fast 10; Tuesday and Thursday: easy runs."""
     fields: dict[str, Any] = {
         "published": True,
-        "start": MONDAY,
+        "start": RECORDINGS_MONDAY,
         "weeks": 1,
         "run_days": frozenset({0, 1, 3}),
         "long_run_day": None,
@@ -80,7 +79,7 @@ def workout_run() -> bytes:
 
 
 def easy_jog() -> bytes:
-    return gpx_file(run_points([(1200.0, STEADY * 0.8)]))
+    return gpx_file(run_points([(1200.0, STEADY_SPEED * 0.8)]))
 
 
 def uploaded(runner: Runner, data: bytes | None = None) -> Recording:
@@ -134,7 +133,7 @@ def test_the_runner_moves_the_run_onto_the_workout_and_it_is_judged_against_it(
     runner: Runner, block: TrainingBlock
 ) -> None:
     recording = uploaded(runner)
-    tuesday, monday = session_on(block, RUN_DAY), session_on(block, MONDAY)
+    tuesday, monday = session_on(block, RUN_DAY), session_on(block, RECORDINGS_MONDAY)
     tuesday.effort, tuesday.note = 6, "Felt strong at the end"
     tuesday.save()
     client = browser_client(runner.user)
@@ -167,7 +166,7 @@ def test_the_runner_moves_the_run_off_its_session_and_back(
     runner: Runner, block: TrainingBlock
 ) -> None:
     recording = uploaded(runner)
-    tuesday, monday = session_on(block, RUN_DAY), session_on(block, MONDAY)
+    tuesday, monday = session_on(block, RUN_DAY), session_on(block, RECORDINGS_MONDAY)
     client = browser_client(runner.user)
     post(client, move_url(recording), moved_to(monday, was_on=tuesday))
 
@@ -195,7 +194,7 @@ def test_with_htmx_the_week_comes_back_with_focus_on_the_card_the_run_is_on(
     runner: Runner, block: TrainingBlock
 ) -> None:
     recording = uploaded(runner)
-    tuesday, monday = session_on(block, RUN_DAY), session_on(block, MONDAY)
+    tuesday, monday = session_on(block, RUN_DAY), session_on(block, RECORDINGS_MONDAY)
 
     response = post(
         browser_client(runner.user),
@@ -217,7 +216,7 @@ def test_the_week_offers_the_blocks_sessions_without_a_run_and_unplanned(
     runner: Runner, block: TrainingBlock
 ) -> None:
     uploaded(runner)
-    thursday, monday = session_on(block, date(2026, 3, 5)), session_on(block, MONDAY)
+    thursday, monday = session_on(block, date(2026, 3, 5)), session_on(block, RECORDINGS_MONDAY)
     thursday.mark_skipped("Travel")
 
     week = browser_client(runner.user).get(reverse("planner:my_week_of", args=["2026-03-02"]))
@@ -232,7 +231,7 @@ def test_the_runner_moves_from_the_session_page_and_lands_on_the_new_sessions_pa
     runner: Runner, block: TrainingBlock
 ) -> None:
     recording = uploaded(runner)
-    tuesday, monday = session_on(block, RUN_DAY), session_on(block, MONDAY)
+    tuesday, monday = session_on(block, RUN_DAY), session_on(block, RECORDINGS_MONDAY)
     client = browser_client(runner.user)
     page = client.get(reverse("planner:session_page", args=[tuesday.pk]))
     assert "Move the run of Tuesday 3 March to" in page_text(page)
@@ -248,7 +247,7 @@ def test_the_runner_moves_from_the_session_page_and_lands_on_the_new_sessions_pa
 def test_a_run_moved_into_the_next_week_shows_on_that_weeks_card_only(runner: Runner) -> None:
     block = late_block(runner, weeks=2, progression_runs=2)
     recording = uploaded(runner)
-    next_monday = session_on(block, MONDAY + timedelta(weeks=1))
+    next_monday = session_on(block, RECORDINGS_MONDAY + timedelta(weeks=1))
     client = browser_client(runner.user)
 
     post(client, move_url(recording), moved_to(next_monday, session_on(block, RUN_DAY)))
@@ -282,7 +281,7 @@ def test_a_session_that_already_has_a_run_takes_no_other(
 
 def test_a_session_logged_as_skipped_takes_no_run(runner: Runner, block: TrainingBlock) -> None:
     recording = uploaded(runner)
-    monday = session_on(block, MONDAY)
+    monday = session_on(block, RECORDINGS_MONDAY)
     monday.mark_skipped("Rain")
     before = database(runner)
 
@@ -321,7 +320,7 @@ def test_a_session_the_runner_does_not_own_is_refused(runner: Runner, block: Tra
     response = post(
         browser_client(runner.user),
         move_url(recording),
-        moved_to(session_on(someone_else, MONDAY), session_on(block, RUN_DAY)),
+        moved_to(session_on(someone_else, RECORDINGS_MONDAY), session_on(block, RUN_DAY)),
     )
 
     assert response.status_code == 422
@@ -333,7 +332,7 @@ def test_a_move_drawn_before_another_move_is_refused_and_undoes_nothing(
     runner: Runner, block: TrainingBlock
 ) -> None:
     recording = uploaded(runner)
-    tuesday, monday = session_on(block, RUN_DAY), session_on(block, MONDAY)
+    tuesday, monday = session_on(block, RUN_DAY), session_on(block, RECORDINGS_MONDAY)
     client = browser_client(runner.user)
     post(client, move_url(recording), moved_to(monday, was_on=tuesday))
     before = database(runner)
@@ -369,7 +368,7 @@ def test_a_run_whose_stored_file_no_longer_reads_is_not_moved_and_nothing_change
     response = post(
         browser_client(runner.user),
         move_url(recording),
-        moved_to(session_on(block, MONDAY), session_on(block, RUN_DAY)),
+        moved_to(session_on(block, RECORDINGS_MONDAY), session_on(block, RUN_DAY)),
     )
 
     assert response.status_code == 422
@@ -385,7 +384,7 @@ def test_with_htmx_a_refusal_only_fills_the_live_region(
     response = post(
         browser_client(runner.user),
         move_url(recording),
-        moved_to(None, was_on=session_on(block, MONDAY)),
+        moved_to(None, was_on=session_on(block, RECORDINGS_MONDAY)),
         htmx=True,
     )
 
@@ -401,7 +400,7 @@ def test_strangers_cannot_move_a_run_and_nothing_changes(
     runner: Runner, block: TrainingBlock
 ) -> None:
     recording = uploaded(runner)
-    data = moved_to(session_on(block, MONDAY), session_on(block, RUN_DAY))
+    data = moved_to(session_on(block, RECORDINGS_MONDAY), session_on(block, RUN_DAY))
     before = database(runner)
     other_runner = make_runner().user
     other_coach = make_user()
@@ -435,7 +434,7 @@ def test_the_coach_moves_their_runners_run_from_the_block_page_and_back(
     runner: Runner, block: TrainingBlock
 ) -> None:
     recording = uploaded(runner)
-    tuesday, monday = session_on(block, RUN_DAY), session_on(block, MONDAY)
+    tuesday, monday = session_on(block, RUN_DAY), session_on(block, RECORDINGS_MONDAY)
     client = browser_client(runner.coach)
     page = page_text(client.get(reverse("planner:block_detail", args=[block.pk])))
     assert "Move the run of Tuesday 3 March to" in page
@@ -496,10 +495,10 @@ def test_a_second_run_of_the_day_is_kept_as_an_unplanned_run(
 
 def test_a_move_list_offers_the_sessions_within_a_week_of_the_run() -> None:
     sessions = [
-        ScheduledSession(date=MONDAY + timedelta(days=offset), title=f"Day {offset}")
+        ScheduledSession(date=RECORDINGS_MONDAY + timedelta(days=offset), title=f"Day {offset}")
         for offset in (-8, -7, 0, 7, 8)
     ]
 
-    offered = near(sessions, MONDAY)
+    offered = near(sessions, RECORDINGS_MONDAY)
 
     assert [session.title for session in offered] == ["Day -7", "Day 0", "Day 7"]

@@ -17,7 +17,7 @@ from planner.weekdays import monday_of
 from tests.factories import make_block, make_runner
 from tests.http import browser_client, page_ok
 from tests.recording_files import START, gpx_file, run_points
-from tests.runs import AS_PLANNED, STEADY, runner, session, tuesday_block
+from tests.runs import AS_PLANNED, STEADY_SPEED, runner, session, tuesday_block
 
 __all__ = ["runner", "session"]  # the fixtures, shared
 
@@ -58,7 +58,7 @@ def test_a_session_without_a_recording_has_a_page_that_says_so(
 
 
 def test_an_unplanned_run_has_its_own_page(runner: Runner) -> None:
-    recording = stored(runner, [(1800.0, STEADY)])
+    recording = stored(runner, [(1800.0, STEADY_SPEED)])
 
     response = browser_client(runner.user).get(reverse("planner:run_page", args=[recording.pk]))
 

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 DASHBOARD = "/coach/"
 RUNNER_NEW = "/coach/runners/new/"
 # Thursday of the second week of the factories' block (Monday 30 November 2026).
-THURSDAY = datetime.datetime(2026, 12, 10, 12, 0, tzinfo=datetime.UTC)
+THURSDAY_NOON = datetime.datetime(2026, 12, 10, 12, 0, tzinfo=datetime.UTC)
 NEW_PASSWORD = "long-run-sunday-42"
 BOTH_PASSWORDS = {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
 
@@ -46,7 +46,7 @@ def invited_runner() -> Runner:
 
 @pytest.fixture
 def on_thursday(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(timezone, "now", lambda: THURSDAY)
+    monkeypatch.setattr(timezone, "now", lambda: THURSDAY_NOON)
 
 
 # --- who may open what ---
@@ -164,7 +164,7 @@ def test_dashboard_names_the_first_broken_rule_even_across_blocks(
     # A change made outside the checked edits must raise the version (a repair or a
     # data migration would); the dashboard then checks that block again.
     TrainingBlock.objects.filter(pk=later.pk).update(version=F("version") + 1)
-    monkeypatch.setattr(timezone, "now", lambda: THURSDAY + datetime.timedelta(weeks=3))
+    monkeypatch.setattr(timezone, "now", lambda: THURSDAY_NOON + datetime.timedelta(weeks=3))
     expected = later.violations(later.sessions.order_by("date"))
 
     text = page_text(get(browser_client(runner.coach), DASHBOARD))

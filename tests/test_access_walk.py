@@ -29,7 +29,7 @@ ANONYMOUS = f"{WALK}::test_anonymous_visitors_are_sent_to_log_in_everywhere_but_
 # Every named view, and the test functions ("module.py::test_name") that check who may
 # use it: the owner, a stranger, the other kind of user, an anonymous visitor.
 ACCESS_TESTS: dict[str, tuple[str, ...]] = {
-    "favicon": ("test_bad_input.py::test_favicon_ico_sends_browsers_permanently_to_the_svg_icon",),
+    "favicon": ("test_bad_input_headers.py::test_favicon_ico_sends_browsers_permanently_to_the_svg_icon",),
     "healthz": (
         "test_health.py::test_healthz_answers_without_a_login",
         "test_health.py::test_healthz_refuses_a_post",

@@ -4,19 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
 from planner.models import Runner, ScheduledSession, TrainingBlock
 from tests.clock import BLOCK_MONDAY
-from tests.factories import make_runner, make_user, shipped
+from tests.factories import make_runner, shipped
 from tests.rulebook import STEADY_40_FAST_10
-
-
-@pytest.fixture
-def coach() -> User:
-    return make_user(first_name="Cora")
 
 
 def runner_for(coach: User, ten_k_minutes: int = 50, **overrides: Any) -> Runner:

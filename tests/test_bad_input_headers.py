@@ -9,6 +9,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from tests.access import covers
 from tests.factories import (
     make_block,
     make_runner,
@@ -91,6 +92,7 @@ def test_a_page_and_its_fragment_vary_on_the_htmx_header() -> None:
 # --- 11. favicon.ico ---
 
 
+@covers("favicon")
 def test_favicon_ico_sends_browsers_permanently_to_the_svg_icon() -> None:
     response = Client().get(reverse("favicon"))
 

@@ -22,13 +22,11 @@ from planner.models import (
     TrainingBlock,
     edits,
 )
-from tests.builder import builder_data, coach, new_block_url, progressions, rows, runner_for
+from tests.builder import builder_data, new_block_url, progressions, rows, runner_for
 from tests.clock import BLOCK_MONDAY
 from tests.factories import make_block, shipped
 from tests.http import browser_client, post
 from tests.rulebook import FIFTHS, STEADY_40_FAST_10
-
-__all__ = ["coach"]  # the fixture, shared
 
 pytestmark = pytest.mark.django_db
 

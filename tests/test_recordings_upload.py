@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from planner.models import Recording, Runner, ScheduledSession
 from planner.recordings import MAX_UPLOAD_BYTES
+from tests.access import covers
 from tests.factories import make_runner, make_user
 from tests.http import browser_client, csrf_token, missing, page_ok
 from tests.recording_files import (
@@ -70,6 +71,7 @@ def database(runner: Runner) -> tuple[Any, ...]:
     )
 
 
+@covers("planner:upload_run")
 def test_a_run_as_planned_is_judged_stored_and_marks_the_session_done(
     runner: Runner, session: ScheduledSession
 ) -> None:
@@ -239,6 +241,7 @@ def test_a_body_over_the_limit_is_refused_unread_with_413(
     assert Recording.objects.count() == 0
 
 
+@covers("planner:delete_run")
 def test_deleting_a_recording_removes_it_and_sends_the_session_back_to_planned(
     runner: Runner, session: ScheduledSession
 ) -> None:
@@ -257,6 +260,7 @@ def test_deleting_a_recording_removes_it_and_sends_the_session_back_to_planned(
     assert (session.status, session.actual_seconds) == ("planned", None)
 
 
+@covers("planner:delete_run", "planner:upload_run")
 def test_a_runner_cannot_upload_to_or_delete_another_runners_runs(
     runner: Runner, session: ScheduledSession, time_machine: Any
 ) -> None:
@@ -283,6 +287,7 @@ def test_a_runner_cannot_upload_to_or_delete_another_runners_runs(
     assert Recording.objects.get(runner=stranger).session is None
 
 
+@covers("planner:coach_upload_run")
 def test_a_coach_uploads_for_their_runner_from_the_block_page(
     runner: Runner, session: ScheduledSession
 ) -> None:
@@ -297,6 +302,7 @@ def test_a_coach_uploads_for_their_runner_from_the_block_page(
     assert "✓</span> As planned" in page
 
 
+@covers("planner:coach_upload_run")
 def test_a_coach_cannot_upload_for_another_coachs_runner(
     runner: Runner, session: ScheduledSession
 ) -> None:

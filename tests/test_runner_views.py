@@ -16,6 +16,7 @@ from pytest_django import DjangoAssertNumQueries
 
 from planner.models import Runner, ScheduledSession, TrainingBlock
 from planner.weekdays import monday_of
+from tests.access import covers
 from tests.clock import EARLIER_BLOCK_MONDAY
 from tests.factories import first_session, make_block, make_runner
 from tests.http import browser_client, get, page_ok, page_text, post
@@ -65,6 +66,15 @@ def action_urls(session_id: int) -> list[str]:
 # --- who may see what ---
 
 
+@covers(
+    "planner:log_done",
+    "planner:log_skipped",
+    "planner:my_profile",
+    "planner:my_week",
+    "planner:my_week_of",
+    "planner:reset_calendar_feed",
+    "planner:undo_log",
+)
 def test_anonymous_is_sent_to_log_in_from_every_runner_page(block: TrainingBlock) -> None:
     session = first(block)
     client = browser_client()
@@ -82,6 +92,14 @@ def test_anonymous_is_sent_to_log_in_from_every_runner_page(block: TrainingBlock
     assert state(session) == ("planned", None, None, "")
 
 
+@covers(
+    "planner:log_done",
+    "planner:log_skipped",
+    "planner:my_profile",
+    "planner:my_week",
+    "planner:my_week_of",
+    "planner:undo_log",
+)
 def test_the_runners_coach_gets_404_on_every_runner_page(block: TrainingBlock) -> None:
     session = first(block)
     coach = browser_client(block.runner.coach)
@@ -102,6 +120,7 @@ def test_the_runners_coach_gets_404_on_every_runner_page(block: TrainingBlock) -
     assert not block.runner.has_feed
 
 
+@covers("planner:log_done", "planner:log_skipped", "planner:undo_log")
 def test_another_runner_cannot_log_or_undo_someone_elses_session(block: TrainingBlock) -> None:
     session = first(block)
     session.mark_skipped("ill")
@@ -114,6 +133,7 @@ def test_another_runner_cannot_log_or_undo_someone_elses_session(block: Training
     assert state(session) == ("skipped", None, None, "ill")
 
 
+@covers("planner:my_week")
 def test_a_runner_sees_only_their_own_published_sessions(block: TrainingBlock) -> None:
     other = make_block(make_runner(name="Ben"), published=True)
     draft = make_block(block.runner, start=EARLIER_BLOCK_MONDAY + timedelta(weeks=4))
@@ -174,6 +194,7 @@ def test_the_week_shows_paces_in_kilometres_for_a_km_runner() -> None:
     assert "/mi" not in html
 
 
+@covers("planner:my_week_of")
 def test_the_week_links_to_the_weeks_around_it_and_says_where_it_sits(
     block: TrainingBlock,
 ) -> None:
@@ -356,50 +377,6 @@ def test_changes_need_post_and_a_csrf_token(block: TrainingBlock) -> None:
     assert client.get(url).status_code == 405
     assert client.post(url, {"minutes": "40"}).status_code == 403
     assert state(session) == ("planned", None, None, "")
-
-
-# --- the profile ---
-
-
-def test_a_runner_changes_unit_run_time_and_time_zone(runner: Runner) -> None:
-    client = browser_client(runner.user)
-    data = {"unit": "km", "usual_run_time": "06:45", "time_zone": "America/New_York"}
-
-    response = post(client, reverse("planner:my_profile"), data)
-
-    assert response.status_code == 302
-    runner.refresh_from_db()
-    assert (runner.unit, f"{runner.usual_run_time:%H:%M}", runner.time_zone) == (
-        "km",
-        "06:45",
-        "America/New_York",
-    )
-
-
-def test_a_bad_time_zone_is_refused_and_nothing_is_saved(runner: Runner) -> None:
-    client = browser_client(runner.user)
-    data = {"unit": "km", "usual_run_time": "", "time_zone": "Mars/Olympus"}
-
-    response = post(client, reverse("planner:my_profile"), data)
-
-    assert response.status_code == 422
-    assert "Mars/Olympus is not a time zone" in response.content.decode()
-    runner.refresh_from_db()
-    assert (runner.unit, runner.time_zone) == ("mi", "Europe/London")
-
-
-def test_the_profile_shows_race_vdot_and_every_training_pace_in_the_unit(
-    runner: Runner,
-) -> None:
-    client = browser_client(runner.user)
-
-    html = client.get(reverse("planner:my_profile")).content.decode()
-
-    assert "10 km in 50:00" in html
-    assert "VDOT <strong>40.0</strong>" in html
-    for name in ("Easy", "Marathon", "Threshold", "10K", "Interval"):
-        assert f'<th scope="row">{name}</th>' in html
-    assert "8:03 /mi" in html
 
 
 # --- phone weight ---

@@ -6,12 +6,10 @@ import pytest
 
 from planner.presenters.sessions import title_with_length
 from planner.resolution import session_title
-from tests.builder import builder_data, coach, new_block_url, runner_for
+from tests.builder import builder_data, new_block_url, runner_for
 from tests.factories import make_block, make_template, shipped
 from tests.http import browser_client, get, page_text
-from tests.rulebook import FIFTHS, STEADY_40_FAST_10
-
-__all__ = ["coach"]
+from tests.rulebook import FIFTHS, OUT_AND_BACK, STEADY_40_FAST_10
 
 
 @pytest.mark.django_db
@@ -119,3 +117,19 @@ def test_the_builders_preview_names_a_resized_fifths_run_with_its_length_once(co
     assert "Fifths with fast finish, 60 min" in text, text
     assert "60 min, 60 min" not in text
     assert "(10 miles)" not in text
+
+
+@pytest.mark.django_db
+def test_the_shipped_templates_carry_their_steps_words() -> None:
+    labels = {
+        name: [s.label for s in shipped(name).segments.order_by("position")]
+        for name in (STEADY_40_FAST_10, FIFTHS, OUT_AND_BACK, "Easy run", "Long run")
+    }
+
+    assert labels == {
+        STEADY_40_FAST_10: ["Steady", "Fast finish"],
+        FIFTHS: [f"Fifth {n} of 5" for n in range(1, 6)],
+        OUT_AND_BACK: ["Out", "Back"],
+        "Easy run": ["Easy"],
+        "Long run": ["Long run"],
+    }

@@ -23,6 +23,7 @@ from planner.bands import band_for
 from planner.models import Runner, ScheduledSession, SessionSegment, TrainingBlock, edits
 from planner.units import METRES_PER_MILE
 from planner.watch import watch_filename
+from tests.access import covers
 from tests.clock import BLOCK_MONDAY
 from tests.factories import make_block, make_runner, make_user, shipped
 from tests.fit_reading import FitMessage, fit_is_intact, fit_messages
@@ -250,6 +251,7 @@ def test_the_week_zip_reads_the_week_in_a_few_queries(
 # --- who may have which file ---
 
 
+@covers("planner:session_watch_file")
 def test_only_the_owner_runner_gets_their_session_file() -> None:
     block = progression_block(STEADY_40_FAST_10)
     url = runner_url(first(block))
@@ -261,6 +263,7 @@ def test_only_the_owner_runner_gets_their_session_file() -> None:
     assert Client().get(url).status_code == 302
 
 
+@covers("planner:session_watch_file")
 def test_a_draft_session_is_neither_offered_nor_served_to_the_runner() -> None:
     block = progression_block(STEADY_40_FAST_10, published=False)
     session = first(block)
@@ -274,6 +277,7 @@ def test_a_draft_session_is_neither_offered_nor_served_to_the_runner() -> None:
     assert client.get(week_url(BLOCK_MONDAY)).status_code == 404
 
 
+@covers("planner:week_watch_file")
 def test_only_the_runner_gets_the_week_zip_of_their_own_week() -> None:
     block = progression_block(STEADY_40_FAST_10)
     url = week_url(BLOCK_MONDAY)
@@ -293,6 +297,7 @@ def test_a_week_without_a_published_session_has_no_zip() -> None:
     assert response.status_code == 404
 
 
+@covers("planner:coach_session_watch_file")
 def test_the_coach_gets_their_runners_files_draft_or_published() -> None:
     draft = progression_block(STEADY_40_FAST_10, published=False)
     published = progression_block(FIFTHS)
@@ -308,6 +313,7 @@ def test_the_coach_gets_their_runners_files_draft_or_published() -> None:
         assert_follows_the_stored_segments(response.content, session)
 
 
+@covers("planner:coach_session_watch_file")
 def test_strangers_get_404_from_the_coachs_file() -> None:
     block = progression_block(STEADY_40_FAST_10)
     other = progression_block(STEADY_40_FAST_10)
@@ -320,6 +326,7 @@ def test_strangers_get_404_from_the_coachs_file() -> None:
     assert signed_in(block.runner.coach).get(coach_url(block, first(other))).status_code == 404
 
 
+@covers("planner:feed_session_watch_file")
 def test_the_feed_secret_opens_the_file_until_the_feed_is_reset() -> None:
     block = progression_block(STEADY_40_FAST_10)
     session = first(block)
@@ -338,6 +345,7 @@ def test_the_feed_secret_opens_the_file_until_the_feed_is_reset() -> None:
     assert Client().get(feed_file_url("not-a-token", session)).status_code == 404
 
 
+@covers("planner:feed_session_watch_file")
 def test_the_feed_secret_opens_only_its_runners_published_sessions() -> None:
     block = progression_block(STEADY_40_FAST_10)
     draft = make_block(block.runner, start=BLOCK_MONDAY + timedelta(weeks=4))
@@ -421,21 +429,6 @@ def test_the_profile_says_how_to_get_the_file_onto_a_watch() -> None:
 
 
 # --- the words on each step ---
-
-
-def test_the_shipped_templates_carry_their_steps_words() -> None:
-    labels = {
-        name: [s.label for s in shipped(name).segments.order_by("position")]
-        for name in (STEADY_40_FAST_10, FIFTHS, OUT_AND_BACK, "Easy run", "Long run")
-    }
-
-    assert labels == {
-        STEADY_40_FAST_10: ["Steady", "Fast finish"],
-        FIFTHS: [f"Fifth {n} of 5" for n in range(1, 6)],
-        OUT_AND_BACK: ["Out", "Back"],
-        "Easy run": ["Easy"],
-        "Long run": ["Long run"],
-    }
 
 
 def test_the_migration_copies_labels_onto_sessions_planned_before_them() -> None:

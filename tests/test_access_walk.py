@@ -77,30 +77,7 @@ def object_views(world: World) -> Iterator[tuple[str, str]]:
             yield name, reverse(name, kwargs=kwargs)
 
 
-@covers(
-    "planner:block_copy",
-    "planner:block_detail",
-    "planner:block_new",
-    "planner:block_paces",
-    "planner:block_publish",
-    "planner:block_unpublish",
-    "planner:coach_move_run",
-    "planner:coach_upload_run",
-    "planner:delete_run",
-    "planner:log_done",
-    "planner:log_skipped",
-    "planner:move_run",
-    "planner:run_page",
-    "planner:runner_edit",
-    "planner:runner_export",
-    "planner:runner_invite",
-    "planner:session_add",
-    "planner:session_edit",
-    "planner:session_move",
-    "planner:session_page",
-    "planner:session_remove",
-    "planner:undo_log",
-)
+@covers(*OBJECT_VIEWS)
 @pytest.mark.parametrize("audience", ["coach", "runner"])
 def test_strangers_get_404_from_every_view_of_someone_elses_objects(
     world: World, audience: str

@@ -15,21 +15,10 @@ from django.urls import reverse
 
 from planner.models import Recording, Runner, ScheduledSession, TrainingBlock
 from planner.presenters.moving import near
+from tests import moving_runs as moving
 from tests.access import covers
 from tests.http import browser_client, page_text, post
-from tests.moving_runs import (
-    block,
-    coach_move_url,
-    database,
-    easy_jog,
-    late_block,
-    move_url,
-    moved_to,
-    runner,
-    session_on,
-    upload,
-    uploaded,
-)
+from tests.moving_runs import block, runner
 from tests.runs import RECORDINGS_MONDAY, RUN_DAY
 
 __all__ = ["block", "runner"]  # the fixtures, shared
@@ -43,9 +32,9 @@ pytestmark = pytest.mark.django_db
 def test_a_workout_run_a_day_late_lands_on_the_next_days_session_and_is_judged_as_easy(
     runner: Runner, block: TrainingBlock
 ) -> None:
-    recording = uploaded(runner)
+    recording = moving.uploaded(runner)
 
-    assert recording.session == session_on(block, RUN_DAY)
+    assert recording.session == moving.session_on(block, RUN_DAY)
     judgement = recording.judged()
     assert judgement is not None
     assert len(judgement.segments) == 1  # judged as the one-segment easy run it is not
@@ -55,13 +44,13 @@ def test_a_workout_run_a_day_late_lands_on_the_next_days_session_and_is_judged_a
 def test_the_runner_moves_the_run_onto_the_workout_and_it_is_judged_against_it(
     runner: Runner, block: TrainingBlock
 ) -> None:
-    recording = uploaded(runner)
-    tuesday, monday = session_on(block, RUN_DAY), session_on(block, RECORDINGS_MONDAY)
+    recording = moving.uploaded(runner)
+    tuesday, monday = moving.session_on(block, RUN_DAY), moving.session_on(block, RECORDINGS_MONDAY)
     tuesday.effort, tuesday.note = 6, "Felt strong at the end"
     tuesday.save()
     client = browser_client(runner.user)
 
-    response = post(client, move_url(recording), moved_to(monday, was_on=tuesday))
+    response = post(client, moving.move_url(recording), moving.moved_to(monday, was_on=tuesday))
 
     assert response.status_code == 302
     assert response["Location"] == (
@@ -78,7 +67,7 @@ def test_the_runner_moves_the_run_onto_the_workout_and_it_is_judged_against_it(
     assert monday.status == "done"
     assert monday.actual_seconds == pytest.approx(3000, abs=2)
     assert (monday.effort, monday.note) == (6, "Felt strong at the end")  # they go with the run
-    left = session_on(block, RUN_DAY)
+    left = moving.session_on(block, RUN_DAY)
     assert (left.status, left.actual_seconds, left.effort, left.note) == ("planned", None, None, "")
     week = page_text(client.get(response["Location"]))
     assert "Moved the run of Tue 3 Mar to Steady 40 + fast 10 of Mon 2 Mar" in week
@@ -88,12 +77,12 @@ def test_the_runner_moves_the_run_onto_the_workout_and_it_is_judged_against_it(
 def test_the_runner_moves_the_run_off_its_session_and_back(
     runner: Runner, block: TrainingBlock
 ) -> None:
-    recording = uploaded(runner)
-    tuesday, monday = session_on(block, RUN_DAY), session_on(block, RECORDINGS_MONDAY)
+    recording = moving.uploaded(runner)
+    tuesday, monday = moving.session_on(block, RUN_DAY), moving.session_on(block, RECORDINGS_MONDAY)
     client = browser_client(runner.user)
-    post(client, move_url(recording), moved_to(monday, was_on=tuesday))
+    post(client, moving.move_url(recording), moving.moved_to(monday, was_on=tuesday))
 
-    off = post(client, move_url(recording), moved_to(None, was_on=monday))
+    off = post(client, moving.move_url(recording), moving.moved_to(None, was_on=monday))
 
     recording.refresh_from_db()
     monday.refresh_from_db()
@@ -104,7 +93,7 @@ def test_the_runner_moves_the_run_off_its_session_and_back(
     assert "it is an unplanned run now" in week
     assert "Unplanned run: 50:00" in week
 
-    back = post(client, move_url(recording), moved_to(monday, was_on=None))
+    back = post(client, moving.move_url(recording), moving.moved_to(monday, was_on=None))
 
     recording.refresh_from_db()
     monday.refresh_from_db()
@@ -116,13 +105,13 @@ def test_the_runner_moves_the_run_off_its_session_and_back(
 def test_with_htmx_the_week_comes_back_with_focus_on_the_card_the_run_is_on(
     runner: Runner, block: TrainingBlock
 ) -> None:
-    recording = uploaded(runner)
-    tuesday, monday = session_on(block, RUN_DAY), session_on(block, RECORDINGS_MONDAY)
+    recording = moving.uploaded(runner)
+    tuesday, monday = moving.session_on(block, RUN_DAY), moving.session_on(block, RECORDINGS_MONDAY)
 
     response = post(
         browser_client(runner.user),
-        move_url(recording),
-        moved_to(monday, was_on=tuesday),
+        moving.move_url(recording),
+        moving.moved_to(monday, was_on=tuesday),
         htmx=True,
     )
 
@@ -138,8 +127,11 @@ def test_with_htmx_the_week_comes_back_with_focus_on_the_card_the_run_is_on(
 def test_the_week_offers_the_blocks_sessions_without_a_run_and_unplanned(
     runner: Runner, block: TrainingBlock
 ) -> None:
-    uploaded(runner)
-    thursday, monday = session_on(block, date(2026, 3, 5)), session_on(block, RECORDINGS_MONDAY)
+    moving.uploaded(runner)
+    thursday, monday = (
+        moving.session_on(block, date(2026, 3, 5)),
+        moving.session_on(block, RECORDINGS_MONDAY),
+    )
     thursday.mark_skipped("Travel")
 
     week = browser_client(runner.user).get(reverse("planner:my_week_of", args=["2026-03-02"]))
@@ -153,14 +145,16 @@ def test_the_week_offers_the_blocks_sessions_without_a_run_and_unplanned(
 def test_the_runner_moves_from_the_session_page_and_lands_on_the_new_sessions_page(
     runner: Runner, block: TrainingBlock
 ) -> None:
-    recording = uploaded(runner)
-    tuesday, monday = session_on(block, RUN_DAY), session_on(block, RECORDINGS_MONDAY)
+    recording = moving.uploaded(runner)
+    tuesday, monday = moving.session_on(block, RUN_DAY), moving.session_on(block, RECORDINGS_MONDAY)
     client = browser_client(runner.user)
     page = client.get(reverse("planner:session_page", args=[tuesday.pk]))
     assert "Move the run of Tuesday 3 March to" in page_text(page)
 
     response = post(
-        client, move_url(recording), moved_to(monday, was_on=tuesday) | {"back": "page"}
+        client,
+        moving.move_url(recording),
+        moving.moved_to(monday, was_on=tuesday) | {"back": "page"},
     )
 
     assert response.status_code == 302
@@ -168,12 +162,16 @@ def test_the_runner_moves_from_the_session_page_and_lands_on_the_new_sessions_pa
 
 
 def test_a_run_moved_into_the_next_week_shows_on_that_weeks_card_only(runner: Runner) -> None:
-    block = late_block(runner, weeks=2, progression_runs=2)
-    recording = uploaded(runner)
-    next_monday = session_on(block, RECORDINGS_MONDAY + timedelta(weeks=1))
+    block = moving.late_block(runner, weeks=2, progression_runs=2)
+    recording = moving.uploaded(runner)
+    next_monday = moving.session_on(block, RECORDINGS_MONDAY + timedelta(weeks=1))
     client = browser_client(runner.user)
 
-    post(client, move_url(recording), moved_to(next_monday, session_on(block, RUN_DAY)))
+    post(
+        client,
+        moving.move_url(recording),
+        moving.moved_to(next_monday, moving.session_on(block, RUN_DAY)),
+    )
 
     this_week = page_text(client.get(reverse("planner:my_week_of", args=["2026-03-02"])))
     next_week = client.get(reverse("planner:my_week_of", args=["2026-03-09"]))
@@ -190,13 +188,15 @@ def test_a_run_moved_into_the_next_week_shows_on_that_weeks_card_only(runner: Ru
 def test_the_coach_moves_their_runners_run_from_the_block_page_and_back(
     runner: Runner, block: TrainingBlock
 ) -> None:
-    recording = uploaded(runner)
-    tuesday, monday = session_on(block, RUN_DAY), session_on(block, RECORDINGS_MONDAY)
+    recording = moving.uploaded(runner)
+    tuesday, monday = moving.session_on(block, RUN_DAY), moving.session_on(block, RECORDINGS_MONDAY)
     client = browser_client(runner.coach)
     page = page_text(client.get(reverse("planner:block_detail", args=[block.pk])))
     assert "Move the run of Tuesday 3 March to" in page
 
-    response = post(client, coach_move_url(block, recording), moved_to(monday, tuesday))
+    response = post(
+        client, moving.coach_move_url(block, recording), moving.moved_to(monday, tuesday)
+    )
 
     assert response.status_code == 302
     assert response["Location"].endswith(f"#run-{recording.pk}")
@@ -205,7 +205,9 @@ def test_the_coach_moves_their_runners_run_from_the_block_page_and_back(
     page = page_text(client.get(response["Location"]))
     assert "Moved the run of Tue 3 Mar to Steady 40 + fast 10 of Mon 2 Mar" in page
 
-    back = post(client, coach_move_url(block, recording), moved_to(None, monday), htmx=True)
+    back = post(
+        client, moving.coach_move_url(block, recording), moving.moved_to(None, monday), htmx=True
+    )
 
     recording.refresh_from_db()
     assert back.status_code == 200
@@ -217,18 +219,20 @@ def test_the_coach_moves_their_runners_run_from_the_block_page_and_back(
 def test_the_coach_cannot_move_a_run_from_another_block_page(
     runner: Runner, block: TrainingBlock
 ) -> None:
-    recording = uploaded(runner)
-    other = late_block(runner, start=date(2026, 3, 9))
-    before = database(runner)
+    recording = moving.uploaded(runner)
+    other = moving.late_block(runner, start=date(2026, 3, 9))
+    before = moving.database(runner)
 
     response = post(
         browser_client(runner.coach),
-        coach_move_url(other, recording),
-        moved_to(session_on(other, date(2026, 3, 9)), session_on(block, RUN_DAY)),
+        moving.coach_move_url(other, recording),
+        moving.moved_to(
+            moving.session_on(other, date(2026, 3, 9)), moving.session_on(block, RUN_DAY)
+        ),
     )
 
     assert response.status_code == 404
-    assert database(runner) == before
+    assert moving.database(runner) == before
 
 
 # --- a second run on a day whose session has one ---------------------------------------
@@ -237,14 +241,14 @@ def test_the_coach_cannot_move_a_run_from_another_block_page(
 def test_a_second_run_of_the_day_is_kept_as_an_unplanned_run(
     runner: Runner, block: TrainingBlock
 ) -> None:
-    first = uploaded(runner)
+    first = moving.uploaded(runner)
     client = browser_client(runner.user)
 
-    response = upload(client, easy_jog())
+    response = moving.upload(client, moving.easy_jog())
 
     assert response.status_code == 302
     second = Recording.objects.latest("pk")
-    assert first.session == session_on(block, RUN_DAY)
+    assert first.session == moving.session_on(block, RUN_DAY)
     assert (second.session, second.verdict) == (None, "")
     week = page_text(client.get(response["Location"]))
     assert "Uploaded an unplanned run of Tuesday 3 March" in week

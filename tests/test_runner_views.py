@@ -65,16 +65,18 @@ def action_urls(session_id: int) -> list[str]:
 
 # --- who may see what ---
 
-
-@covers(
+# The runner's own pages and actions, each requested by the two tests below.
+RUNNER_PAGES = (
     "planner:log_done",
     "planner:log_skipped",
     "planner:my_profile",
     "planner:my_week",
     "planner:my_week_of",
-    "planner:reset_calendar_feed",
     "planner:undo_log",
 )
+
+
+@covers(*RUNNER_PAGES, "planner:reset_calendar_feed")
 def test_anonymous_is_sent_to_log_in_from_every_runner_page(block: TrainingBlock) -> None:
     session = first(block)
     client = browser_client()
@@ -92,14 +94,7 @@ def test_anonymous_is_sent_to_log_in_from_every_runner_page(block: TrainingBlock
     assert state(session) == ("planned", None, None, "")
 
 
-@covers(
-    "planner:log_done",
-    "planner:log_skipped",
-    "planner:my_profile",
-    "planner:my_week",
-    "planner:my_week_of",
-    "planner:undo_log",
-)
+@covers(*RUNNER_PAGES)
 def test_the_runners_coach_gets_404_on_every_runner_page(block: TrainingBlock) -> None:
     session = first(block)
     coach = browser_client(block.runner.coach)

@@ -54,6 +54,21 @@ def runner_form(**overrides: Any) -> dict[str, Any]:
     return data | overrides
 
 
+def runner_edit_form(**overrides: Any) -> dict[str, Any]:
+    """What a coach posts on a runner's details page: a 50:00 10K runner unless overridden."""
+    data: dict[str, Any] = {
+        "name": "Ana Ribeiro",
+        "unit": "km",
+        "race_distance_m": 10000,
+        "race_time": "50:00",
+        "race_date": "2026-11-01",
+        "run_days": ["0", "1", "3", "5", "6"],
+        "long_run_day": "6",
+        "time_zone": "Europe/London",
+    }
+    return data | overrides
+
+
 def admin_runner_form(coach_id: int, user_id: int, **overrides: Any) -> dict[str, Any]:
     """What staff post to the admin's add-runner page: a valid runner unless overridden."""
     data: dict[str, Any] = {

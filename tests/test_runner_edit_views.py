@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from tests.access import covers
-from tests.factories import make_runner, make_user
+from tests.factories import make_runner, make_user, runner_edit_form
 from tests.http import browser_client, page_ok, post
 
 pytestmark = pytest.mark.django_db
@@ -20,18 +20,14 @@ NEW_PASSWORD = "long-run-sunday-42"
 
 
 def edit_data(**overrides: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "name": "Ana Ribeiro",
-        "unit": "km",
-        "race_distance_m": 5000,
-        "race_time": "21:30",
-        "race_date": "2026-11-01",
-        "run_days": ["0", "2", "4", "6"],
-        "long_run_day": "6",
-        "time_zone": "Europe/London",
-    }
-    data.update(overrides)
-    return data
+    return runner_edit_form(
+        **{
+            "race_distance_m": 5000,
+            "race_time": "21:30",
+            "run_days": ["0", "2", "4", "6"],
+            **overrides,
+        }
+    )
 
 
 def test_the_coach_sees_the_runners_details_ready_to_change() -> None:

@@ -55,17 +55,10 @@ def runner_form(**overrides: Any) -> dict[str, Any]:
 
 
 def runner_edit_form(**overrides: Any) -> dict[str, Any]:
-    """What a coach posts on a runner's details page: a 50:00 10K runner unless overridden."""
-    data: dict[str, Any] = {
-        "name": "Ana Ribeiro",
-        "unit": "km",
-        "race_distance_m": 10000,
-        "race_time": "50:00",
-        "race_date": "2026-11-01",
-        "run_days": ["0", "1", "3", "5", "6"],
-        "long_run_day": "6",
-        "time_zone": "Europe/London",
-    }
+    """What a coach posts on a runner's details page: the new-runner form's runner, under
+    another name and with a later race, without the address (it is not changed there)."""
+    data = runner_form(name="Ana Ribeiro", race_date="2026-11-01")
+    del data["email"]
     return data | overrides
 
 

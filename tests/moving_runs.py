@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from planner.models import Recording, Runner, ScheduledSession, TrainingBlock
 from tests.factories import make_block, make_runner, shipped
-from tests.http import browser_client, csrf_token, page_text
+from tests.http import browser_client, csrf_token, page_text, post
 from tests.recording_files import gpx_file, run_points
 from tests.runs import AS_PLANNED, RECORDINGS_MONDAY, RUN_DAY, STEADY_SPEED
 
@@ -105,3 +105,20 @@ def database(runner: Runner) -> tuple[Any, ...]:
             .values_list("pk", "status", "actual_seconds", "effort", "note")
         ),
     )
+
+
+def refused(
+    runner: Runner,
+    recording: Recording,
+    data: dict[str, Any],
+    message: str,
+    client: Client | None = None,
+) -> None:
+    """The runner's move of ``recording`` is refused with ``message`` and changes nothing."""
+    before = database(runner)
+
+    response = post(client or browser_client(runner.user), move_url(recording), data)
+
+    assert response.status_code == 422
+    assert message in page_text(response)
+    assert database(runner) == before

@@ -32,32 +32,26 @@ def test_a_session_that_already_has_a_run_takes_no_other(
     second = moving.uploaded(runner, moving.easy_jog())
     tuesday = moving.session_on(block, RUN_DAY)
     assert (first.session, second.session) == (tuesday, None)
-    before = moving.database(runner)
 
-    response = post(
-        browser_client(runner.user), moving.move_url(second), moving.moved_to(tuesday, None)
+    moving.refused(
+        runner,
+        second,
+        moving.moved_to(tuesday, None),
+        "Easy run of Tue 3 Mar already has a recorded run",
     )
-
-    assert response.status_code == 422
-    assert "Easy run of Tue 3 Mar already has a recorded run" in page_text(response)
-    assert moving.database(runner) == before
 
 
 def test_a_session_logged_as_skipped_takes_no_run(runner: Runner, block: TrainingBlock) -> None:
     recording = moving.uploaded(runner)
     monday = moving.session_on(block, RECORDINGS_MONDAY)
     monday.mark_skipped("Rain")
-    before = moving.database(runner)
 
-    response = post(
-        browser_client(runner.user),
-        moving.move_url(recording),
+    moving.refused(
+        runner,
+        recording,
         moving.moved_to(monday, moving.session_on(block, RUN_DAY)),
+        "was logged as skipped; undo the skip first",
     )
-
-    assert response.status_code == 422
-    assert "was logged as skipped; undo the skip first" in page_text(response)
-    assert moving.database(runner) == before
 
 
 def test_a_session_of_another_block_is_refused(runner: Runner, block: TrainingBlock) -> None:
@@ -79,19 +73,15 @@ def test_a_session_of_another_block_is_refused(runner: Runner, block: TrainingBl
 def test_a_session_the_runner_does_not_own_is_refused(runner: Runner, block: TrainingBlock) -> None:
     recording = moving.uploaded(runner)
     someone_else = moving.late_block(make_runner(time_zone="Europe/London", long_run_day=None))
-    before = moving.database(runner)
 
-    response = post(
-        browser_client(runner.user),
-        moving.move_url(recording),
+    moving.refused(
+        runner,
+        recording,
         moving.moved_to(
             moving.session_on(someone_else, RECORDINGS_MONDAY), moving.session_on(block, RUN_DAY)
         ),
+        "not in this run's training block",
     )
-
-    assert response.status_code == 422
-    assert "not in this run's training block" in page_text(response)
-    assert moving.database(runner) == before
 
 
 def test_a_move_drawn_before_another_move_is_refused_and_undoes_nothing(
@@ -101,27 +91,21 @@ def test_a_move_drawn_before_another_move_is_refused_and_undoes_nothing(
     tuesday, monday = moving.session_on(block, RUN_DAY), moving.session_on(block, RECORDINGS_MONDAY)
     client = browser_client(runner.user)
     post(client, moving.move_url(recording), moving.moved_to(monday, was_on=tuesday))
-    before = moving.database(runner)
 
     # A second tab still shows the run on Tuesday and moves it off.
-    response = post(client, moving.move_url(recording), moving.moved_to(None, was_on=tuesday))
-
-    assert response.status_code == 422
-    assert "This run was moved meanwhile" in page_text(response)
-    assert moving.database(runner) == before
+    moving.refused(
+        runner,
+        recording,
+        moving.moved_to(None, was_on=tuesday),
+        "This run was moved meanwhile",
+        client=client,
+    )
 
 
 def test_a_move_that_cannot_be_read_changes_nothing(runner: Runner, block: TrainingBlock) -> None:
     recording = moving.uploaded(runner)
-    before = moving.database(runner)
 
-    response = post(
-        browser_client(runner.user), moving.move_url(recording), {"session": "monday", "was_on": ""}
-    )
-
-    assert response.status_code == 422
-    assert "The run was not moved." in page_text(response)
-    assert moving.database(runner) == before
+    moving.refused(runner, recording, {"session": "monday", "was_on": ""}, "The run was not moved.")
 
 
 def test_a_run_whose_stored_file_no_longer_reads_is_not_moved_and_nothing_changes(
@@ -129,19 +113,15 @@ def test_a_run_whose_stored_file_no_longer_reads_is_not_moved_and_nothing_change
 ) -> None:
     recording = moving.uploaded(runner)
     Recording.objects.filter(pk=recording.pk).update(original=zlib.compress(b"not a run"))
-    before = moving.database(runner)
 
-    response = post(
-        browser_client(runner.user),
-        moving.move_url(recording),
+    moving.refused(
+        runner,
+        recording,
         moving.moved_to(
             moving.session_on(block, RECORDINGS_MONDAY), moving.session_on(block, RUN_DAY)
         ),
+        "The run was not moved.",
     )
-
-    assert response.status_code == 422
-    assert "The run was not moved." in page_text(response)
-    assert moving.database(runner) == before
 
 
 def test_with_htmx_a_refusal_only_fills_the_live_region(

@@ -9,18 +9,9 @@ from typing import Any
 import pytest
 
 from planner.errors import BlockRefused, StaleBlock
-from planner.models import (
-    SessionSegment,
-    TrainingBlock,
-    edits,
-)
+from planner.models import SessionSegment, TrainingBlock, edits
 from tests.clock import BLOCK_MONDAY
-from tests.factories import (
-    first_session,
-    make_block,
-    make_runner,
-    shipped,
-)
+from tests.factories import first_session, make_block, make_runner, shipped
 
 pytestmark = pytest.mark.django_db
 

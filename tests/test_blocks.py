@@ -11,12 +11,7 @@ from django.db import DatabaseError
 
 from planner import rules
 from planner.errors import BlockRefused, StaleBlock
-from planner.models import (
-    ScheduledSession,
-    SessionSegment,
-    TrainingBlock,
-    edits,
-)
+from planner.models import ScheduledSession, SessionSegment, TrainingBlock, edits
 from tests.clock import BLOCK_MONDAY
 from tests.factories import (
     first_session,

@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
 from planner.models import Runner, ScheduledSession, TrainingBlock
-from tests.factories import make_runner, make_user, shipped
-
-MONDAY = date(2026, 11, 30)
-FIFTHS = "Fifths with fast finish (10 miles)"
-STEADY = "Steady 40 + fast 10"
-
-
-@pytest.fixture
-def coach() -> User:
-    return make_user(first_name="Cora")
+from tests.clock import BLOCK_MONDAY
+from tests.factories import make_runner, shipped
+from tests.rulebook import STEADY_40_FAST_10
 
 
 def runner_for(coach: User, ten_k_minutes: int = 50, **overrides: Any) -> Runner:
@@ -28,7 +19,7 @@ def runner_for(coach: User, ten_k_minutes: int = 50, **overrides: Any) -> Runner
 
 def builder_data(**overrides: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "start": MONDAY.isoformat(),
+        "start": BLOCK_MONDAY.isoformat(),
         "weeks": 4,
         "run_days": ["0", "1", "3", "5", "6"],
         "long_run_day": "6",
@@ -36,7 +27,7 @@ def builder_data(**overrides: Any) -> dict[str, Any]:
         "easy_minutes": 40,
         "long_template": shipped("Long run").pk,
         "long_minutes": 75,
-        "progression_templates": [shipped(STEADY).pk],
+        "progression_templates": [shipped(STEADY_40_FAST_10).pk],
         "progression_runs": 6,
         "aerobic_floor": 80,
     }

@@ -21,3 +21,6 @@ from datetime import UTC, date, datetime, timedelta
 TEST_NOW = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
 TEST_TODAY: date = TEST_NOW.date()
 TOMORROW: date = TEST_TODAY + timedelta(days=1)
+# The Monday a block starts to be in its second week at TEST_NOW, and one a week earlier.
+BLOCK_MONDAY = date(2026, 11, 30)
+EARLIER_BLOCK_MONDAY = BLOCK_MONDAY - timedelta(weeks=1)

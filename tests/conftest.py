@@ -4,10 +4,12 @@ from collections.abc import Iterator
 
 import pytest
 import time_machine
+from django.contrib.auth.models import User
 from django.core.cache import caches
 from hypothesis import settings as hypothesis_settings
 
 from tests.clock import TEST_NOW
+from tests.factories import make_user
 from tests.world import World
 
 hypothesis_settings.register_profile("dev", deadline=None, print_blob=True)
@@ -37,3 +39,9 @@ def empty_page_cache() -> Iterator[None]:
     caches["default"].clear()
     yield
     caches["default"].clear()
+
+
+@pytest.fixture
+def coach(db: None) -> User:
+    """A coach with no runners yet, Cora Coach."""
+    return make_user(first_name="Cora", last_name="Coach")

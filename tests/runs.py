@@ -12,14 +12,16 @@ from planner.models import Runner, ScheduledSession, TrainingBlock, WorkoutTempl
 from planner.paces import TrainingPaces, offset_to_per_km, paces_for_race
 from planner.resolution import resolve
 from planner.runs import PlannedSegment
-from tests.factories import make_block, make_runner, rulebook_template, shipped
+from tests.factories import make_block, make_runner, shipped
+from tests.rulebook import rulebook_template
 
-RUN_DAY = date(2026, 3, 3)
+RECORDINGS_MONDAY = date(2026, 3, 2)
+RUN_DAY = date(2026, 3, 3)  # the Tuesday the test files were recorded
 PACES = paces_for_race(10_000, 50 * 60)
-STEADY = 1000 / (PACES.ten_k + offset_to_per_km(60, "mi"))
-FAST = 1000 / PACES.ten_k
-TOO_FAST = 1000 / (PACES.marathon - 20)
-AS_PLANNED = [(2400.0, STEADY), (600.0, FAST)]
+STEADY_SPEED = 1000 / (PACES.ten_k + offset_to_per_km(60, "mi"))
+FAST_SPEED = 1000 / PACES.ten_k
+TOO_FAST_SPEED = 1000 / (PACES.marathon - 20)
+AS_PLANNED = [(2400.0, STEADY_SPEED), (600.0, FAST_SPEED)]
 
 
 def tuesday_block(runner: Runner, kind: str = "progression") -> TrainingBlock:
@@ -28,7 +30,7 @@ def tuesday_block(runner: Runner, kind: str = "progression") -> TrainingBlock:
     return make_block(
         runner,
         published=True,
-        start=date(2026, 3, 2),
+        start=RECORDINGS_MONDAY,
         weeks=1,
         run_days=frozenset({1}),
         long_run_day=None,

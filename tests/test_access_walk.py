@@ -1,7 +1,8 @@
 """Walks the whole URL configuration: every view is closed to strangers, and has its tests.
 
-A new view fails here until ACCESS_TESTS names the test functions that check who may
-use it. On top of that, every view that takes another person's object (a runner, block
+A new view fails here until a test declares, with ``@covers("planner:view")``
+(``tests/access.py``), that it checks who may use it; a declared name that is no view
+fails too. On top of that, every view that takes another person's object (a runner, block
 or session id) is requested by a stranger coach, a stranger runner and an anonymous
 visitor, with GET and POST: a stranger gets 404 whatever the method (the audience
 decorator is outermost in every view), an anonymous visitor is sent to log in, and
@@ -10,189 +11,18 @@ nothing changes.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterator
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.access import covered_views, covers
 from tests.http import browser_client, named_views, post
 from tests.world import World
 
 pytestmark = pytest.mark.django_db
 
-WALK = "test_access_walk.py"
-STRANGERS = f"{WALK}::test_strangers_get_404_from_every_view_of_someone_elses_objects"
-ANONYMOUS = f"{WALK}::test_anonymous_visitors_are_sent_to_log_in_everywhere_but_public_views"
-
-# Every named view, and the test functions ("module.py::test_name") that check who may
-# use it: the owner, a stranger, the other kind of user, an anonymous visitor.
-ACCESS_TESTS: dict[str, tuple[str, ...]] = {
-    "favicon": ("test_bad_input.py::test_favicon_ico_sends_browsers_permanently_to_the_svg_icon",),
-    "healthz": (
-        "test_health.py::test_healthz_answers_without_a_login",
-        "test_health.py::test_healthz_refuses_a_post",
-    ),
-    "readyz": ("test_health.py::test_readyz_answers_when_the_database_does",),
-    "login": (
-        "test_security.py::"
-        "test_repeated_bad_passwords_lock_that_username_from_that_address_until_the_cool_off",
-    ),
-    "logout": (f"{WALK}::test_a_signed_in_person_changes_their_password_and_logs_out",),
-    "password_change": (
-        f"{WALK}::test_a_signed_in_person_changes_their_password_and_logs_out",
-        ANONYMOUS,
-    ),
-    "password_change_done": (
-        f"{WALK}::test_a_signed_in_person_changes_their_password_and_logs_out",
-        ANONYMOUS,
-    ),
-    "planner:home": (f"{WALK}::test_home_sends_each_person_to_their_own_page", ANONYMOUS),
-    "planner:dashboard": (
-        "test_roster_views.py::test_each_person_gets_what_their_role_allows",
-        "test_roster_views.py::test_coach_sees_only_their_own_runners",
-    ),
-    "planner:runner_new": ("test_roster_views.py::test_each_person_gets_what_their_role_allows",),
-    "planner:runner_invite": (
-        "test_roster_views.py::test_a_coach_sends_a_new_invitation_to_a_runner_without_a_password",
-        "test_roster_views.py::test_strangers_cannot_send_invitations",
-        STRANGERS,
-        ANONYMOUS,
-    ),
-    "planner:runner_edit": (
-        "test_roster_views.py::test_the_coach_enters_a_new_race_and_run_days",
-        "test_roster_views.py::test_strangers_cannot_see_or_change_a_runners_details",
-        STRANGERS,
-        ANONYMOUS,
-    ),
-    "planner:runner_blocks": (
-        "test_runner_blocks.py::test_the_coach_sees_every_block_of_a_runner_with_its_state_and_link",
-        "test_runner_blocks.py::test_another_coach_and_the_runner_get_404_from_a_runners_blocks",
-        "test_runner_blocks.py::test_anonymous_visitors_are_sent_to_log_in_from_a_runners_blocks",
-        STRANGERS,
-        ANONYMOUS,
-    ),
-    "planner:accept_invitation": (
-        "test_roster_views.py::test_opening_the_invitation_shows_the_form_and_uses_nothing",
-        "test_roster_views.py::test_a_link_that_is_not_an_invitation_changes_no_password",
-    ),
-    **{
-        f"planner:{view}": (
-            "test_block_views.py::test_the_owner_coach_may_use_every_block_page",
-            "test_block_views.py::test_strangers_get_404_on_every_block_page_and_change_nothing",
-            "test_block_views.py::test_anonymous_visitors_are_sent_to_log_in",
-            STRANGERS,
-        )
-        for view in (
-            "block_new",
-            "block_detail",
-            "session_edit",
-            "session_move",
-            "session_remove",
-            "session_add",
-            "block_publish",
-            "block_unpublish",
-            "block_copy",
-            "block_paces",
-        )
-    },
-    "planner:runner_export": (
-        "test_export.py::test_json_export_holds_the_runner_blocks_sessions_segments_and_logs",
-        "test_export.py::test_only_the_runners_coach_may_export",
-        STRANGERS,
-    ),
-    "planner:my_week": (
-        "test_runner_views.py::test_a_runner_sees_only_their_own_published_sessions",
-        "test_runner_views.py::test_anonymous_is_sent_to_log_in_from_every_runner_page",
-        "test_runner_views.py::test_the_runners_coach_gets_404_on_every_runner_page",
-    ),
-    "planner:my_week_of": (
-        "test_runner_views.py::test_the_week_links_to_the_weeks_around_it_and_says_where_it_sits",
-        "test_runner_views.py::test_anonymous_is_sent_to_log_in_from_every_runner_page",
-        "test_runner_views.py::test_the_runners_coach_gets_404_on_every_runner_page",
-    ),
-    **{
-        f"planner:{view}": (
-            "test_runner_views.py::test_another_runner_cannot_log_or_undo_someone_elses_session",
-            "test_runner_views.py::test_anonymous_is_sent_to_log_in_from_every_runner_page",
-            "test_runner_views.py::test_the_runners_coach_gets_404_on_every_runner_page",
-            STRANGERS,
-        )
-        for view in ("log_done", "log_skipped", "undo_log")
-    },
-    "planner:my_profile": (
-        "test_runner_views.py::test_a_runner_changes_unit_run_time_and_time_zone",
-        "test_runner_views.py::test_anonymous_is_sent_to_log_in_from_every_runner_page",
-        "test_runner_views.py::test_the_runners_coach_gets_404_on_every_runner_page",
-    ),
-    "planner:reset_calendar_feed": (
-        "test_calendar_feed.py::test_only_the_runner_can_reset_their_address",
-        "test_runner_views.py::test_anonymous_is_sent_to_log_in_from_every_runner_page",
-    ),
-    "planner:calendar_feed": (
-        "test_calendar_feed.py::test_an_unknown_or_reset_token_is_404_without_logging_in",
-        "test_calendar_feed.py::test_the_token_opens_the_feed_and_nothing_else",
-    ),
-    "planner:session_watch_file": (
-        "test_watch_views.py::test_only_the_owner_runner_gets_their_session_file",
-        "test_watch_views.py::test_a_draft_session_is_neither_offered_nor_served_to_the_runner",
-    ),
-    "planner:week_watch_file": (
-        "test_watch_views.py::test_only_the_runner_gets_the_week_zip_of_their_own_week",
-    ),
-    "planner:coach_session_watch_file": (
-        "test_watch_views.py::test_the_coach_gets_their_runners_files_draft_or_published",
-        "test_watch_views.py::test_strangers_get_404_from_the_coachs_file",
-    ),
-    "planner:feed_session_watch_file": (
-        "test_watch_views.py::test_the_feed_secret_opens_the_file_until_the_feed_is_reset",
-        "test_watch_views.py::test_the_feed_secret_opens_only_its_runners_published_sessions",
-    ),
-    "planner:upload_run": (
-        "test_recordings_upload.py::test_a_run_as_planned_is_judged_stored_and_marks_the_session_done",
-        "test_recordings_upload.py::test_a_runner_cannot_upload_to_or_delete_another_runners_runs",
-        ANONYMOUS,
-    ),
-    "planner:delete_run": (
-        "test_recordings_upload.py::test_deleting_a_recording_removes_it_and_sends_the_session_back_to_planned",
-        "test_recordings_upload.py::test_a_runner_cannot_upload_to_or_delete_another_runners_runs",
-        STRANGERS,
-        ANONYMOUS,
-    ),
-    "planner:coach_upload_run": (
-        "test_recordings_upload.py::test_a_coach_uploads_for_their_runner_from_the_block_page",
-        "test_recordings_upload.py::test_a_coach_cannot_upload_for_another_coachs_runner",
-        STRANGERS,
-        ANONYMOUS,
-    ),
-    "planner:session_page": (
-        "test_recordings_pages.py::test_the_session_page_shows_planned_against_actual_and_the_chart",
-        "test_recordings_pages.py::test_strangers_see_no_session_or_run_page",
-        STRANGERS,
-        ANONYMOUS,
-    ),
-    "planner:run_page": (
-        "test_recordings_pages.py::test_an_unplanned_run_has_its_own_page",
-        "test_recordings_pages.py::test_strangers_see_no_session_or_run_page",
-        STRANGERS,
-        ANONYMOUS,
-    ),
-    "planner:move_run": (
-        "test_moving_recordings.py::test_the_runner_moves_the_run_onto_the_workout_and_it_is_judged_against_it",
-        "test_moving_recordings.py::test_strangers_cannot_move_a_run_and_nothing_changes",
-        "test_moving_recordings.py::test_anonymous_visitors_are_sent_to_log_in_to_move_a_run",
-        STRANGERS,
-        ANONYMOUS,
-    ),
-    "planner:coach_move_run": (
-        "test_moving_recordings.py::test_the_coach_moves_their_runners_run_from_the_block_page_and_back",
-        "test_moving_recordings.py::test_the_coach_cannot_move_a_run_from_another_block_page",
-        "test_moving_recordings.py::test_strangers_cannot_move_a_run_and_nothing_changes",
-        STRANGERS,
-        ANONYMOUS,
-    ),
-}
 # Open to anyone: probes, the login page, and links whose secret is the credential.
 PUBLIC = {"healthz", "readyz", "login", "planner:accept_invitation", "planner:calendar_feed"}
 PUBLIC |= {"favicon"}  # every browser asks for it, signed in or not
@@ -233,18 +63,12 @@ OBJECT_VIEWS: dict[str, tuple[str, frozenset[str]]] = {
 }
 
 
-def test_every_view_is_listed_with_the_tests_that_check_who_may_use_it() -> None:
+def test_every_view_is_covered_by_tests_that_check_who_may_use_it() -> None:
     views = dict(named_views())
+    covered = covered_views()
 
-    assert views.keys() - ACCESS_TESTS.keys() == set(), "new views need access tests"
-    assert ACCESS_TESTS.keys() - views.keys() == set(), "listed views that no longer exist"
-    for name, tests in ACCESS_TESTS.items():
-        assert tests, f"{name} has no tests listed"
-        for test in tests:
-            path, function = test.split("::")
-            module = importlib.import_module("tests." + path.removesuffix(".py").replace("/", "."))
-            assert function.startswith("test_"), f"{test} is not collected by pytest"
-            assert callable(getattr(module, function, None)), f"{test} does not exist"
+    assert views.keys() - covered.keys() == set(), "new views need tests marked @covers(view)"
+    assert covered.keys() - views.keys() == set(), "@covers names views that do not exist"
 
 
 def object_views(world: World) -> Iterator[tuple[str, str]]:
@@ -254,6 +78,7 @@ def object_views(world: World) -> Iterator[tuple[str, str]]:
             yield name, reverse(name, kwargs=kwargs)
 
 
+@covers(*OBJECT_VIEWS)
 @pytest.mark.parametrize("audience", ["coach", "runner"])
 def test_strangers_get_404_from_every_view_of_someone_elses_objects(
     world: World, audience: str
@@ -274,6 +99,20 @@ def test_strangers_get_404_from_every_view_of_someone_elses_objects(
     assert world.state() == before
 
 
+@covers(
+    "password_change",
+    "password_change_done",
+    "planner:coach_move_run",
+    "planner:coach_upload_run",
+    "planner:delete_run",
+    "planner:home",
+    "planner:move_run",
+    "planner:run_page",
+    "planner:runner_edit",
+    "planner:runner_invite",
+    "planner:session_page",
+    "planner:upload_run",
+)
 def test_anonymous_visitors_are_sent_to_log_in_everywhere_but_public_views(world: World) -> None:
     client = Client()
     for name, pattern in named_views():
@@ -287,6 +126,7 @@ def test_anonymous_visitors_are_sent_to_log_in_everywhere_but_public_views(world
         assert response["Location"].startswith("/accounts/login/"), name
 
 
+@covers("planner:home")
 def test_home_sends_each_person_to_their_own_page(world: World) -> None:
     coach_home = browser_client(world.owner).get(reverse("planner:home"))
     runner_home = browser_client(world.runner.user).get(reverse("planner:home"))
@@ -295,6 +135,7 @@ def test_home_sends_each_person_to_their_own_page(world: World) -> None:
     assert runner_home["Location"] == reverse("planner:my_week")
 
 
+@covers("logout", "password_change", "password_change_done")
 def test_a_signed_in_person_changes_their_password_and_logs_out(world: World) -> None:
     client = browser_client(world.owner)
     page = client.get(reverse("password_change"))

@@ -18,14 +18,12 @@ from planner.advice import (
 )
 from planner.paces import vdot
 from planner.rules import PlannedSession, WeekSummary, Workout, summarize_weeks
+from tests.rulebook import EASY_WORKOUT, LONG_WORKOUT, STEADY_WORKOUT
 
-MONDAY = dt.date(2025, 3, 3)
+ADVICE_MONDAY = dt.date(2025, 3, 3)
 
-EASY = Workout("Easy run", "easy", aerobic_minutes=40, hard_minutes=0)
-LONG = Workout("Long run", "long", aerobic_minutes=75, hard_minutes=0)
-STEADY = Workout("Steady 40 + fast 10", "progression", aerobic_minutes=40, hard_minutes=10)
 # The fifths for a 50:00 10K runner: 35:41 aerobic and 49:47 hard.
-FIFTHS = Workout(
+FIFTHS_WORKOUT = Workout(
     "Fifths with fast finish (10 miles)",
     "progression",
     aerobic_minutes=35 + 41 / 60,
@@ -34,7 +32,7 @@ FIFTHS = Workout(
 
 
 def day(offset: int) -> dt.date:
-    return MONDAY + dt.timedelta(days=offset)
+    return ADVICE_MONDAY + dt.timedelta(days=offset)
 
 
 def block(*weeks: dict[int, Workout]) -> tuple[WeekSummary, ...]:
@@ -44,7 +42,7 @@ def block(*weeks: dict[int, Workout]) -> tuple[WeekSummary, ...]:
         for index, week in enumerate(weeks)
         for weekday, workout in week.items()
     ]
-    return summarize_weeks(MONDAY, len(weeks), sessions)
+    return summarize_weeks(ADVICE_MONDAY, len(weeks), sessions)
 
 
 def one_week_of(minutes: float) -> tuple[WeekSummary, ...]:
@@ -55,7 +53,7 @@ def one_week_of(minutes: float) -> tuple[WeekSummary, ...]:
 
 
 def test_a_three_day_week_of_key_sessions_is_pointed_out() -> None:
-    weeks = block({1: STEADY, 3: STEADY, 6: LONG})
+    weeks = block({1: STEADY_WORKOUT, 3: STEADY_WORKOUT, 6: LONG_WORKOUT})
 
     (note,) = only_key_sessions(weeks)
 
@@ -74,11 +72,17 @@ def test_a_three_day_week_of_key_sessions_is_pointed_out() -> None:
 @pytest.mark.parametrize(
     ("week", "pointed_out"),
     [
-        pytest.param({0: EASY, 1: STEADY, 2: EASY, 3: EASY, 6: LONG}, False, id="easy-days"),
-        pytest.param({1: STEADY, 3: STEADY, 6: LONG}, True, id="all-key"),
-        pytest.param({1: STEADY, 4: STEADY}, True, id="two-progressions"),
-        pytest.param({6: LONG}, True, id="only-the-long-run"),
-        pytest.param({0: EASY, 1: STEADY, 3: STEADY}, False, id="one-easy-day"),
+        pytest.param(
+            {0: EASY_WORKOUT, 1: STEADY_WORKOUT, 2: EASY_WORKOUT, 3: EASY_WORKOUT, 6: LONG_WORKOUT},
+            False,
+            id="easy-days",
+        ),
+        pytest.param({1: STEADY_WORKOUT, 3: STEADY_WORKOUT, 6: LONG_WORKOUT}, True, id="all-key"),
+        pytest.param({1: STEADY_WORKOUT, 4: STEADY_WORKOUT}, True, id="two-progressions"),
+        pytest.param({6: LONG_WORKOUT}, True, id="only-the-long-run"),
+        pytest.param(
+            {0: EASY_WORKOUT, 1: STEADY_WORKOUT, 3: STEADY_WORKOUT}, False, id="one-easy-day"
+        ),
         pytest.param({}, False, id="no-sessions"),
     ],
 )
@@ -91,7 +95,9 @@ def test_a_week_is_pointed_out_only_when_every_run_is_a_key_session(
 def test_a_week_that_keeps_the_floor_by_minutes_is_never_called_below_it() -> None:
     # The demo's week 1: 3 of 5 runs free of hard minutes (60 % by sessions), yet
     # 92 % aerobic by minutes, which keeps the 80 % floor.
-    weeks = block({0: EASY, 1: STEADY, 3: EASY, 5: STEADY, 6: LONG})
+    weeks = block(
+        {0: EASY_WORKOUT, 1: STEADY_WORKOUT, 3: EASY_WORKOUT, 5: STEADY_WORKOUT, 6: LONG_WORKOUT}
+    )
     assert weeks[0].meets_floor(0.80)
 
     notes = advise(weeks, floor=0.80, vdot=40.0)
@@ -103,7 +109,7 @@ def test_a_week_that_keeps_the_floor_by_minutes_is_never_called_below_it() -> No
 
 
 def test_fifths_longer_than_the_long_run_are_pointed_out_on_their_day() -> None:
-    weeks = block({0: EASY, 2: FIFTHS, 6: LONG})
+    weeks = block({0: EASY_WORKOUT, 2: FIFTHS_WORKOUT, 6: LONG_WORKOUT})
 
     (note,) = progressions_longer_than_long_run(weeks)
 
@@ -127,14 +133,16 @@ def test_a_progression_run_is_pointed_out_only_when_longer_than_the_long_run(
 ) -> None:
     run = Workout("Tempo", "progression", aerobic_minutes=progression_minutes - 10, hard_minutes=10)
 
-    notes = progressions_longer_than_long_run(block({2: run, 6: LONG}))
+    notes = progressions_longer_than_long_run(block({2: run, 6: LONG_WORKOUT}))
 
     assert bool(notes) == pointed_out
 
 
 def test_each_week_is_held_to_its_own_long_run() -> None:
     long_90 = Workout("Long run", "long", aerobic_minutes=90, hard_minutes=0)
-    weeks = block({2: FIFTHS, 6: long_90}, {2: FIFTHS, 6: LONG}, {2: FIFTHS})
+    weeks = block(
+        {2: FIFTHS_WORKOUT, 6: long_90}, {2: FIFTHS_WORKOUT, 6: LONG_WORKOUT}, {2: FIFTHS_WORKOUT}
+    )
 
     notes = progressions_longer_than_long_run(weeks)
 
@@ -258,8 +266,8 @@ def test_the_first_week_is_pointed_out_exactly_when_it_rises_over_10_percent(
 
 def test_a_block_gets_every_note_race_first_then_week_by_week() -> None:
     weeks = block(
-        {0: EASY, 1: FIFTHS, 3: STEADY, 6: LONG},
-        {3: STEADY, 6: LONG},
+        {0: EASY_WORKOUT, 1: FIFTHS_WORKOUT, 3: STEADY_WORKOUT, 6: LONG_WORKOUT},
+        {3: STEADY_WORKOUT, 6: LONG_WORKOUT},
     )
 
     notes = advise(weeks, floor=0.80, vdot=27.0, previous_week_minutes=200)
@@ -273,12 +281,14 @@ def test_a_block_gets_every_note_race_first_then_week_by_week() -> None:
 
 
 def test_a_sound_block_gets_no_notes() -> None:
-    weeks = block({0: EASY, 1: STEADY, 2: EASY, 4: EASY, 6: LONG})
+    weeks = block(
+        {0: EASY_WORKOUT, 1: STEADY_WORKOUT, 2: EASY_WORKOUT, 4: EASY_WORKOUT, 6: LONG_WORKOUT}
+    )
 
     assert advise(weeks, floor=0.80, vdot=40.0, previous_week_minutes=230) == ()
 
 
-workouts = st.sampled_from([EASY, LONG, STEADY, FIFTHS])
+workouts = st.sampled_from([EASY_WORKOUT, LONG_WORKOUT, STEADY_WORKOUT, FIFTHS_WORKOUT])
 weeks_of_sessions = st.lists(
     st.dictionaries(st.integers(min_value=0, max_value=6), workouts, max_size=7),
     min_size=1,

@@ -3,14 +3,12 @@ faster than marathon pace, and a block refused because of it names it."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from django.urls import reverse
 
 from planner.models import TrainingBlock
 from tests.builder import builder_data, new_block_url
-from tests.factories import make_runner
+from tests.factories import make_runner, runner_edit_form
 from tests.http import browser_client, get, page_text, post
 
 pytestmark = pytest.mark.django_db
@@ -19,26 +17,12 @@ pytestmark = pytest.mark.django_db
 WARNING = "The easy pace override, 5:00 /km, is faster than the runner's marathon pace, 5:26 /km"
 
 
-def edit_data(**overrides: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "name": "Ana Ribeiro",
-        "unit": "km",
-        "race_distance_m": 10000,
-        "race_time": "50:00",
-        "race_date": "2026-11-01",
-        "run_days": ["0", "1", "3", "5", "6"],
-        "long_run_day": "6",
-        "time_zone": "Europe/London",
-    }
-    return data | overrides
-
-
 def test_saving_an_easy_pace_faster_than_marathon_pace_warns_and_still_saves() -> None:
     runner = make_runner()
     client = browser_client(runner.coach)
 
     response = post(
-        client, reverse("planner:runner_edit", args=[runner.pk]), edit_data(easy_pace="5:00")
+        client, reverse("planner:runner_edit", args=[runner.pk]), runner_edit_form(easy_pace="5:00")
     )
 
     runner.refresh_from_db()
@@ -52,7 +36,7 @@ def test_an_easy_pace_slower_than_marathon_pace_is_saved_without_a_warning() -> 
     client = browser_client(runner.coach)
 
     response = post(
-        client, reverse("planner:runner_edit", args=[runner.pk]), edit_data(easy_pace="6:30")
+        client, reverse("planner:runner_edit", args=[runner.pk]), runner_edit_form(easy_pace="6:30")
     )
 
     assert response.status_code == 302

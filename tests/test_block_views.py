@@ -1,14 +1,14 @@
-"""The block builder's pages under the owner coach, another coach and a runner."""
+"""The block page under its coach: weeks, shares and totals; edits, history, publishing and
+copies; new paces after a race."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.cache import caches
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,131 +22,14 @@ from planner.models import (
     edits,
 )
 from planner.weekdays import monday_of
-from tests.builder import builder_data
-from tests.factories import first_session, make_block, make_runner, make_user, shipped
-from tests.http import browser_client, get, missing, page_ok, post
+from tests.block_pages import block, easy_session, edit, runner, snapshot
+from tests.clock import BLOCK_MONDAY
+from tests.factories import make_block, make_runner, shipped
+from tests.http import browser_client, missing, page_ok, post
+
+__all__ = ["block", "runner"]  # the fixtures, shared
 
 pytestmark = pytest.mark.django_db
-
-MONDAY = date(2026, 11, 30)
-
-
-@pytest.fixture
-def coach() -> User:
-    return make_user(first_name="Cora", last_name="Coach")
-
-
-@pytest.fixture
-def runner(coach: User) -> Runner:
-    return make_runner(coach=coach)
-
-
-@pytest.fixture
-def block(runner: Runner) -> TrainingBlock:
-    return make_block(runner)
-
-
-def snapshot(block: TrainingBlock) -> list[tuple[Any, ...]]:
-    return list(
-        ScheduledSession.objects.filter(block=block)
-        .order_by("date")
-        .values_list("pk", "date", "title", "total_seconds")
-    )
-
-
-def easy_session(block: TrainingBlock) -> ScheduledSession:
-    return first_session(block, "easy")
-
-
-# --- new block ---
-
-
-def edit(
-    coach: User,
-    view: str,
-    block: TrainingBlock,
-    session: ScheduledSession,
-    data: dict[str, Any],
-    *,
-    htmx: bool = False,
-) -> Any:
-    """The coach posts one edit of a session of the block (as htmx, or a plain form)."""
-    url = reverse(f"planner:{view}", args=[block.pk, session.pk])
-    return post(browser_client(coach), url, data, htmx=htmx)
-
-
-def test_coach_opens_the_new_block_form_with_a_preview_of_the_defaults(
-    coach: User, runner: Runner
-) -> None:
-    page = page_ok(browser_client(coach), reverse("planner:block_new", args=[runner.pk]))
-
-    assert (
-        missing(page, "New block for", "6</strong> progression runs", "60 min</strong> fast-finish")
-        == []
-    )
-
-
-def test_the_live_preview_is_a_fragment_that_explains_a_refusal(
-    coach: User, runner: Runner
-) -> None:
-    response = get(
-        browser_client(coach),
-        reverse("planner:block_new", args=[runner.pk]),
-        builder_data(run_days=["2", "6"]),
-        htmx=True,
-    )
-
-    page = response.content.decode()
-    assert response.status_code == 200
-    assert "<html" not in page
-    assert "Only 4 progression runs fit in 4 weeks" in page
-
-
-def test_creating_a_block_stores_a_draft_and_opens_its_page(coach: User, runner: Runner) -> None:
-    response = post(
-        browser_client(coach), reverse("planner:block_new", args=[runner.pk]), builder_data()
-    )
-
-    block = TrainingBlock.objects.get(runner=runner)
-    assert response.status_code == 302
-    assert response["Location"] == reverse("planner:block_detail", args=[block.pk])
-    assert block.sessions.count() == 20
-    assert not block.is_published
-    assert block.created_by == coach
-
-
-@pytest.mark.parametrize(
-    ("overrides", "message"),
-    [
-        pytest.param({"aerobic_floor": 95}, "less than or equal to 80", id="floor-95"),
-        pytest.param({"start": "2026-12-01"}, "starts on a Monday", id="not-a-monday"),
-        pytest.param({"easy_minutes": -10}, "greater than or equal to 1", id="negative-minutes"),
-        pytest.param({"run_days": ["2", "6"]}, "Only 4 progression runs fit", id="no-room"),
-        pytest.param({"long_run_day": "2"}, "must be one of the run days", id="long-on-rest-day"),
-        pytest.param({"weeks": "many"}, "whole number", id="weeks-not-a-number"),
-    ],
-)
-def test_a_bad_new_block_gets_a_clear_message_and_stores_nothing(
-    coach: User, runner: Runner, overrides: dict[str, Any], message: str
-) -> None:
-    response = post(
-        browser_client(coach),
-        reverse("planner:block_new", args=[runner.pk]),
-        builder_data(**overrides),
-    )
-
-    assert response.status_code == 422
-    assert message in response.content.decode()
-    assert not TrainingBlock.objects.exists()
-
-
-def test_a_post_without_the_csrf_token_is_refused(coach: User, runner: Runner) -> None:
-    client = browser_client(coach)
-
-    response = client.post(reverse("planner:block_new", args=[runner.pk]), builder_data())
-
-    assert response.status_code == 403
-    assert not TrainingBlock.objects.exists()
 
 
 # --- the block page ---
@@ -195,7 +78,7 @@ def test_block_page_uses_a_fixed_number_of_queries(
 def test_moving_a_progression_run_next_to_the_long_run_is_refused_with_the_reason(
     coach: User, block: TrainingBlock
 ) -> None:
-    saturday = MONDAY + timedelta(days=5)
+    saturday = BLOCK_MONDAY + timedelta(days=5)
     edits.remove_session(block, block.sessions.get(date=saturday).pk, version=1)
     progression = block.sessions.filter(kind="progression", date__lt=saturday).first()
     assert progression is not None
@@ -325,7 +208,7 @@ def test_an_unknown_session_id_is_refused_with_a_message(coach: User, block: Tra
 
 
 def test_adding_on_a_rest_day_through_the_page(coach: User, block: TrainingBlock) -> None:
-    wednesday = MONDAY + timedelta(days=2)
+    wednesday = BLOCK_MONDAY + timedelta(days=2)
     client = browser_client(coach)
 
     form = client.get(reverse("planner:session_add", args=[block.pk, wednesday.isoformat()]))
@@ -397,7 +280,7 @@ def test_copying_to_another_runner_of_the_same_coach(coach: User, block: Trainin
     response = post(
         browser_client(coach),
         reverse("planner:block_copy", args=[block.pk]),
-        {"runner": other.pk, "start": MONDAY.isoformat()},
+        {"runner": other.pk, "start": BLOCK_MONDAY.isoformat()},
     )
 
     copy = TrainingBlock.objects.get(runner=other)
@@ -412,110 +295,11 @@ def test_copying_to_another_coachs_runner_is_refused(coach: User, block: Trainin
     response = post(
         browser_client(coach),
         reverse("planner:block_copy", args=[block.pk]),
-        {"runner": stranger.pk, "start": MONDAY.isoformat()},
+        {"runner": stranger.pk, "start": BLOCK_MONDAY.isoformat()},
     )
 
     assert response.status_code == 400
     assert not TrainingBlock.objects.filter(runner=stranger).exists()
-
-
-# --- who may do what ---
-
-
-def block_urls(block: TrainingBlock) -> list[tuple[str, str, dict[str, Any]]]:
-    session = easy_session(block)
-    wednesday = (MONDAY + timedelta(days=2)).isoformat()
-    return [
-        ("GET", reverse("planner:block_new", args=[block.runner_id]), {}),
-        ("POST", reverse("planner:block_new", args=[block.runner_id]), builder_data()),
-        ("GET", reverse("planner:block_detail", args=[block.pk]), {}),
-        ("GET", reverse("planner:session_edit", args=[block.pk, session.pk]), {}),
-        (
-            "POST",
-            reverse("planner:session_edit", args=[block.pk, session.pk]),
-            {"template": shipped("Easy run").pk, "minutes": 45, "version": 1},
-        ),
-        (
-            "POST",
-            reverse("planner:session_move", args=[block.pk, session.pk]),
-            {"to": wednesday, "version": 1},
-        ),
-        ("POST", reverse("planner:session_remove", args=[block.pk, session.pk]), {"version": 1}),
-        ("GET", reverse("planner:session_add", args=[block.pk, wednesday]), {}),
-        (
-            "POST",
-            reverse("planner:session_add", args=[block.pk, wednesday]),
-            {"template": shipped("Easy run").pk, "version": 1},
-        ),
-        ("POST", reverse("planner:block_publish", args=[block.pk]), {"version": 1}),
-        ("POST", reverse("planner:block_unpublish", args=[block.pk]), {"version": 1}),
-        ("POST", reverse("planner:block_paces", args=[block.pk]), {"version": 1}),
-        (
-            "POST",
-            reverse("planner:block_copy", args=[block.pk]),
-            {"runner": block.runner_id, "start": (MONDAY + timedelta(weeks=4)).isoformat()},
-        ),
-    ]
-
-
-def request_as(client: Client, method: str, url: str, data: dict[str, Any]) -> Any:
-    return post(client, url, data) if method == "POST" else client.get(url)
-
-
-@pytest.mark.parametrize("who", ["another coach", "the runner"])
-def test_strangers_get_404_on_every_block_page_and_change_nothing(
-    block: TrainingBlock, who: str
-) -> None:
-    person = make_user() if who == "another coach" else block.runner.user
-    client = browser_client(person)
-    before = snapshot(block)
-
-    for method, url, data in block_urls(block):
-        response = request_as(client, method, url, data)
-        assert response.status_code == 404, (method, url)
-
-    assert snapshot(block) == before
-    assert TrainingBlock.objects.count() == 1
-    block.refresh_from_db()
-    assert (block.version, block.status) == (1, "draft")
-
-
-def test_the_owner_coach_may_use_every_block_page(coach: User, block: TrainingBlock) -> None:
-    client = browser_client(coach)
-
-    statuses = [
-        (url, request_as(client, method, url, data).status_code)
-        for method, url, data in block_urls(block)
-    ]
-
-    # Every page answered the owner. The new block overlaps the one already there (422);
-    # each edit carries version 1, so after the first (the session edit, 302) the later
-    # ones are stale (409). The copy goes to the Monday after the block, whose first
-    # progression run (2, 1, 2, 1 builds from a rest Monday) keeps clear of the long run.
-    assert [status for _, status in statuses] == [
-        200,  # new block form
-        422,  # new block, overlapping
-        200,  # block page
-        200,  # session edit form
-        302,  # session edit
-        409,  # move
-        409,  # remove
-        200,  # add form
-        409,  # add
-        409,  # publish
-        409,  # unpublish
-        409,  # paces
-        302,  # copy, to the week after
-    ], statuses
-
-
-def test_anonymous_visitors_are_sent_to_log_in(block: TrainingBlock) -> None:
-    client = browser_client()
-
-    for method, url, data in block_urls(block):
-        response = request_as(client, method, url, data)
-        assert response.status_code == 302, (method, url)
-        assert response["Location"].startswith("/accounts/login/")
 
 
 def test_updating_paces_after_a_new_race_rewrites_the_sessions_ahead(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -19,12 +19,12 @@ from planner.models import (
     edits,
 )
 from planner.presenters.sessions import segment_line
+from tests.access import covers
+from tests.clock import BLOCK_MONDAY
 from tests.factories import first_session, make_block, make_runner
 from tests.http import browser_client, post
 
 pytestmark = pytest.mark.django_db
-
-MONDAY = date(2026, 11, 30)
 
 
 def feed_url(token: str) -> str:
@@ -185,7 +185,7 @@ def test_a_coachs_edit_raises_the_sequence_and_a_removal_drops_the_event(
 
 
 def test_drafts_and_other_runners_sessions_stay_out_of_the_feed(block: TrainingBlock) -> None:
-    draft = make_block(block.runner, start=MONDAY + timedelta(weeks=4))
+    draft = make_block(block.runner, start=BLOCK_MONDAY + timedelta(weeks=4))
     stranger = make_block(make_runner(name="Ben"), published=True)
 
     events = read_feed(block.runner.reset_feed_token())
@@ -205,6 +205,7 @@ def test_the_feed_answers_with_private_calendar_headers(block: TrainingBlock) ->
     assert response["Cache-Control"] == "private, max-age=300"
 
 
+@covers("planner:calendar_feed")
 def test_an_unknown_or_reset_token_is_404_without_logging_in(runner: Runner) -> None:
     old = runner.reset_feed_token()
     new = runner.reset_feed_token()
@@ -246,6 +247,7 @@ def test_resetting_closes_the_old_address(runner: Runner) -> None:
     assert Client().get(feed_url(old)).status_code == 404
 
 
+@covers("planner:calendar_feed")
 def test_the_token_opens_the_feed_and_nothing_else(block: TrainingBlock) -> None:
     token = block.runner.reset_feed_token()
     client = Client()
@@ -255,6 +257,7 @@ def test_the_token_opens_the_feed_and_nothing_else(block: TrainingBlock) -> None
     assert client.get(reverse("planner:my_profile"), {"token": token}).status_code == 302
 
 
+@covers("planner:reset_calendar_feed")
 def test_only_the_runner_can_reset_their_address(block: TrainingBlock) -> None:
     token = block.runner.reset_feed_token()
     coach = browser_client(block.runner.coach)

@@ -22,21 +22,11 @@ from planner.models import (
     TrainingBlock,
     edits,
 )
-from tests.builder import (
-    FIFTHS,
-    MONDAY,
-    STEADY,
-    builder_data,
-    coach,
-    new_block_url,
-    progressions,
-    rows,
-    runner_for,
-)
+from tests.builder import builder_data, new_block_url, progressions, rows, runner_for
+from tests.clock import BLOCK_MONDAY
 from tests.factories import make_block, shipped
 from tests.http import browser_client, post
-
-__all__ = ["coach"]  # the fixture, shared
+from tests.rulebook import FIFTHS, STEADY_40_FAST_10
 
 pytestmark = pytest.mark.django_db
 
@@ -201,7 +191,7 @@ def test_a_copy_keeps_the_coachs_lengths(coach: User) -> None:
         progression_days=frozenset({1, 3}),
     )
 
-    copy = edits.copy_block(block, runner, MONDAY + timedelta(weeks=4))
+    copy = edits.copy_block(block, runner, BLOCK_MONDAY + timedelta(weeks=4))
 
     assert [e.minutes for e in copy.rotation_entries()] == [60]
     assert copy.progression_days == block.progression_days
@@ -213,7 +203,7 @@ def test_a_copy_keeps_the_coachs_lengths(coach: User) -> None:
 
 def test_the_builder_builds_two_one_two_one_in_the_coachs_order(coach: User) -> None:
     runner = runner_for(coach, 50, long_run_day=None)
-    steady, fifths = shipped(STEADY), shipped(FIFTHS)
+    steady, fifths = shipped(STEADY_40_FAST_10), shipped(FIFTHS)
     data = builder_data(
         progression_templates=[steady.pk, fifths.pk],
         **{f"order_{fifths.pk}": 1, f"order_{steady.pk}": 2, f"minutes_{fifths.pk}": 50},
@@ -228,7 +218,7 @@ def test_the_builder_builds_two_one_two_one_in_the_coachs_order(coach: User) -> 
     per_week = [sum(1 for s in runs if block.week_index(s.date) == week) for week in range(4)]
     assert per_week == [2, 1, 2, 1]
     assert runs[0].title == "Fifths with fast finish, 50 min"
-    assert [e.template.name for e in block.rotation_entries()] == [FIFTHS, STEADY]
+    assert [e.template.name for e in block.rotation_entries()] == [FIFTHS, STEADY_40_FAST_10]
 
 
 def test_progression_days_are_honoured_and_stored(coach: User) -> None:
@@ -272,15 +262,15 @@ def test_a_sunday_long_runner_gets_no_progression_run_on_their_first_monday(
     block = make_block(sunday_runner)
     other = make_block(no_usual_day)
 
-    assert block.sessions.get(date=MONDAY).kind == "easy"
-    assert other.sessions.get(date=MONDAY).kind == "progression"
+    assert block.sessions.get(date=BLOCK_MONDAY).kind == "easy"
+    assert other.sessions.get(date=BLOCK_MONDAY).kind == "progression"
 
 
 def test_the_usual_long_run_day_does_not_count_inside_another_block(coach: User) -> None:
     runner = runner_for(coach, 50, long_run_day=6)
     earlier = make_block(
         runner,
-        start=MONDAY - timedelta(weeks=4),
+        start=BLOCK_MONDAY - timedelta(weeks=4),
         run_days=frozenset({0, 2}),
         long_run_day=None,
         long_template=None,
@@ -288,17 +278,17 @@ def test_the_usual_long_run_day_does_not_count_inside_another_block(coach: User)
         progression_runs=0,
     )
 
-    key_days = ScheduledSession.objects.key_days_next_to(runner.pk, MONDAY, 4)
+    key_days = ScheduledSession.objects.key_days_next_to(runner.pk, BLOCK_MONDAY, 4)
 
     # The Sunday before is a rest day of the earlier block: no key session there.
-    assert earlier.contains(MONDAY - timedelta(days=1))
+    assert earlier.contains(BLOCK_MONDAY - timedelta(days=1))
     assert key_days == frozenset()
 
 
 def test_the_dashboards_verdict_counts_the_usual_long_run_day(coach: User) -> None:
     runner = runner_for(coach, 50, long_run_day=None)
     block = make_block(runner)
-    assert block.sessions.get(date=MONDAY).kind == "progression"
+    assert block.sessions.get(date=BLOCK_MONDAY).kind == "progression"
     Runner.objects.filter(pk=runner.pk).update(long_run_day=6)
 
     problem = TrainingBlock.objects.rules_problems([_stale(block)])[block.pk]

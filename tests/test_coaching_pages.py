@@ -14,14 +14,13 @@ from django.urls import reverse
 
 from planner.errors import BlockRefused
 from planner.models import Runner, ScheduledSession, TrainingBlock, edits
-from tests import builder
-from tests.builder import builder_data, coach, new_block_url, rows, runner_for
+from tests.builder import builder_data, new_block_url, rows, runner_for
+from tests.clock import BLOCK_MONDAY
 from tests.factories import make_block, shipped
 from tests.http import browser_client, get, page_ok, post
+from tests.rulebook import FIFTHS, STEADY_40_FAST_10
 
 pytestmark = pytest.mark.django_db
-
-__all__ = ["coach"]  # the fixture, shared
 
 
 # --- 5. a logged session is history ---
@@ -174,7 +173,7 @@ def test_the_preview_refuses_an_overlap_with_creatings_message(coach: User) -> N
 
 def test_the_preview_refuses_a_long_run_next_to_a_neighbours_key_day_once(coach: User) -> None:
     runner = runner_for(coach, 50, long_run_day=None)
-    later = make_block(runner, start=builder.MONDAY + timedelta(weeks=4))
+    later = make_block(runner, start=BLOCK_MONDAY + timedelta(weeks=4))
     assert later.sessions.get(date=later.start).kind == "progression"
     data = builder_data()
 
@@ -201,12 +200,10 @@ def test_the_builder_starts_the_monday_after_the_runners_last_block(coach: User)
 
 def test_the_block_page_gives_every_piece_of_advice(coach: User) -> None:
     runner = runner_for(coach, 80)  # VDOT 22.8: below Daniels' tables
-    make_block(
-        runner, easy_minutes=20, start=builder.MONDAY - timedelta(weeks=4), progression_runs=0
-    )
+    make_block(runner, easy_minutes=20, start=BLOCK_MONDAY - timedelta(weeks=4), progression_runs=0)
     block = make_block(
         runner,
-        progression_templates=(shipped(builder.FIFTHS), shipped(builder.STEADY)),
+        progression_templates=(shipped(FIFTHS), shipped(STEADY_40_FAST_10)),
         progression_minutes=(62, None),
         easy_minutes=90,
         aerobic_floor_percent=70,
@@ -225,7 +222,7 @@ def test_the_block_page_gives_every_piece_of_advice(coach: User) -> None:
 
 def test_advice_shows_on_the_preview_and_never_blocks_creating(coach: User) -> None:
     runner = runner_for(coach, 50)
-    fifths = shipped(builder.FIFTHS)
+    fifths = shipped(FIFTHS)
     data = builder_data(progression_templates=[fifths.pk], aerobic_floor=70, progression_runs=4)
     client = browser_client(coach)
 

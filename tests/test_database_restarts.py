@@ -109,18 +109,25 @@ def test_without_a_wait_a_refused_connection_fails_at_once(
     assert server.attempts == 1
 
 
-def test_a_page_asked_for_while_the_database_is_away_answers_503_try_again(
-    monkeypatch: pytest.MonkeyPatch, db: None
-) -> None:
+def week_when_the_session_load_raises(monkeypatch: pytest.MonkeyPatch, error: Exception) -> Any:
+    """A signed-in runner's week, asked for while reading their session raises ``error``."""
     runner = make_runner()
     client = Client(raise_request_exception=False)
     client.force_login(runner.user)
 
-    def away(self: SessionStore) -> dict[str, Any]:
-        raise OperationalError("connection refused")
+    def fail(self: SessionStore) -> dict[str, Any]:
+        raise error
 
-    monkeypatch.setattr(SessionStore, "load", away)
-    response = client.get("/week/")
+    monkeypatch.setattr(SessionStore, "load", fail)
+    return client.get("/week/")
+
+
+def test_a_page_asked_for_while_the_database_is_away_answers_503_try_again(
+    monkeypatch: pytest.MonkeyPatch, db: None
+) -> None:
+    response = week_when_the_session_load_raises(
+        monkeypatch, OperationalError("connection refused")
+    )
 
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
@@ -131,15 +138,7 @@ def test_a_page_asked_for_while_the_database_is_away_answers_503_try_again(
 def test_any_other_error_still_answers_the_500_page(
     monkeypatch: pytest.MonkeyPatch, db: None
 ) -> None:
-    runner = make_runner()
-    client = Client(raise_request_exception=False)
-    client.force_login(runner.user)
-
-    def broken(self: SessionStore) -> dict[str, Any]:
-        raise RuntimeError("a bug")
-
-    monkeypatch.setattr(SessionStore, "load", broken)
-    response = client.get("/week/")
+    response = week_when_the_session_load_raises(monkeypatch, RuntimeError("a bug"))
 
     assert response.status_code == 500
     assert urls.handler500 is urls.server_error

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from pytest_django import DjangoAssertNumQueries
 
+from tests.access import covers
 from tests.factories import make_block, make_runner, make_user
 from tests.http import browser_client
 
@@ -20,6 +21,7 @@ def url(runner_id: int, file_format: str) -> str:
     return reverse("planner:runner_export", args=[runner_id, file_format])
 
 
+@covers("planner:runner_export")
 def test_json_export_holds_the_runner_blocks_sessions_segments_and_logs() -> None:
     runner = make_runner(name="Ana Ribeiro")
     block = make_block(runner, published=True)
@@ -57,6 +59,7 @@ def test_csv_export_has_a_row_per_session() -> None:
     assert rows[0]["status"] == "planned"
 
 
+@covers("planner:runner_export")
 @pytest.mark.parametrize("who", ["another coach", "the runner", "anonymous"])
 def test_only_the_runners_coach_may_export(who: str) -> None:
     runner = make_runner()

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import pytest
@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from planner.models import Recording, Runner, ScheduledSession, TrainingBlock, edits
 from planner.weekdays import monday_of
-from tests.clock import TEST_TODAY
+from tests.clock import EARLIER_BLOCK_MONDAY, TEST_TODAY
 from tests.factories import first_session, make_block, make_runner, shipped
 from tests.http import browser_client, post
 from tests.runs import RUN_DAY, tuesday_block
@@ -31,7 +31,6 @@ from tests.world import recorded_run
 
 pytestmark = pytest.mark.django_db
 
-MONDAY = monday_of(TEST_TODAY) - timedelta(weeks=2)
 TOKEN = re.compile(r'(csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]+')
 
 
@@ -88,7 +87,7 @@ def runner() -> Runner:
 
 @pytest.fixture
 def block(runner: Runner) -> TrainingBlock:
-    return make_block(runner, published=True, start=MONDAY)
+    return make_block(runner, published=True, start=EARLIER_BLOCK_MONDAY)
 
 
 def week_url(day: date) -> str:
@@ -108,23 +107,28 @@ def coach_edit(block: TrainingBlock) -> None:
 
 def test_the_week_shows_a_coachs_edit_at_once(runner: Runner, block: TrainingBlock) -> None:
     client = browser_client(runner.user)
-    check_fresh(client, week_url(MONDAY), lambda: coach_edit(block), "57 min")
+    check_fresh(client, week_url(EARLIER_BLOCK_MONDAY), lambda: coach_edit(block), "57 min")
 
 
 def test_the_week_shows_an_unpublished_block_at_once(runner: Runner, block: TrainingBlock) -> None:
     client = browser_client(runner.user)
     check_fresh(
         client,
-        week_url(MONDAY),
+        week_url(EARLIER_BLOCK_MONDAY),
         lambda: block.unpublish(by=runner.coach),
         "Your coach has not published any sessions",
     )
 
 
 def test_the_week_shows_a_published_block_at_once(runner: Runner) -> None:
-    draft = make_block(runner, start=MONDAY)
+    draft = make_block(runner, start=EARLIER_BLOCK_MONDAY)
     client = browser_client(runner.user)
-    check_fresh(client, week_url(MONDAY), lambda: draft.publish(by=runner.coach), "Week 1 of 4")
+    check_fresh(
+        client,
+        week_url(EARLIER_BLOCK_MONDAY),
+        lambda: draft.publish(by=runner.coach),
+        "Week 1 of 4",
+    )
 
 
 def test_the_week_shows_a_log_a_skip_and_an_undo_at_once(
@@ -134,14 +138,17 @@ def test_the_week_shows_a_log_a_skip_and_an_undo_at_once(
     session = easy(block)
     check_fresh(
         client,
-        week_url(MONDAY),
+        week_url(EARLIER_BLOCK_MONDAY),
         lambda: session.mark_done(minutes=41, note="legs heavy today"),
         "legs heavy today",
     )
     check_fresh(
-        client, week_url(MONDAY), lambda: session.mark_skipped("a sore calf"), "a sore calf"
+        client,
+        week_url(EARLIER_BLOCK_MONDAY),
+        lambda: session.mark_skipped("a sore calf"),
+        "a sore calf",
     )
-    check_fresh(client, week_url(MONDAY), session.undo_log, "a sore calf", gone=True)
+    check_fresh(client, week_url(EARLIER_BLOCK_MONDAY), session.undo_log, "a sore calf", gone=True)
 
 
 def test_the_week_shows_a_log_made_through_the_page(runner: Runner, block: TrainingBlock) -> None:
@@ -150,9 +157,11 @@ def test_the_week_shows_a_log_made_through_the_page(runner: Runner, block: Train
 
     def skip() -> None:
         assert post(client, url, {"reason": "snow on the paths"}).status_code == 302
-        client.get(week_url(MONDAY))  # the message is shown once, on the page it went to
+        client.get(
+            week_url(EARLIER_BLOCK_MONDAY)
+        )  # the message is shown once, on the page it went to
 
-    check_fresh(client, week_url(MONDAY), skip, "snow on the paths")
+    check_fresh(client, week_url(EARLIER_BLOCK_MONDAY), skip, "snow on the paths")
 
 
 def test_the_week_shows_a_unit_change_at_once(runner: Runner, block: TrainingBlock) -> None:
@@ -162,23 +171,23 @@ def test_the_week_shows_a_unit_change_at_once(runner: Runner, block: TrainingBlo
         runner.unit = "km"
         runner.save()
 
-    check_fresh(client, week_url(MONDAY), to_km, "/km")
+    check_fresh(client, week_url(EARLIER_BLOCK_MONDAY), to_km, "/km")
 
 
 def test_the_week_shows_a_new_race_applied_to_the_block_at_once(
     runner: Runner, block: TrainingBlock
 ) -> None:
     client = browser_client(runner.user)
-    before = shown(client.get(week_url(MONDAY)))
+    before = shown(client.get(week_url(EARLIER_BLOCK_MONDAY)))
 
     with app_server("one"):
-        old = client.get(week_url(MONDAY))
+        old = client.get(week_url(EARLIER_BLOCK_MONDAY))
     runner.race_seconds = 40 * 60
     runner.save()
     block.refresh_from_db()
-    edits.refresh_paces(block, MONDAY, version=block.version, by=runner.coach)
+    edits.refresh_paces(block, EARLIER_BLOCK_MONDAY, version=block.version, by=runner.coach)
     with app_server("one"):
-        new = client.get(week_url(MONDAY), headers={"If-None-Match": old["ETag"]})
+        new = client.get(week_url(EARLIER_BLOCK_MONDAY), headers={"If-None-Match": old["ETag"]})
 
     assert new.status_code == 200
     assert shown(new) != before
@@ -232,13 +241,13 @@ def test_the_week_shows_a_time_zone_change_at_once(monkeypatch: pytest.MonkeyPat
 def test_two_runners_never_share_a_cached_week() -> None:
     one = make_runner(name="One")
     two = make_runner(name="Two", coach=one.coach)
-    make_block(one, published=True, start=MONDAY)
+    make_block(one, published=True, start=EARLIER_BLOCK_MONDAY)
     client_one, client_two = browser_client(one.user), browser_client(two.user)
 
     for client in (client_one, client_two):
-        client.get(week_url(MONDAY))  # each fills the cache under its own key
-    first = client_one.get(week_url(MONDAY))
-    second = client_two.get(week_url(MONDAY))
+        client.get(week_url(EARLIER_BLOCK_MONDAY))  # each fills the cache under its own key
+    first = client_one.get(week_url(EARLIER_BLOCK_MONDAY))
+    second = client_two.get(week_url(EARLIER_BLOCK_MONDAY))
 
     assert "Week 1 of 4" in shown(first)
     assert "No plan this week" in shown(second)
@@ -252,11 +261,11 @@ def test_an_unchanged_week_answers_304_without_drawing(
     runner: Runner, block: TrainingBlock, django_assert_max_num_queries: Any
 ) -> None:
     client = browser_client(runner.user)
-    client.get(week_url(MONDAY))
-    page = client.get(week_url(MONDAY))
+    client.get(week_url(EARLIER_BLOCK_MONDAY))
+    page = client.get(week_url(EARLIER_BLOCK_MONDAY))
 
     with django_assert_max_num_queries(3):  # the session, the account, the runner
-        again = client.get(week_url(MONDAY), headers={"If-None-Match": page["ETag"]})
+        again = client.get(week_url(EARLIER_BLOCK_MONDAY), headers={"If-None-Match": page["ETag"]})
 
     assert again.status_code == 304
     assert again["ETag"] == page["ETag"]
@@ -268,10 +277,10 @@ def test_a_cached_week_costs_three_queries(
     runner: Runner, block: TrainingBlock, django_assert_max_num_queries: Any
 ) -> None:
     client = browser_client(runner.user)
-    first = client.get(week_url(MONDAY))
+    first = client.get(week_url(EARLIER_BLOCK_MONDAY))
 
     with django_assert_max_num_queries(3):
-        again = client.get(week_url(MONDAY))
+        again = client.get(week_url(EARLIER_BLOCK_MONDAY))
 
     assert shown(again) == shown(first)
 
@@ -279,8 +288,8 @@ def test_a_cached_week_costs_three_queries(
 def week_seen_twice(runner: Runner) -> tuple[Client, str]:
     """The runner's client after a second look at the week, and the ETag that look gave."""
     client = browser_client(runner.user)
-    client.get(week_url(MONDAY))
-    return client, client.get(week_url(MONDAY))["ETag"]
+    client.get(week_url(EARLIER_BLOCK_MONDAY))
+    return client, client.get(week_url(EARLIER_BLOCK_MONDAY))["ETag"]
 
 
 def test_a_page_with_a_message_waiting_is_drawn_afresh_and_never_304(
@@ -290,7 +299,7 @@ def test_a_page_with_a_message_waiting_is_drawn_afresh_and_never_304(
     url = reverse("planner:log_skipped", args=[easy(block).pk])
     post(client, url, {"reason": "rain"})
 
-    response = client.get(week_url(MONDAY), headers={"If-None-Match": etag})
+    response = client.get(week_url(EARLIER_BLOCK_MONDAY), headers={"If-None-Match": etag})
 
     assert response.status_code == 200
     assert "Marked" in shown(response)
@@ -304,16 +313,19 @@ def test_a_new_csrf_cookie_never_revalidates_an_old_page(
     client, etag = week_seen_twice(runner)
     client.cookies["csrftoken"] = "x" * 32  # a login or a cleared cookie: new tokens
 
-    assert client.get(week_url(MONDAY), headers={"If-None-Match": etag}).status_code == 200
+    assert (
+        client.get(week_url(EARLIER_BLOCK_MONDAY), headers={"If-None-Match": etag}).status_code
+        == 200
+    )
 
 
 def test_the_fragment_and_the_page_have_different_etags(
     runner: Runner, block: TrainingBlock
 ) -> None:
     client = browser_client(runner.user)
-    client.get(week_url(MONDAY))
-    page = client.get(week_url(MONDAY))
-    fragment = client.get(week_url(MONDAY), headers={"HX-Request": "true"})
+    client.get(week_url(EARLIER_BLOCK_MONDAY))
+    page = client.get(week_url(EARLIER_BLOCK_MONDAY))
+    fragment = client.get(week_url(EARLIER_BLOCK_MONDAY), headers={"HX-Request": "true"})
 
     assert page["ETag"] != fragment["ETag"]
     assert "<html" in shown(page)
@@ -400,80 +412,10 @@ def test_the_feed_answers_304_until_the_plan_changes(runner: Runner, block: Trai
 
 def test_the_weeks_watch_zip_follows_an_edit(runner: Runner, block: TrainingBlock) -> None:
     client = browser_client(runner.user)
-    url = reverse("planner:week_watch_file", args=[MONDAY.isoformat()])
+    url = reverse("planner:week_watch_file", args=[EARLIER_BLOCK_MONDAY.isoformat()])
     before = client.get(url).content
     assert client.get(url).content == before
 
     coach_edit(block)
 
     assert client.get(url).content != before
-
-
-# --- every action that changes what a page shows raises the runner's stamp ---
-
-
-def stamp(runner: Runner) -> int:
-    return Runner.objects.values_list("plan_stamp", flat=True).get(pk=runner.pk)
-
-
-def test_every_model_action_raises_the_runners_plan_stamp(runner: Runner) -> None:
-    block = make_block(runner, start=MONDAY)
-    copy_to = make_runner(coach=runner.coach)
-    session = easy(block)
-
-    def move() -> None:
-        block.refresh_from_db()
-        free = next(
-            MONDAY + timedelta(days=d)
-            for d in range(28)
-            if not block.sessions.filter(date=MONDAY + timedelta(days=d)).exists()
-            and MONDAY + timedelta(days=d) > session.date
-        )
-        edits.move_session(block, session.pk, free, version=block.version)
-
-    def add_and_remove() -> None:
-        block.refresh_from_db()
-        day = next(
-            MONDAY + timedelta(days=d)
-            for d in range(2, 28)
-            if not block.sessions.filter(date=MONDAY + timedelta(days=d)).exists()
-        )
-        try:
-            added = edits.add_session(
-                block, day, template=shipped("Easy run"), minutes=30, version=block.version
-            )
-        except Exception:  # the rules may refuse the day: removing still has to bump
-            return
-        edits.remove_session(block, added.pk, version=block.version)
-
-    actions: list[tuple[str, Callable[[], object], Runner]] = [
-        ("create a block", lambda: make_block(runner, start=MONDAY + timedelta(weeks=4)), runner),
-        ("publish", lambda: block.publish(by=runner.coach), runner),
-        ("change", lambda: coach_edit(block), runner),
-        ("move", move, runner),
-        ("add or remove", add_and_remove, runner),
-        ("repace", lambda: edits.refresh_paces(block, MONDAY, version=block.version), runner),
-        ("log", lambda: session.mark_done(minutes=30), runner),
-        ("skip", lambda: session.mark_skipped(), runner),
-        ("undo", session.undo_log, runner),
-        ("unpublish", lambda: block.unpublish(by=runner.coach), runner),
-        ("save the runner", runner.save, runner),
-        ("reset the feed", runner.reset_feed_token, runner),
-        ("copy", lambda: edits.copy_block(block, copy_to, MONDAY), copy_to),
-    ]
-    for name, action, whose in actions:
-        before = stamp(whose)
-        block.refresh_from_db()
-        action()
-        assert stamp(whose) > before, name
-
-
-def test_a_save_never_writes_back_an_older_stamp(runner: Runner) -> None:
-    stale = Runner.objects.get(pk=runner.pk)
-    Runner.objects.filter(pk=runner.pk).update(name="Renamed")  # two other requests' saves
-    Runner.objects.filter(pk=runner.pk).update(unit="km")
-
-    stale.save()
-
-    assert stamp(runner) == 3
-    assert stale.plan_stamp == 3  # read again from the database, not kept from before

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -32,8 +33,16 @@ from django.contrib.auth.models import User, update_last_login
 from django.db import connection
 from django.db.models import F, Field, ForeignKey, Model, QuerySet
 
-from planner.models import Runner, WorkoutTemplate
-from tests.factories import make_template, make_user
+from planner.models import Runner, WorkoutTemplate, edits
+from tests.clock import EARLIER_BLOCK_MONDAY
+from tests.factories import (
+    first_session,
+    make_block,
+    make_runner,
+    make_template,
+    make_user,
+    shipped,
+)
 from tests.world import World
 
 pytestmark = pytest.mark.django_db
@@ -239,3 +248,89 @@ def test_a_login_raises_no_stamp(world: World, who: str) -> None:
     everyone = set(stamps())
 
     assert unraised(lambda: update_last_login(User, person), everyone) == everyone
+
+
+# --- every action that changes what a page shows raises the runner's stamp ---
+
+
+def stamp(runner: Runner) -> int:
+    return Runner.objects.values_list("plan_stamp", flat=True).get(pk=runner.pk)
+
+
+def test_every_model_action_raises_the_runners_plan_stamp() -> None:
+    runner = make_runner(unit="mi", time_zone="Europe/London")
+    block = make_block(runner, start=EARLIER_BLOCK_MONDAY)
+    copy_to = make_runner(coach=runner.coach)
+    session = first_session(block, "easy")
+
+    def change() -> None:
+        block.refresh_from_db()
+        edits.change_session(
+            block, session.pk, template=shipped("Easy run"), minutes=57, version=block.version
+        )
+
+    def move() -> None:
+        block.refresh_from_db()
+        free = next(
+            EARLIER_BLOCK_MONDAY + timedelta(days=d)
+            for d in range(28)
+            if not block.sessions.filter(date=EARLIER_BLOCK_MONDAY + timedelta(days=d)).exists()
+            and EARLIER_BLOCK_MONDAY + timedelta(days=d) > session.date
+        )
+        edits.move_session(block, session.pk, free, version=block.version)
+
+    def add_and_remove() -> None:
+        block.refresh_from_db()
+        day = next(
+            EARLIER_BLOCK_MONDAY + timedelta(days=d)
+            for d in range(2, 28)
+            if not block.sessions.filter(date=EARLIER_BLOCK_MONDAY + timedelta(days=d)).exists()
+        )
+        try:
+            added = edits.add_session(
+                block, day, template=shipped("Easy run"), minutes=30, version=block.version
+            )
+        except Exception:  # the rules may refuse the day: removing still has to bump
+            return
+        edits.remove_session(block, added.pk, version=block.version)
+
+    actions: list[tuple[str, Callable[[], object], Runner]] = [
+        (
+            "create a block",
+            lambda: make_block(runner, start=EARLIER_BLOCK_MONDAY + timedelta(weeks=4)),
+            runner,
+        ),
+        ("publish", lambda: block.publish(by=runner.coach), runner),
+        ("change", change, runner),
+        ("move", move, runner),
+        ("add or remove", add_and_remove, runner),
+        (
+            "repace",
+            lambda: edits.refresh_paces(block, EARLIER_BLOCK_MONDAY, version=block.version),
+            runner,
+        ),
+        ("log", lambda: session.mark_done(minutes=30), runner),
+        ("skip", lambda: session.mark_skipped(), runner),
+        ("undo", session.undo_log, runner),
+        ("unpublish", lambda: block.unpublish(by=runner.coach), runner),
+        ("save the runner", runner.save, runner),
+        ("reset the feed", runner.reset_feed_token, runner),
+        ("copy", lambda: edits.copy_block(block, copy_to, EARLIER_BLOCK_MONDAY), copy_to),
+    ]
+    for name, action, whose in actions:
+        before = stamp(whose)
+        block.refresh_from_db()
+        action()
+        assert stamp(whose) > before, name
+
+
+def test_a_save_never_writes_back_an_older_stamp() -> None:
+    runner = make_runner()
+    stale = Runner.objects.get(pk=runner.pk)
+    Runner.objects.filter(pk=runner.pk).update(name="Renamed")  # two other requests' saves
+    Runner.objects.filter(pk=runner.pk).update(unit="km")
+
+    stale.save()
+
+    assert stamp(runner) == 3
+    assert stale.plan_stamp == 3  # read again from the database, not kept from before

@@ -10,9 +10,12 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
+from tests.access import covers
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@covers("healthz")
 @pytest.mark.django_db
 def test_healthz_answers_without_a_login() -> None:
     response = Client().get("/healthz")
@@ -22,6 +25,7 @@ def test_healthz_answers_without_a_login() -> None:
     assert "no-cache" in response["Cache-Control"]
 
 
+@covers("readyz")
 @pytest.mark.django_db
 def test_readyz_answers_when_the_database_does() -> None:
     response = Client().get("/readyz")
@@ -53,6 +57,7 @@ def test_readyz_says_503_when_the_database_is_down() -> None:
     assert result.stdout.strip() == "503 database unavailable", result.stderr
 
 
+@covers("healthz")
 @pytest.mark.django_db
 def test_healthz_refuses_a_post() -> None:
     assert Client().post("/healthz").status_code == 405

@@ -31,7 +31,7 @@ from planner.resolution import (
     scale_to_minutes,
     session_title,
 )
-from tests.factories import (
+from tests.rulebook import (
     FIFTHS,
     OUT_AND_BACK,
     RULEBOOK_TEMPLATES,

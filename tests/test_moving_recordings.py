@@ -8,112 +8,22 @@ was run a day late, so the upload lands on Tuesday's easy run.
 
 from __future__ import annotations
 
-import zlib
 from datetime import date, timedelta
-from typing import Any
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 
 from planner.models import Recording, Runner, ScheduledSession, TrainingBlock
 from planner.presenters.moving import near
-from tests.factories import make_block, make_runner, make_user, shipped
-from tests.http import browser_client, csrf_token, page_text, post
-from tests.recording_files import gpx_file, run_points
-from tests.runs import AS_PLANNED, RUN_DAY, STEADY
+from tests import moving_runs as moving
+from tests.access import covers
+from tests.http import browser_client, page_text, post
+from tests.moving_runs import block, runner
+from tests.runs import RECORDINGS_MONDAY, RUN_DAY
+
+__all__ = ["block", "runner"]  # the fixtures, shared
 
 pytestmark = pytest.mark.django_db
-
-MONDAY = date(2026, 3, 2)
-LATE_WEEK = [(0, "progression"), (1, "easy"), (3, "easy")]
-
-
-def late_block(runner: Runner, **overrides: Any) -> TrainingBlock:
-    """Monday: Steady 40 + fast 10; Tuesday and Thursday: easy runs."""
-    fields: dict[str, Any] = {
-        "published": True,
-        "start": MONDAY,
-        "weeks": 1,
-        "run_days": frozenset({0, 1, 3}),
-        "long_run_day": None,
-        "long_template": None,
-        "long_minutes": None,
-        "progression_runs": 1,
-        "progression_days": frozenset({0}),
-        "aerobic_floor_percent": 70,
-        "progression_templates": (shipped("Steady 40 + fast 10"),),
-    }
-    fields |= overrides
-    block = make_block(runner, **fields)
-    start = fields["start"]
-    first_week = block.sessions.filter(date__lt=start + timedelta(weeks=1)).order_by("date")
-    kinds = list(first_week.values_list("date", "kind"))
-    assert kinds == [(start + timedelta(days=d), k) for d, k in LATE_WEEK]
-    return block
-
-
-@pytest.fixture
-def runner() -> Runner:
-    # No usual long run: the day before the block is no key day, so Monday may hold the workout.
-    return make_runner(time_zone="Europe/London", long_run_day=None)
-
-
-@pytest.fixture
-def block(runner: Runner) -> TrainingBlock:
-    return late_block(runner)
-
-
-def session_on(block: TrainingBlock, day: date) -> ScheduledSession:
-    return block.sessions.get(date=day)
-
-
-def upload(client: Client, data: bytes, url: str = "") -> Any:
-    headers = {"X-CSRFToken": csrf_token(client)}
-    body = {"file": SimpleUploadedFile("run.gpx", data), "week": RUN_DAY.isoformat()}
-    return client.post(url or reverse("planner:upload_run"), body, headers=headers)
-
-
-def workout_run() -> bytes:
-    return gpx_file(run_points(AS_PLANNED))
-
-
-def easy_jog() -> bytes:
-    return gpx_file(run_points([(1200.0, STEADY * 0.8)]))
-
-
-def uploaded(runner: Runner, data: bytes | None = None) -> Recording:
-    response = upload(browser_client(runner.user), data or workout_run())
-    assert response.status_code == 302, page_text(response)
-    return Recording.objects.latest("pk")
-
-
-def move_url(recording: Recording) -> str:
-    return reverse("planner:move_run", args=[recording.pk])
-
-
-def coach_move_url(block: TrainingBlock, recording: Recording) -> str:
-    return reverse("planner:coach_move_run", args=[block.pk, recording.pk])
-
-
-def moved_to(session: ScheduledSession | None, was_on: ScheduledSession | None) -> dict[str, str]:
-    return {
-        "session": "" if session is None else str(session.pk),
-        "was_on": "" if was_on is None else str(was_on.pk),
-    }
-
-
-def database(runner: Runner) -> tuple[Any, ...]:
-    """Everything a refused move must leave as it was."""
-    return (
-        list(Recording.objects.order_by("pk").values_list("pk", "session_id", "verdict")),
-        list(
-            ScheduledSession.objects.filter(block__runner=runner)
-            .order_by("date")
-            .values_list("pk", "status", "actual_seconds", "effort", "note")
-        ),
-    )
 
 
 # --- the runner moves a workout run a day late onto its session, and back --------------
@@ -122,24 +32,25 @@ def database(runner: Runner) -> tuple[Any, ...]:
 def test_a_workout_run_a_day_late_lands_on_the_next_days_session_and_is_judged_as_easy(
     runner: Runner, block: TrainingBlock
 ) -> None:
-    recording = uploaded(runner)
+    recording = moving.uploaded(runner)
 
-    assert recording.session == session_on(block, RUN_DAY)
+    assert recording.session == moving.session_on(block, RUN_DAY)
     judgement = recording.judged()
     assert judgement is not None
     assert len(judgement.segments) == 1  # judged as the one-segment easy run it is not
 
 
+@covers("planner:move_run")
 def test_the_runner_moves_the_run_onto_the_workout_and_it_is_judged_against_it(
     runner: Runner, block: TrainingBlock
 ) -> None:
-    recording = uploaded(runner)
-    tuesday, monday = session_on(block, RUN_DAY), session_on(block, MONDAY)
+    recording = moving.uploaded(runner)
+    tuesday, monday = moving.session_on(block, RUN_DAY), moving.session_on(block, RECORDINGS_MONDAY)
     tuesday.effort, tuesday.note = 6, "Felt strong at the end"
     tuesday.save()
     client = browser_client(runner.user)
 
-    response = post(client, move_url(recording), moved_to(monday, was_on=tuesday))
+    response = post(client, moving.move_url(recording), moving.moved_to(monday, was_on=tuesday))
 
     assert response.status_code == 302
     assert response["Location"] == (
@@ -156,7 +67,7 @@ def test_the_runner_moves_the_run_onto_the_workout_and_it_is_judged_against_it(
     assert monday.status == "done"
     assert monday.actual_seconds == pytest.approx(3000, abs=2)
     assert (monday.effort, monday.note) == (6, "Felt strong at the end")  # they go with the run
-    left = session_on(block, RUN_DAY)
+    left = moving.session_on(block, RUN_DAY)
     assert (left.status, left.actual_seconds, left.effort, left.note) == ("planned", None, None, "")
     week = page_text(client.get(response["Location"]))
     assert "Moved the run of Tue 3 Mar to Steady 40 + fast 10 of Mon 2 Mar" in week
@@ -166,12 +77,12 @@ def test_the_runner_moves_the_run_onto_the_workout_and_it_is_judged_against_it(
 def test_the_runner_moves_the_run_off_its_session_and_back(
     runner: Runner, block: TrainingBlock
 ) -> None:
-    recording = uploaded(runner)
-    tuesday, monday = session_on(block, RUN_DAY), session_on(block, MONDAY)
+    recording = moving.uploaded(runner)
+    tuesday, monday = moving.session_on(block, RUN_DAY), moving.session_on(block, RECORDINGS_MONDAY)
     client = browser_client(runner.user)
-    post(client, move_url(recording), moved_to(monday, was_on=tuesday))
+    post(client, moving.move_url(recording), moving.moved_to(monday, was_on=tuesday))
 
-    off = post(client, move_url(recording), moved_to(None, was_on=monday))
+    off = post(client, moving.move_url(recording), moving.moved_to(None, was_on=monday))
 
     recording.refresh_from_db()
     monday.refresh_from_db()
@@ -182,7 +93,7 @@ def test_the_runner_moves_the_run_off_its_session_and_back(
     assert "it is an unplanned run now" in week
     assert "Unplanned run: 50:00" in week
 
-    back = post(client, move_url(recording), moved_to(monday, was_on=None))
+    back = post(client, moving.move_url(recording), moving.moved_to(monday, was_on=None))
 
     recording.refresh_from_db()
     monday.refresh_from_db()
@@ -194,13 +105,13 @@ def test_the_runner_moves_the_run_off_its_session_and_back(
 def test_with_htmx_the_week_comes_back_with_focus_on_the_card_the_run_is_on(
     runner: Runner, block: TrainingBlock
 ) -> None:
-    recording = uploaded(runner)
-    tuesday, monday = session_on(block, RUN_DAY), session_on(block, MONDAY)
+    recording = moving.uploaded(runner)
+    tuesday, monday = moving.session_on(block, RUN_DAY), moving.session_on(block, RECORDINGS_MONDAY)
 
     response = post(
         browser_client(runner.user),
-        move_url(recording),
-        moved_to(monday, was_on=tuesday),
+        moving.move_url(recording),
+        moving.moved_to(monday, was_on=tuesday),
         htmx=True,
     )
 
@@ -216,8 +127,11 @@ def test_with_htmx_the_week_comes_back_with_focus_on_the_card_the_run_is_on(
 def test_the_week_offers_the_blocks_sessions_without_a_run_and_unplanned(
     runner: Runner, block: TrainingBlock
 ) -> None:
-    uploaded(runner)
-    thursday, monday = session_on(block, date(2026, 3, 5)), session_on(block, MONDAY)
+    moving.uploaded(runner)
+    thursday, monday = (
+        moving.session_on(block, date(2026, 3, 5)),
+        moving.session_on(block, RECORDINGS_MONDAY),
+    )
     thursday.mark_skipped("Travel")
 
     week = browser_client(runner.user).get(reverse("planner:my_week_of", args=["2026-03-02"]))
@@ -231,14 +145,16 @@ def test_the_week_offers_the_blocks_sessions_without_a_run_and_unplanned(
 def test_the_runner_moves_from_the_session_page_and_lands_on_the_new_sessions_page(
     runner: Runner, block: TrainingBlock
 ) -> None:
-    recording = uploaded(runner)
-    tuesday, monday = session_on(block, RUN_DAY), session_on(block, MONDAY)
+    recording = moving.uploaded(runner)
+    tuesday, monday = moving.session_on(block, RUN_DAY), moving.session_on(block, RECORDINGS_MONDAY)
     client = browser_client(runner.user)
     page = client.get(reverse("planner:session_page", args=[tuesday.pk]))
     assert "Move the run of Tuesday 3 March to" in page_text(page)
 
     response = post(
-        client, move_url(recording), moved_to(monday, was_on=tuesday) | {"back": "page"}
+        client,
+        moving.move_url(recording),
+        moving.moved_to(monday, was_on=tuesday) | {"back": "page"},
     )
 
     assert response.status_code == 302
@@ -246,12 +162,16 @@ def test_the_runner_moves_from_the_session_page_and_lands_on_the_new_sessions_pa
 
 
 def test_a_run_moved_into_the_next_week_shows_on_that_weeks_card_only(runner: Runner) -> None:
-    block = late_block(runner, weeks=2, progression_runs=2)
-    recording = uploaded(runner)
-    next_monday = session_on(block, MONDAY + timedelta(weeks=1))
+    block = moving.late_block(runner, weeks=2, progression_runs=2)
+    recording = moving.uploaded(runner)
+    next_monday = moving.session_on(block, RECORDINGS_MONDAY + timedelta(weeks=1))
     client = browser_client(runner.user)
 
-    post(client, move_url(recording), moved_to(next_monday, session_on(block, RUN_DAY)))
+    post(
+        client,
+        moving.move_url(recording),
+        moving.moved_to(next_monday, moving.session_on(block, RUN_DAY)),
+    )
 
     this_week = page_text(client.get(reverse("planner:my_week_of", args=["2026-03-02"])))
     next_week = client.get(reverse("planner:my_week_of", args=["2026-03-09"]))
@@ -261,186 +181,22 @@ def test_a_run_moved_into_the_next_week_shows_on_that_weeks_card_only(runner: Ru
     assert "As planned." in card.split("</article>")[0]
 
 
-# --- refusals: a clear message, nothing changed ----------------------------------------
-
-
-def test_a_session_that_already_has_a_run_takes_no_other(
-    runner: Runner, block: TrainingBlock
-) -> None:
-    first = uploaded(runner)
-    second = uploaded(runner, easy_jog())
-    tuesday = session_on(block, RUN_DAY)
-    assert (first.session, second.session) == (tuesday, None)
-    before = database(runner)
-
-    response = post(browser_client(runner.user), move_url(second), moved_to(tuesday, None))
-
-    assert response.status_code == 422
-    assert "Easy run of Tue 3 Mar already has a recorded run" in page_text(response)
-    assert database(runner) == before
-
-
-def test_a_session_logged_as_skipped_takes_no_run(runner: Runner, block: TrainingBlock) -> None:
-    recording = uploaded(runner)
-    monday = session_on(block, MONDAY)
-    monday.mark_skipped("Rain")
-    before = database(runner)
-
-    response = post(
-        browser_client(runner.user),
-        move_url(recording),
-        moved_to(monday, session_on(block, RUN_DAY)),
-    )
-
-    assert response.status_code == 422
-    assert "was logged as skipped; undo the skip first" in page_text(response)
-    assert database(runner) == before
-
-
-def test_a_session_of_another_block_is_refused(runner: Runner, block: TrainingBlock) -> None:
-    recording = uploaded(runner)
-    later = late_block(runner, start=date(2026, 3, 9))
-    before = database(runner)
-
-    response = post(
-        browser_client(runner.user),
-        move_url(recording),
-        {"session": later.sessions.first().pk, "was_on": session_on(block, RUN_DAY).pk},  # type: ignore[union-attr]
-    )
-
-    assert response.status_code == 422
-    assert "a run moves only to another session of its own block" in page_text(response)
-    assert database(runner) == before
-
-
-def test_a_session_the_runner_does_not_own_is_refused(runner: Runner, block: TrainingBlock) -> None:
-    recording = uploaded(runner)
-    someone_else = late_block(make_runner(time_zone="Europe/London", long_run_day=None))
-    before = database(runner)
-
-    response = post(
-        browser_client(runner.user),
-        move_url(recording),
-        moved_to(session_on(someone_else, MONDAY), session_on(block, RUN_DAY)),
-    )
-
-    assert response.status_code == 422
-    assert "not in this run's training block" in page_text(response)
-    assert database(runner) == before
-
-
-def test_a_move_drawn_before_another_move_is_refused_and_undoes_nothing(
-    runner: Runner, block: TrainingBlock
-) -> None:
-    recording = uploaded(runner)
-    tuesday, monday = session_on(block, RUN_DAY), session_on(block, MONDAY)
-    client = browser_client(runner.user)
-    post(client, move_url(recording), moved_to(monday, was_on=tuesday))
-    before = database(runner)
-
-    # A second tab still shows the run on Tuesday and moves it off.
-    response = post(client, move_url(recording), moved_to(None, was_on=tuesday))
-
-    assert response.status_code == 422
-    assert "This run was moved meanwhile" in page_text(response)
-    assert database(runner) == before
-
-
-def test_a_move_that_cannot_be_read_changes_nothing(runner: Runner, block: TrainingBlock) -> None:
-    recording = uploaded(runner)
-    before = database(runner)
-
-    response = post(
-        browser_client(runner.user), move_url(recording), {"session": "monday", "was_on": ""}
-    )
-
-    assert response.status_code == 422
-    assert "The run was not moved." in page_text(response)
-    assert database(runner) == before
-
-
-def test_a_run_whose_stored_file_no_longer_reads_is_not_moved_and_nothing_changes(
-    runner: Runner, block: TrainingBlock
-) -> None:
-    recording = uploaded(runner)
-    Recording.objects.filter(pk=recording.pk).update(original=zlib.compress(b"not a run"))
-    before = database(runner)
-
-    response = post(
-        browser_client(runner.user),
-        move_url(recording),
-        moved_to(session_on(block, MONDAY), session_on(block, RUN_DAY)),
-    )
-
-    assert response.status_code == 422
-    assert "The run was not moved." in page_text(response)
-    assert database(runner) == before
-
-
-def test_with_htmx_a_refusal_only_fills_the_live_region(
-    runner: Runner, block: TrainingBlock
-) -> None:
-    recording = uploaded(runner)
-
-    response = post(
-        browser_client(runner.user),
-        move_url(recording),
-        moved_to(None, was_on=session_on(block, MONDAY)),
-        htmx=True,
-    )
-
-    assert response.status_code == 422
-    assert response["HX-Reswap"] == "none"
-    assert "This run was moved meanwhile" in response.content.decode()
-
-
-# --- who may move ---------------------------------------------------------------------
-
-
-def test_strangers_cannot_move_a_run_and_nothing_changes(
-    runner: Runner, block: TrainingBlock
-) -> None:
-    recording = uploaded(runner)
-    data = moved_to(session_on(block, MONDAY), session_on(block, RUN_DAY))
-    before = database(runner)
-    other_runner = make_runner().user
-    other_coach = make_user()
-
-    answers = [
-        post(browser_client(other_runner), move_url(recording), data).status_code,
-        post(browser_client(runner.coach), move_url(recording), data).status_code,
-        post(browser_client(other_coach), coach_move_url(block, recording), data).status_code,
-        post(browser_client(runner.user), coach_move_url(block, recording), data).status_code,
-    ]
-
-    assert answers == [404, 404, 404, 404]
-    assert database(runner) == before
-
-
-def test_anonymous_visitors_are_sent_to_log_in_to_move_a_run(
-    runner: Runner, block: TrainingBlock
-) -> None:
-    recording = uploaded(runner)
-
-    for url in (move_url(recording), coach_move_url(block, recording)):
-        response = Client().post(url, {})
-        assert response.status_code == 302
-        assert response["Location"].startswith("/accounts/login/")
-
-
 # --- the coach moves from the block page -------------------------------------------------
 
 
+@covers("planner:coach_move_run")
 def test_the_coach_moves_their_runners_run_from_the_block_page_and_back(
     runner: Runner, block: TrainingBlock
 ) -> None:
-    recording = uploaded(runner)
-    tuesday, monday = session_on(block, RUN_DAY), session_on(block, MONDAY)
+    recording = moving.uploaded(runner)
+    tuesday, monday = moving.session_on(block, RUN_DAY), moving.session_on(block, RECORDINGS_MONDAY)
     client = browser_client(runner.coach)
     page = page_text(client.get(reverse("planner:block_detail", args=[block.pk])))
     assert "Move the run of Tuesday 3 March to" in page
 
-    response = post(client, coach_move_url(block, recording), moved_to(monday, tuesday))
+    response = post(
+        client, moving.coach_move_url(block, recording), moving.moved_to(monday, tuesday)
+    )
 
     assert response.status_code == 302
     assert response["Location"].endswith(f"#run-{recording.pk}")
@@ -449,7 +205,9 @@ def test_the_coach_moves_their_runners_run_from_the_block_page_and_back(
     page = page_text(client.get(response["Location"]))
     assert "Moved the run of Tue 3 Mar to Steady 40 + fast 10 of Mon 2 Mar" in page
 
-    back = post(client, coach_move_url(block, recording), moved_to(None, monday), htmx=True)
+    back = post(
+        client, moving.coach_move_url(block, recording), moving.moved_to(None, monday), htmx=True
+    )
 
     recording.refresh_from_db()
     assert back.status_code == 200
@@ -457,21 +215,24 @@ def test_the_coach_moves_their_runners_run_from_the_block_page_and_back(
     assert f'id="run-{recording.pk}" tabindex="-1" autofocus' in back.content.decode()
 
 
+@covers("planner:coach_move_run")
 def test_the_coach_cannot_move_a_run_from_another_block_page(
     runner: Runner, block: TrainingBlock
 ) -> None:
-    recording = uploaded(runner)
-    other = late_block(runner, start=date(2026, 3, 9))
-    before = database(runner)
+    recording = moving.uploaded(runner)
+    other = moving.late_block(runner, start=date(2026, 3, 9))
+    before = moving.database(runner)
 
     response = post(
         browser_client(runner.coach),
-        coach_move_url(other, recording),
-        moved_to(session_on(other, date(2026, 3, 9)), session_on(block, RUN_DAY)),
+        moving.coach_move_url(other, recording),
+        moving.moved_to(
+            moving.session_on(other, date(2026, 3, 9)), moving.session_on(block, RUN_DAY)
+        ),
     )
 
     assert response.status_code == 404
-    assert database(runner) == before
+    assert moving.database(runner) == before
 
 
 # --- a second run on a day whose session has one ---------------------------------------
@@ -480,14 +241,14 @@ def test_the_coach_cannot_move_a_run_from_another_block_page(
 def test_a_second_run_of_the_day_is_kept_as_an_unplanned_run(
     runner: Runner, block: TrainingBlock
 ) -> None:
-    first = uploaded(runner)
+    first = moving.uploaded(runner)
     client = browser_client(runner.user)
 
-    response = upload(client, easy_jog())
+    response = moving.upload(client, moving.easy_jog())
 
     assert response.status_code == 302
     second = Recording.objects.latest("pk")
-    assert first.session == session_on(block, RUN_DAY)
+    assert first.session == moving.session_on(block, RUN_DAY)
     assert (second.session, second.verdict) == (None, "")
     week = page_text(client.get(response["Location"]))
     assert "Uploaded an unplanned run of Tuesday 3 March" in week
@@ -496,10 +257,10 @@ def test_a_second_run_of_the_day_is_kept_as_an_unplanned_run(
 
 def test_a_move_list_offers_the_sessions_within_a_week_of_the_run() -> None:
     sessions = [
-        ScheduledSession(date=MONDAY + timedelta(days=offset), title=f"Day {offset}")
+        ScheduledSession(date=RECORDINGS_MONDAY + timedelta(days=offset), title=f"Day {offset}")
         for offset in (-8, -7, 0, 7, 8)
     ]
 
-    offered = near(sessions, MONDAY)
+    offered = near(sessions, RECORDINGS_MONDAY)
 
     assert [session.title for session in offered] == ["Day -7", "Day 0", "Day 7"]

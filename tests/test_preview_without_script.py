@@ -10,21 +10,13 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from planner.models import Runner, TrainingBlock
+from tests.block_pages import runner
 from tests.builder import builder_data
-from tests.factories import make_runner, make_user
 from tests.http import browser_client, page_ok, post
 
+__all__ = ["runner"]  # the fixture, shared
+
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def coach() -> User:
-    return make_user(username="coach")
-
-
-@pytest.fixture
-def runner(coach: User) -> Runner:
-    return make_runner(coach=coach)
 
 
 def test_the_builders_forms_never_send_the_csrf_token_with_a_get(

@@ -19,10 +19,10 @@ from planner.units import METRES_PER_MILE
 from tests.recording_files import START, fit_file, gpx_file, run_points
 
 PACES = paces_for_race(10_000, 50 * 60)
-MARATHON = PACES.marathon  # 326.4 s/km, 8:45 /mi
-STEADY = PACES.ten_k + offset_to_per_km(60, "mi")  # 9:03 /mi
-FAST = PACES.ten_k  # 8:03 /mi
-EASY = PACES.easy
+MARATHON_PACE = PACES.marathon  # 326.4 s/km, 8:45 /mi
+STEADY_PACE = PACES.ten_k + offset_to_per_km(60, "mi")  # 9:03 /mi
+FAST_PACE = PACES.ten_k  # 8:03 /mi
+EASY_PACE = PACES.easy
 
 
 def speed(s_per_km: float) -> float:
@@ -48,13 +48,13 @@ def segment(
         duration_s = distance_m / 1000 * pace
     if distance_m is None:
         distance_m = duration_s / pace * 1000
-    band = segment_band(pace, MARATHON, easy_run=easy_run)
+    band = segment_band(pace, MARATHON_PACE, easy_run=easy_run)
     del label  # a name for the reader of the test; the judge reads facts only
     return PlannedSegment(
         position=position,
         amount=amount,
         pace_s_per_km=pace,
-        hard=intensity_of(pace, MARATHON) == "hard",
+        hard=intensity_of(pace, MARATHON_PACE) == "hard",
         duration_s=duration_s,
         distance_m=distance_m,
         same_as=same_as,
@@ -63,15 +63,15 @@ def segment(
     )
 
 
-STEADY_40_FAST_10 = (
-    segment(1, STEADY, duration_s=2400, label="steady 40 min"),
-    segment(2, FAST, duration_s=600, label="last 10 min"),
+STEADY_40_FAST_10_SEGMENTS = (
+    segment(1, STEADY_PACE, duration_s=2400, label="steady 40 min"),
+    segment(2, FAST_PACE, duration_s=600, label="last 10 min"),
 )
 
 
 def judged(
     legs: list[tuple[float, float]],
-    planned: tuple[PlannedSegment, ...] = STEADY_40_FAST_10,
+    planned: tuple[PlannedSegment, ...] = STEADY_40_FAST_10_SEGMENTS,
     kind: SessionKind = "progression",
     *,
     as_fit: bool = False,
@@ -82,25 +82,25 @@ def judged(
     points = run_points(legs, every_s=10 if as_fit else 5)
     data, name = (fit_file(points), "run.fit") if as_fit else (gpx_file(points), "run.gpx")
     recording = read_recording(data, name)
-    return judge(recording, planned, session_kind=kind, marathon_s_per_km=MARATHON, **options)
+    return judge(recording, planned, session_kind=kind, marathon_s_per_km=MARATHON_PACE, **options)
 
 
 def test_the_rulebook_runner_has_the_rulebook_paces() -> None:
-    assert pytest.approx(326.4, abs=0.1) == MARATHON
-    assert pytest.approx(482.8, abs=0.1) == FAST * METRES_PER_MILE / 1000
-    assert [s.hard for s in STEADY_40_FAST_10] == [False, True]
+    assert pytest.approx(326.4, abs=0.1) == MARATHON_PACE
+    assert pytest.approx(482.8, abs=0.1) == FAST_PACE * METRES_PER_MILE / 1000
+    assert [s.hard for s in STEADY_40_FAST_10_SEGMENTS] == [False, True]
 
 
 def test_steady_40_and_fast_10_run_as_planned() -> None:
-    judgement = judged([(2400, speed(STEADY)), (600, speed(FAST))], as_fit=True)
+    judgement = judged([(2400, speed(STEADY_PACE)), (600, speed(FAST_PACE))], as_fit=True)
 
     assert judgement.verdict == "as_planned"
     assert judgement.split_by == "amounts"
     steady, fast = judgement.segments
     assert steady.moving_s == pytest.approx(2400, abs=1)
     assert fast.moving_s == pytest.approx(600, abs=1)
-    assert steady.pace_s_per_km == pytest.approx(STEADY, abs=0.5)
-    assert fast.pace_s_per_km == pytest.approx(FAST, abs=0.5)
+    assert steady.pace_s_per_km == pytest.approx(STEADY_PACE, abs=0.5)
+    assert fast.pace_s_per_km == pytest.approx(FAST_PACE, abs=0.5)
     assert steady.on_target
     assert fast.on_target
     assert fast.heart_rate == pytest.approx(150)
@@ -111,7 +111,7 @@ def test_steady_40_and_fast_10_run_as_planned() -> None:
 
 
 def test_a_run_all_at_the_steady_pace_has_no_fast_finish() -> None:
-    judgement = judged([(3000, speed(STEADY))])
+    judgement = judged([(3000, speed(STEADY_PACE))])
 
     assert judgement.verdict == "no_fast_finish"
     assert judgement.segments[1].status == "slow"
@@ -122,7 +122,9 @@ def test_a_run_all_at_the_steady_pace_has_no_fast_finish() -> None:
 
 
 def test_a_steady_part_faster_than_marathon_pace_started_too_fast() -> None:
-    judgement = judged([(2400, speed(MARATHON - offset_to_per_km(5, "mi"))), (600, speed(FAST))])
+    judgement = judged(
+        [(2400, speed(MARATHON_PACE - offset_to_per_km(5, "mi"))), (600, speed(FAST_PACE))]
+    )
 
     assert judgement.verdict == "started_too_fast"
     assert describe(judgement, "mi") == (
@@ -131,7 +133,7 @@ def test_a_steady_part_faster_than_marathon_pace_started_too_fast() -> None:
 
 
 def test_speeding_up_short_of_the_band_is_a_finish_off_target() -> None:
-    judgement = judged([(2400, speed(STEADY)), (600, speed(FAST + 15))])
+    judgement = judged([(2400, speed(STEADY_PACE)), (600, speed(FAST_PACE + 15))])
 
     assert judgement.verdict == "finish_off_target"
     assert judgement.segments[1].status == "slow"
@@ -141,7 +143,7 @@ def test_speeding_up_short_of_the_band_is_a_finish_off_target() -> None:
 
 
 def test_a_finish_faster_than_its_band_but_within_5_percent_is_still_as_planned() -> None:
-    judgement = judged([(2400, speed(STEADY)), (600, speed(FAST - 10))])
+    judgement = judged([(2400, speed(STEADY_PACE)), (600, speed(FAST_PACE - 10))])
 
     assert judgement.verdict == "as_planned"
     assert describe(judgement, "km").endswith(": 10 s /km fast")
@@ -149,13 +151,13 @@ def test_a_finish_faster_than_its_band_but_within_5_percent_is_still_as_planned(
 
 def test_a_finish_more_than_5_percent_faster_than_its_target_was_raced() -> None:
     # The rulebook changed this: it used to be as planned.
-    judgement = judged([(2400, speed(STEADY)), (600, speed(FAST - 20))])
+    judgement = judged([(2400, speed(STEADY_PACE)), (600, speed(FAST_PACE - 20))])
 
     assert judgement.verdict == "finish_too_fast"
 
 
 def test_stopping_after_30_minutes_is_cut_short() -> None:
-    judgement = judged([(1800, speed(STEADY))])
+    judgement = judged([(1800, speed(STEADY_PACE))])
 
     assert judgement.verdict == "cut_short"
     assert judgement.completed == pytest.approx(0.6, abs=0.01)
@@ -164,15 +166,15 @@ def test_stopping_after_30_minutes_is_cut_short() -> None:
 
 
 def test_cut_short_comes_before_started_too_fast() -> None:
-    judgement = judged([(1200, speed(MARATHON - 20))])
+    judgement = judged([(1200, speed(MARATHON_PACE - 20))])
 
     assert judgement.verdict == "cut_short"
 
 
 def test_an_easy_run_faster_than_marathon_pace_is_too_fast() -> None:
-    easy = (segment(1, EASY, duration_s=2400, label="40 min", easy_run=True),)
+    easy = (segment(1, EASY_PACE, duration_s=2400, label="40 min", easy_run=True),)
 
-    judgement = judged([(2400, speed(MARATHON - 10))], easy, kind="easy")
+    judgement = judged([(2400, speed(MARATHON_PACE - 10))], easy, kind="easy")
 
     assert judgement.verdict == "too_fast"
     assert describe(judgement, "mi").startswith("40:00 at 8:29 /mi, faster than the easy range")
@@ -180,9 +182,9 @@ def test_an_easy_run_faster_than_marathon_pace_is_too_fast() -> None:
 
 @pytest.mark.parametrize("kind", ["easy", "recovery", "long"])
 def test_an_easy_run_at_easy_pace_is_as_planned(kind: SessionKind) -> None:
-    easy = (segment(1, EASY, duration_s=2400, label="40 min", easy_run=True),)
+    easy = (segment(1, EASY_PACE, duration_s=2400, label="40 min", easy_run=True),)
 
-    judgement = judged([(2400, speed(EASY))], easy, kind=kind)
+    judgement = judged([(2400, speed(EASY_PACE))], easy, kind=kind)
 
     assert judgement.verdict == "as_planned"
     assert describe(judgement, "km").startswith("40:00 at ")
@@ -193,7 +195,7 @@ def _fifths() -> tuple[PlannedSegment, ...]:
     return tuple(
         segment(
             position,
-            FAST + offset_to_per_km(offset, "mi"),
+            FAST_PACE + offset_to_per_km(offset, "mi"),
             distance_m=1000,
             label=f"fifth {position}",
         )
@@ -206,7 +208,7 @@ def test_the_fifths_are_split_by_the_laps_the_watch_marked_with_step_indexes() -
     # Fifths of a 5 km run, to keep the file small. The watch measured short, so each
     # 1 km lap came up after 950 m of the file's distance: laying the amounts over the
     # run would cut in the wrong places.
-    legs = [(300.0, speed(EASY))]
+    legs = [(300.0, speed(EASY_PACE))]
     laps: list[tuple[float, float, int | None]] = [(0.0, 300.0, None)]
     for index, planned in enumerate(fifths):
         seconds = round(0.95 * planned.pace_s_per_km / 10) * 10
@@ -215,7 +217,9 @@ def test_the_fifths_are_split_by_the_laps_the_watch_marked_with_step_indexes() -
     points = run_points(legs, every_s=10)
     recording = read_recording(fit_file(points, laps=tuple(laps)), "fifths.fit")
 
-    judgement = judge(recording, fifths, session_kind="progression", marathon_s_per_km=MARATHON)
+    judgement = judge(
+        recording, fifths, session_kind="progression", marathon_s_per_km=MARATHON_PACE
+    )
 
     assert judgement.split_by == "laps"
     for result, planned in zip(judgement.segments, fifths, strict=True):
@@ -226,8 +230,8 @@ def test_the_fifths_are_split_by_the_laps_the_watch_marked_with_step_indexes() -
 
 
 def _out_and_back() -> tuple[PlannedSegment, ...]:
-    back = EASY + offset_to_per_km(-90, "mi")
-    out = segment(1, EASY, duration_s=1500, label="25 min out")
+    back = EASY_PACE + offset_to_per_km(-90, "mi")
+    out = segment(1, EASY_PACE, duration_s=1500, label="25 min out")
     return (
         out,
         segment(2, back, distance_m=out.distance_m, same_as=1, label="back"),
@@ -235,16 +239,20 @@ def _out_and_back() -> tuple[PlannedSegment, ...]:
 
 
 def test_an_out_and_back_turns_where_the_runner_turned() -> None:
-    back_pace = EASY + offset_to_per_km(-90, "mi")
-    out_m = 1200 * speed(EASY)
+    back_pace = EASY_PACE + offset_to_per_km(-90, "mi")
+    out_m = 1200 * speed(EASY_PACE)
     back_s = round(out_m / speed(back_pace) / 5) * 5
-    legs = [(1200, speed(EASY)), (back_s, speed(back_pace))]
+    legs = [(1200, speed(EASY_PACE)), (back_s, speed(back_pace))]
     points = run_points(legs, turn_at_s=1200)
     recording = read_recording(gpx_file(points), "out-and-back.gpx")
     plan = _out_and_back()
 
     judgement = judge(
-        recording, plan, session_kind="progression", marathon_s_per_km=MARATHON, out_and_back=True
+        recording,
+        plan,
+        session_kind="progression",
+        marathon_s_per_km=MARATHON_PACE,
+        out_and_back=True,
     )
 
     out, back = judgement.segments
@@ -253,19 +261,19 @@ def test_an_out_and_back_turns_where_the_runner_turned() -> None:
     assert back.distance_m == pytest.approx(out.distance_m, rel=0.02)
     assert back.pace_s_per_km == pytest.approx(back_pace, abs=1)
     assert judgement.verdict == "as_planned"
-    by_amounts = judge(recording, plan, session_kind="progression", marathon_s_per_km=MARATHON)
+    by_amounts = judge(recording, plan, session_kind="progression", marathon_s_per_km=MARATHON_PACE)
     assert by_amounts.split_by == "amounts"
     assert by_amounts.segments[0].moving_s == pytest.approx(1500, abs=6)
 
 
 def test_the_same_run_is_judged_alike_from_fit_and_gpx() -> None:
-    points = run_points([(2400, speed(STEADY)), (600, speed(FAST))])
+    points = run_points([(2400, speed(STEADY_PACE)), (600, speed(FAST_PACE))])
     verdicts = {
         judge(
             read_recording(data, name),
-            STEADY_40_FAST_10,
+            STEADY_40_FAST_10_SEGMENTS,
             session_kind="progression",
-            marathon_s_per_km=MARATHON,
+            marathon_s_per_km=MARATHON_PACE,
         ).verdict
         for data, name in [(fit_file(points), "a.fit"), (gpx_file(points), "a.gpx")]
     }
@@ -275,10 +283,10 @@ def test_the_same_run_is_judged_alike_from_fit_and_gpx() -> None:
 
 def test_a_plan_numbered_out_of_order_is_the_callers_mistake() -> None:
     recording = read_recording(fit_file(run_points([(600, 3.0)])), "run.fit")
-    wrong = (segment(2, EASY, duration_s=600, label="10 min"),)
+    wrong = (segment(2, EASY_PACE, duration_s=600, label="10 min"),)
 
     with pytest.raises(ValueError, match="numbered"):
-        judge(recording, wrong, session_kind="easy", marathon_s_per_km=MARATHON)
+        judge(recording, wrong, session_kind="easy", marathon_s_per_km=MARATHON_PACE)
 
 
 @pytest.mark.parametrize(
@@ -308,7 +316,7 @@ def test_the_workout_warm_up_and_cool_down_share_out_all_moving_time_and_distanc
             samples.append(Sample(last.t_s + 2, (last.distance_m or 0) + 2 * metres_per_s))
     recording = RecordedRun(sport=None, start=START, samples=tuple(samples))
     plan = tuple(
-        segment(position, EASY, duration_s=60.0 * amount, label=f"{amount} min")
+        segment(position, EASY_PACE, duration_s=60.0 * amount, label=f"{amount} min")
         for position, amount in enumerate(minutes, start=1)
     )
 

@@ -14,10 +14,11 @@ from django.urls import reverse
 
 from planner.models import Recording, Runner, ScheduledSession
 from planner.weekdays import monday_of
+from tests.access import covers
 from tests.factories import make_block, make_runner
 from tests.http import browser_client, page_ok
 from tests.recording_files import START, gpx_file, run_points
-from tests.runs import AS_PLANNED, STEADY, runner, session, tuesday_block
+from tests.runs import AS_PLANNED, STEADY_SPEED, runner, session, tuesday_block
 
 __all__ = ["runner", "session"]  # the fixtures, shared
 
@@ -28,6 +29,7 @@ def stored(runner: Runner, legs: list[tuple[float, float]] = AS_PLANNED) -> Reco
     return Recording.objects.store_upload(runner, gpx_file(run_points(legs)), "run.gpx")
 
 
+@covers("planner:session_page")
 def test_the_session_page_shows_planned_against_actual_and_the_chart(
     runner: Runner, session: ScheduledSession
 ) -> None:
@@ -57,8 +59,9 @@ def test_a_session_without_a_recording_has_a_page_that_says_so(
     assert "No recording yet" in response.content.decode()
 
 
+@covers("planner:run_page")
 def test_an_unplanned_run_has_its_own_page(runner: Runner) -> None:
-    recording = stored(runner, [(1800.0, STEADY)])
+    recording = stored(runner, [(1800.0, STEADY_SPEED)])
 
     response = browser_client(runner.user).get(reverse("planner:run_page", args=[recording.pk]))
 
@@ -66,6 +69,7 @@ def test_an_unplanned_run_has_its_own_page(runner: Runner) -> None:
     assert "Unplanned run: 30:00" in response.content.decode()
 
 
+@covers("planner:run_page", "planner:session_page")
 def test_strangers_see_no_session_or_run_page(runner: Runner, session: ScheduledSession) -> None:
     recording = stored(runner)
     stranger = browser_client(make_runner(name="Stranger").user)

@@ -22,7 +22,7 @@ from planner.runs import (
 )
 from tests.recording_files import gpx_file, paused, run_points
 
-MARATHON = 326.4
+MARATHON_PACE = 326.4
 AEROBIC = 1000 / 360  # 6:00 /km
 HARD = 1000 / 300  # 5:00 /km
 
@@ -35,7 +35,7 @@ def test_a_week_of_an_easy_run_and_a_fast_finish_shares_out_by_minutes() -> None
     easy = _read(run_points([(2400, AEROBIC)]))
     steady_and_fast = _read(run_points([(2400, AEROBIC), (600, HARD)]))
 
-    share = actual_aerobic_share([easy, steady_and_fast], MARATHON)
+    share = actual_aerobic_share([easy, steady_and_fast], MARATHON_PACE)
 
     assert share.moving_s == pytest.approx(5400, abs=5)
     assert share.hard_s == pytest.approx(600, abs=20)
@@ -43,7 +43,7 @@ def test_a_week_of_an_easy_run_and_a_fast_finish_shares_out_by_minutes() -> None
 
 
 def test_a_week_with_nothing_recorded_has_no_share() -> None:
-    share = actual_aerobic_share([], MARATHON)
+    share = actual_aerobic_share([], MARATHON_PACE)
 
     assert share.share is None
     assert share.moving_s == 0
@@ -57,7 +57,7 @@ def test_a_short_surge_is_judged_by_its_pace_over_30_seconds() -> None:
         legs += [(10, 3.5), (120, AEROBIC)]
     strides = _read(run_points(legs, every_s=1))
 
-    share = actual_aerobic_share([strides], MARATHON)
+    share = actual_aerobic_share([strides], MARATHON_PACE)
 
     assert share.share == 1.0
 
@@ -65,7 +65,7 @@ def test_a_short_surge_is_judged_by_its_pace_over_30_seconds() -> None:
 def test_a_pause_is_not_counted_in_the_share() -> None:
     run = _read(paused(run_points([(1200, AEROBIC)]), after_s=600, pause_s=600))
 
-    assert actual_aerobic_share([run], MARATHON).moving_s == pytest.approx(1195)
+    assert actual_aerobic_share([run], MARATHON_PACE).moving_s == pytest.approx(1195)
 
 
 def test_the_chart_stream_has_a_point_every_five_seconds_and_no_positions() -> None:

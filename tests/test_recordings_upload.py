@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from planner.models import Recording, Runner, ScheduledSession
 from planner.runs import MAX_UPLOAD_BYTES
+from tests.access import covers
 from tests.factories import make_runner, make_user
 from tests.http import browser_client, csrf_token, missing, page_ok
 from tests.recording_files import (
@@ -31,10 +32,10 @@ from tests.recording_files import (
 )
 from tests.runs import (
     AS_PLANNED,
-    FAST,
+    FAST_SPEED,
     RUN_DAY,
-    STEADY,
-    TOO_FAST,
+    STEADY_SPEED,
+    TOO_FAST_SPEED,
     runner,
     session,
     tuesday_block,
@@ -70,6 +71,7 @@ def database(runner: Runner) -> tuple[Any, ...]:
     )
 
 
+@covers("planner:upload_run")
 def test_a_run_as_planned_is_judged_stored_and_marks_the_session_done(
     runner: Runner, session: ScheduledSession
 ) -> None:
@@ -119,7 +121,7 @@ def test_a_run_all_at_the_steady_pace_has_no_fast_finish(
 ) -> None:
     client = browser_client(runner.user)
 
-    upload(client, gpx([(3000.0, STEADY)]))
+    upload(client, gpx([(3000.0, STEADY_SPEED)]))
 
     assert Recording.objects.get().verdict == "no_fast_finish"
     page = client.get(reverse("planner:my_week")).content  # any page: the message waits
@@ -131,7 +133,7 @@ def test_a_steady_part_faster_than_marathon_pace_started_too_fast(
 ) -> None:
     client = browser_client(runner.user)
 
-    upload(client, tcx_file(run_points([(2400.0, TOO_FAST), (600.0, FAST)])), "run.tcx")
+    upload(client, tcx_file(run_points([(2400.0, TOO_FAST_SPEED), (600.0, FAST_SPEED)])), "run.tcx")
 
     assert Recording.objects.get().verdict == "started_too_fast"
 
@@ -142,7 +144,7 @@ def test_an_unplanned_run_is_kept_and_counted_in_the_week(runner: Runner) -> Non
     block.sessions.update(date=date(2026, 3, 5))
     client = browser_client(runner.user)
 
-    response = upload(client, gpx([(1800.0, STEADY)]))
+    response = upload(client, gpx([(1800.0, STEADY_SPEED)]))
 
     assert response.status_code == 302
     recording = Recording.objects.get()
@@ -181,7 +183,7 @@ BAD_FILES = {
     "zip with two": (zip_of({"a.gpx": gpx(AS_PLANNED), "b.gpx": gpx(AS_PLANNED)}), "r.zip", ""),
     "zip bomb": (zip_bomb(), "run.zip", ""),
     "no timestamps": (gpx_file(run_points(AS_PLANNED), times=False), "run.gpx", "timestamps"),
-    "under two minutes": (gpx([(100.0, STEADY)]), "run.gpx", "under 2 minutes"),
+    "under two minutes": (gpx([(100.0, STEADY_SPEED)]), "run.gpx", "under 2 minutes"),
     "not running": (gpx_file(run_points(AS_PLANNED), sport="cycling"), "ride.gpx", "cycling"),
     "a year away": (gpx(AS_PLANNED).replace(b"2026-03-03", b"2024-03-03"), "old.gpx", "year"),
 }
@@ -239,6 +241,7 @@ def test_a_body_over_the_limit_is_refused_unread_with_413(
     assert Recording.objects.count() == 0
 
 
+@covers("planner:delete_run")
 def test_deleting_a_recording_removes_it_and_sends_the_session_back_to_planned(
     runner: Runner, session: ScheduledSession
 ) -> None:
@@ -257,6 +260,7 @@ def test_deleting_a_recording_removes_it_and_sends_the_session_back_to_planned(
     assert (session.status, session.actual_seconds) == ("planned", None)
 
 
+@covers("planner:delete_run", "planner:upload_run")
 def test_a_runner_cannot_upload_to_or_delete_another_runners_runs(
     runner: Runner, session: ScheduledSession, time_machine: Any
 ) -> None:
@@ -268,7 +272,7 @@ def test_a_runner_cannot_upload_to_or_delete_another_runners_runs(
     stranger = make_runner(name="Stranger")
     client = browser_client(stranger.user)
 
-    stored = upload(client, gpx([(2400.0, STEADY), (660.0, FAST)]))
+    stored = upload(client, gpx([(2400.0, STEADY_SPEED), (660.0, FAST_SPEED)]))
     deleted = client.post(
         reverse("planner:delete_run", args=[recording.pk]),
         headers={"X-CSRFToken": csrf_token(client)},
@@ -283,6 +287,7 @@ def test_a_runner_cannot_upload_to_or_delete_another_runners_runs(
     assert Recording.objects.get(runner=stranger).session is None
 
 
+@covers("planner:coach_upload_run")
 def test_a_coach_uploads_for_their_runner_from_the_block_page(
     runner: Runner, session: ScheduledSession
 ) -> None:
@@ -297,6 +302,7 @@ def test_a_coach_uploads_for_their_runner_from_the_block_page(
     assert "✓</span> As planned" in page
 
 
+@covers("planner:coach_upload_run")
 def test_a_coach_cannot_upload_for_another_coachs_runner(
     runner: Runner, session: ScheduledSession
 ) -> None:

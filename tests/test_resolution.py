@@ -23,7 +23,7 @@ from planner.resolution import (
     scale_to_minutes,
     validate_segments,
 )
-from tests.factories import (
+from tests.rulebook import (
     FIFTHS,
     OUT_AND_BACK,
     STEADY_40_FAST_10,

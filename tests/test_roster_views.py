@@ -1,4 +1,4 @@
-"""The coach's roster: the dashboard, adding a runner, and the runner's invitation."""
+"""The coach's roster: the dashboard, adding a runner, and who may open them."""
 
 from __future__ import annotations
 
@@ -8,50 +8,36 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
 from django.db import connection
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
 from planner.models import Runner, TrainingBlock
+from tests.access import covers
 from tests.factories import make_block, make_runner, make_user, runner_form
-from tests.http import browser_client, get, page_ok, page_text, post
+from tests.http import browser_client, get, page_text, post
 
 pytestmark = pytest.mark.django_db
 
 DASHBOARD = "/coach/"
 RUNNER_NEW = "/coach/runners/new/"
 # Thursday of the second week of the factories' block (Monday 30 November 2026).
-THURSDAY = datetime.datetime(2026, 12, 10, 12, 0, tzinfo=datetime.UTC)
+THURSDAY_NOON = datetime.datetime(2026, 12, 10, 12, 0, tzinfo=datetime.UTC)
 NEW_PASSWORD = "long-run-sunday-42"
-BOTH_PASSWORDS = {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
-
-
-def invitation_path(user: User, token: str | None = None) -> str:
-    uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
-    return f"/invite/{uidb64}/{token or default_token_generator.make_token(user)}/"
-
-
-def invited_runner() -> Runner:
-    runner = make_runner()
-    runner.user.set_unusable_password()
-    runner.user.save()
-    return runner
 
 
 @pytest.fixture
 def on_thursday(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(timezone, "now", lambda: THURSDAY)
+    monkeypatch.setattr(timezone, "now", lambda: THURSDAY_NOON)
 
 
 # --- who may open what ---
 
 
+@covers("planner:dashboard", "planner:runner_new")
 @pytest.mark.parametrize(
     ("who", "method", "url", "status", "runners_after"),
     [
@@ -88,6 +74,7 @@ def test_each_person_gets_what_their_role_allows(
         assert Runner.objects.get(name="Bea Okafor").coach == person
 
 
+@covers("planner:dashboard")
 def test_coach_sees_only_their_own_runners() -> None:
     mine = make_runner(name="Ana Ribeiro")
     make_runner(name="Zed Stranger")
@@ -164,7 +151,7 @@ def test_dashboard_names_the_first_broken_rule_even_across_blocks(
     # A change made outside the checked edits must raise the version (a repair or a
     # data migration would); the dashboard then checks that block again.
     TrainingBlock.objects.filter(pk=later.pk).update(version=F("version") + 1)
-    monkeypatch.setattr(timezone, "now", lambda: THURSDAY + datetime.timedelta(weeks=3))
+    monkeypatch.setattr(timezone, "now", lambda: THURSDAY_NOON + datetime.timedelta(weeks=3))
     expected = later.violations(later.sessions.order_by("date"))
 
     text = page_text(get(browser_client(runner.coach), DASHBOARD))
@@ -329,141 +316,6 @@ def test_a_refused_form_keeps_what_the_coach_typed_and_its_preview() -> None:
     assert "VDOT 40.0" in response.text
 
 
-# --- the runner accepts the invitation ---
-
-
-@pytest.mark.parametrize("who", ["anonymous", "owner coach", "other coach", "the runner"])
-def test_opening_the_invitation_shows_the_form_and_uses_nothing(who: str) -> None:
-    runner = invited_runner()
-    person = {"owner coach": runner.coach, "other coach": make_user(), "the runner": runner.user}
-
-    response = get(browser_client(person.get(who)), invitation_path(runner.user))
-
-    assert response.status_code == 200
-    assert "Choose a password" in response.text
-    runner.user.refresh_from_db()
-    assert not runner.user.has_usable_password()
-
-
-def test_runner_sets_a_password_is_logged_in_and_the_link_then_stops_working() -> None:
-    runner = invited_runner()
-    client = browser_client()
-    path = invitation_path(runner.user)
-    get(client, path)
-
-    response = post(client, path, BOTH_PASSWORDS)
-
-    assert response.status_code == 302
-    assert response["Location"] == reverse("planner:home")
-    assert client.session["_auth_user_id"] == str(runner.user.pk)
-    runner.user.refresh_from_db()
-    assert runner.user.check_password(NEW_PASSWORD)
-    again = browser_client()
-    assert get(again, path).status_code == 404
-    refused = post(
-        again, path, {"new_password1": "other-pass-99", "new_password2": "other-pass-99"}
-    )
-    assert refused.status_code == 404
-    assert "invalid or has already been used" in refused.text
-    runner.user.refresh_from_db()
-    assert runner.user.check_password(NEW_PASSWORD)
-
-
-def test_mismatched_passwords_are_refused_and_the_link_still_works() -> None:
-    runner = invited_runner()
-    path = invitation_path(runner.user)
-
-    response = post(browser_client(), path, BOTH_PASSWORDS | {"new_password2": "something-else"})
-
-    assert response.status_code == 422
-    runner.user.refresh_from_db()
-    assert not runner.user.has_usable_password()
-    assert get(browser_client(), path).status_code == 200
-
-
-@pytest.mark.parametrize(
-    "uidb64",
-    ["not-base64!", urlsafe_base64_encode(b"999999"), urlsafe_base64_encode(b"abc"), "coach"],
-)
-def test_a_link_with_a_bad_user_part_is_refused(uidb64: str) -> None:
-    runner = invited_runner()
-    if uidb64 == "coach":  # a real user, but not the one the token was made for
-        uidb64 = urlsafe_base64_encode(force_bytes(runner.coach.pk))
-    token = default_token_generator.make_token(runner.user)
-
-    response = get(browser_client(), f"/invite/{uidb64}/{token}/")
-
-    assert response.status_code == 404
-    assert "invalid or has already been used" in response.text
-
-
-@pytest.mark.parametrize("whose", ["runner with a bad token", "coach"])
-def test_a_link_that_is_not_an_invitation_changes_no_password(whose: str) -> None:
-    runner = invited_runner()
-    user = runner.coach if whose == "coach" else runner.user
-    path = invitation_path(user, token=None if whose == "coach" else "abc-123")
-    before = User.objects.get(pk=user.pk).password
-
-    response = post(browser_client(), path, BOTH_PASSWORDS)
-
-    assert response.status_code == 404
-    assert "invalid or has already been used" in response.text
-    assert User.objects.get(pk=user.pk).password == before
-
-
-def test_accepting_without_a_csrf_token_is_refused() -> None:
-    runner = invited_runner()
-
-    response = browser_client().post(invitation_path(runner.user), BOTH_PASSWORDS)
-
-    assert response.status_code == 403
-    runner.user.refresh_from_db()
-    assert not runner.user.has_usable_password()
-
-
-# --- a new invitation, and the dashboard's per-runner links ---
-
-
-def test_a_coach_sends_a_new_invitation_to_a_runner_without_a_password() -> None:
-    runner = make_runner()
-    runner.user.set_unusable_password()
-    runner.user.save()
-    client = browser_client(runner.coach)
-
-    response = post(client, reverse("planner:runner_invite", args=[runner.pk]))
-    page = client.get(reverse("planner:dashboard")).content.decode()
-
-    assert response.status_code == 302
-    assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == [runner.user.email]
-    assert "/invite/" in page
-    assert "A new invitation went to" in page
-
-
-def test_no_new_invitation_once_the_runner_has_a_password() -> None:
-    runner = make_runner()  # the factory gives every user a password
-
-    response = post(
-        browser_client(runner.coach), reverse("planner:runner_invite", args=[runner.pk])
-    )
-
-    assert response.status_code == 302
-    assert mail.outbox == []
-
-
-@pytest.mark.parametrize("who", ["another coach", "the runner"])
-def test_strangers_cannot_send_invitations(who: str) -> None:
-    runner = make_runner()
-    runner.user.set_unusable_password()
-    runner.user.save()
-    person = make_user() if who == "another coach" else runner.user
-
-    response = post(browser_client(person), reverse("planner:runner_invite", args=[runner.pk]))
-
-    assert response.status_code == 404
-    assert mail.outbox == []
-
-
 def test_the_dashboard_links_each_runner_to_a_new_block_and_exports() -> None:
     runner = make_runner()
 
@@ -490,80 +342,3 @@ def test_a_large_roster_is_paged_fifty_at_a_time() -> None:
     assert "Runner 54" in second
     assert "Runner 00" not in second
     assert "Runner 00" in nonsense  # an unreadable page number shows the first page
-
-
-# --- a new race result and other changes to a runner ---
-
-
-def edit_data(**overrides: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "name": "Ana Ribeiro",
-        "unit": "km",
-        "race_distance_m": 5000,
-        "race_time": "21:30",
-        "race_date": "2026-11-01",
-        "run_days": ["0", "2", "4", "6"],
-        "long_run_day": "6",
-        "time_zone": "Europe/London",
-    }
-    data.update(overrides)
-    return data
-
-
-def test_the_coach_sees_the_runners_details_ready_to_change() -> None:
-    runner = make_runner(race_distance_m=10000, race_seconds=3000)
-
-    text = page_ok(browser_client(runner.coach), reverse("planner:runner_edit", args=[runner.pk]))
-
-    assert 'value="50:00"' in text
-    assert "VDOT 40.0" in text
-    assert "Save details" in text
-
-
-def test_the_coach_enters_a_new_race_and_run_days() -> None:
-    runner = make_runner()
-
-    response = post(
-        browser_client(runner.coach), reverse("planner:runner_edit", args=[runner.pk]), edit_data()
-    )
-
-    runner.refresh_from_db()
-    assert response.status_code == 302
-    assert (runner.race_distance_m, runner.race_seconds) == (5000, 21 * 60 + 30)
-    assert runner.run_day_set == frozenset({0, 2, 4, 6})
-    assert runner.user.email.startswith("user")  # the login is untouched
-
-
-@pytest.mark.parametrize(
-    "overrides",
-    [
-        pytest.param({"race_time": "abc"}, id="time-not-a-time"),
-        pytest.param({"race_distance_m": 100}, id="a-100-m-race"),
-        pytest.param({"long_run_day": "1"}, id="long-run-on-a-rest-day"),
-    ],
-)
-def test_a_bad_change_to_a_runner_saves_nothing(overrides: dict[str, Any]) -> None:
-    runner = make_runner(race_distance_m=10000, race_seconds=3000)
-
-    response = post(
-        browser_client(runner.coach),
-        reverse("planner:runner_edit", args=[runner.pk]),
-        edit_data(**overrides),
-    )
-
-    runner.refresh_from_db()
-    assert response.status_code == 422
-    assert (runner.race_distance_m, runner.race_seconds) == (10000, 3000)
-
-
-@pytest.mark.parametrize("who", ["another coach", "the runner"])
-def test_strangers_cannot_see_or_change_a_runners_details(who: str) -> None:
-    runner = make_runner(race_seconds=3000)
-    person = make_user() if who == "another coach" else runner.user
-    client = browser_client(person)
-    url = reverse("planner:runner_edit", args=[runner.pk])
-
-    assert client.get(url).status_code == 404
-    assert post(client, url, edit_data()).status_code == 404
-    runner.refresh_from_db()
-    assert runner.race_seconds == 3000

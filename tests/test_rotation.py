@@ -8,7 +8,6 @@ even wrong, without changing an answer, so they are drawn at random here too.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
@@ -19,17 +18,11 @@ from hypothesis import strategies as st
 from planner.rotation_search import assign_templates
 from planner.rules import Workout
 from planner.scheduling import BlockRequest, SchedulingError, plan_block
-from tests.factories import (
-    EASY_PROGRESSION,
-    reference_template_order,
-    slow_template_order,
-    weekly_counts,
-)
 from tests.pure import ROTATING
+from tests.reference import reference_template_order, slow_template_order
+from tests.rulebook import EASY_PROGRESSION, EASY_WORKOUT, PLAN_MONDAY, weekly_counts
 
 Passes = Callable[[tuple[int, ...]], bool]
-MONDAY = dt.date(2026, 3, 2)
-EASY = Workout("Easy run", "easy", 40, 0)
 
 
 @st.composite
@@ -147,9 +140,9 @@ def test_shares_no_week_can_hold_are_refused() -> None:
 # --- The hard requests found by sweeps, through plan_block --------------------------------
 
 SEVEN_DAYS = BlockRequest(
-    start=MONDAY,
+    start=PLAN_MONDAY,
     run_days=frozenset(range(7)),
-    easy=EASY,
+    easy=EASY_WORKOUT,
     progressions=ROTATING,
     weeks=7,
     progression_runs=24,
@@ -166,7 +159,7 @@ HEAVY = tuple(
 )
 # Every week can keep the floor alone, but not with the shares even: refused.
 UNEVEN = BlockRequest(
-    start=MONDAY,
+    start=PLAN_MONDAY,
     run_days=frozenset({0, 1, 3, 5, 6}),
     easy=Workout("Easy", "easy", 30, 0),
     progressions=tuple(

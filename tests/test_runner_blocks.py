@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from planner.models import Recording
+from tests.access import covers
 from tests.factories import make_block, make_runner, make_user
 from tests.http import browser_client, page_text
 
@@ -21,6 +22,7 @@ CURRENT = datetime.date(2026, 11, 30)
 FUTURE = datetime.date(2026, 12, 28)
 
 
+@covers("planner:runner_blocks")
 def test_the_coach_sees_every_block_of_a_runner_with_its_state_and_link(
     django_assert_max_num_queries: object,
 ) -> None:
@@ -59,6 +61,7 @@ def test_a_runner_whose_current_block_is_a_draft_sees_no_plan_and_the_page_says_
     assert f"{runner.name} sees no plan this week" in page_text(response).replace("’", "'")
 
 
+@covers("planner:runner_blocks")
 def test_another_coach_and_the_runner_get_404_from_a_runners_blocks() -> None:
     runner = make_runner()
     make_block(runner, start=CURRENT, published=True)
@@ -68,6 +71,7 @@ def test_another_coach_and_the_runner_get_404_from_a_runners_blocks() -> None:
     assert browser_client(runner.user).get(url).status_code == 404
 
 
+@covers("planner:runner_blocks")
 def test_anonymous_visitors_are_sent_to_log_in_from_a_runners_blocks() -> None:
     url = reverse("planner:runner_blocks", args=[make_runner().pk])
 

@@ -16,7 +16,8 @@ from pytest_django import DjangoAssertNumQueries
 
 from planner.models import Runner, ScheduledSession, TrainingBlock
 from planner.weekdays import monday_of
-from tests.clock import TEST_TODAY
+from tests.access import covers
+from tests.clock import EARLIER_BLOCK_MONDAY
 from tests.factories import first_session, make_block, make_runner
 from tests.http import browser_client, get, page_ok, page_text, post
 
@@ -24,7 +25,6 @@ pytestmark = pytest.mark.django_db
 
 # The block starts two weeks back, so its first sessions can be logged as done
 # (a run cannot be logged before its day) whatever day the suite runs.
-MONDAY = monday_of(TEST_TODAY) - timedelta(weeks=2)
 PAGE_BUDGET_BYTES = 60_000
 
 
@@ -52,7 +52,7 @@ def runner() -> Runner:
 
 @pytest.fixture
 def block(runner: Runner) -> TrainingBlock:
-    return make_block(runner, published=True, start=MONDAY)
+    return make_block(runner, published=True, start=EARLIER_BLOCK_MONDAY)
 
 
 def action_urls(session_id: int) -> list[str]:
@@ -65,11 +65,26 @@ def action_urls(session_id: int) -> list[str]:
 
 # --- who may see what ---
 
+# The runner's own pages and actions, each requested by the two tests below.
+RUNNER_PAGES = (
+    "planner:log_done",
+    "planner:log_skipped",
+    "planner:my_profile",
+    "planner:my_week",
+    "planner:my_week_of",
+    "planner:undo_log",
+)
 
+
+@covers(*RUNNER_PAGES, "planner:reset_calendar_feed")
 def test_anonymous_is_sent_to_log_in_from_every_runner_page(block: TrainingBlock) -> None:
     session = first(block)
     client = browser_client()
-    pages = [reverse("planner:my_week"), week_url(MONDAY), reverse("planner:my_profile")]
+    pages = [
+        reverse("planner:my_week"),
+        week_url(EARLIER_BLOCK_MONDAY),
+        reverse("planner:my_profile"),
+    ]
     actions = [*action_urls(session.pk), reverse("planner:reset_calendar_feed")]
 
     responses = [client.get(url) for url in pages] + [post(client, url) for url in actions]
@@ -79,10 +94,15 @@ def test_anonymous_is_sent_to_log_in_from_every_runner_page(block: TrainingBlock
     assert state(session) == ("planned", None, None, "")
 
 
+@covers(*RUNNER_PAGES)
 def test_the_runners_coach_gets_404_on_every_runner_page(block: TrainingBlock) -> None:
     session = first(block)
     coach = browser_client(block.runner.coach)
-    pages = [reverse("planner:my_week"), week_url(MONDAY), reverse("planner:my_profile")]
+    pages = [
+        reverse("planner:my_week"),
+        week_url(EARLIER_BLOCK_MONDAY),
+        reverse("planner:my_profile"),
+    ]
     actions = [*action_urls(session.pk), reverse("planner:reset_calendar_feed")]
 
     responses = [coach.get(url) for url in pages] + [
@@ -95,6 +115,7 @@ def test_the_runners_coach_gets_404_on_every_runner_page(block: TrainingBlock) -
     assert not block.runner.has_feed
 
 
+@covers("planner:log_done", "planner:log_skipped", "planner:undo_log")
 def test_another_runner_cannot_log_or_undo_someone_elses_session(block: TrainingBlock) -> None:
     session = first(block)
     session.mark_skipped("ill")
@@ -107,17 +128,18 @@ def test_another_runner_cannot_log_or_undo_someone_elses_session(block: Training
     assert state(session) == ("skipped", None, None, "ill")
 
 
+@covers("planner:my_week")
 def test_a_runner_sees_only_their_own_published_sessions(block: TrainingBlock) -> None:
     other = make_block(make_runner(name="Ben"), published=True)
-    draft = make_block(block.runner, start=MONDAY + timedelta(weeks=4))
+    draft = make_block(block.runner, start=EARLIER_BLOCK_MONDAY + timedelta(weeks=4))
     client = browser_client(block.runner.user)
 
-    this_week = client.get(week_url(MONDAY)).content.decode()
+    this_week = client.get(week_url(EARLIER_BLOCK_MONDAY)).content.decode()
     draft_week = client.get(week_url(draft.start)).content.decode()
 
     assert all(
         f'id="session-{s.pk}"' in this_week
-        for s in block.sessions.filter(date__lt=MONDAY + timedelta(days=7))
+        for s in block.sessions.filter(date__lt=EARLIER_BLOCK_MONDAY + timedelta(days=7))
     )
     assert not any(f'id="session-{s.pk}"' in this_week for s in other.sessions.all())
     assert not any(f'id="session-{s.pk}"' in draft_week for s in draft.sessions.all())
@@ -167,16 +189,17 @@ def test_the_week_shows_paces_in_kilometres_for_a_km_runner() -> None:
     assert "/mi" not in html
 
 
+@covers("planner:my_week_of")
 def test_the_week_links_to_the_weeks_around_it_and_says_where_it_sits(
     block: TrainingBlock,
 ) -> None:
     client = browser_client(block.runner.user)
 
-    html = client.get(week_url(MONDAY + timedelta(weeks=1))).content.decode()
+    html = client.get(week_url(EARLIER_BLOCK_MONDAY + timedelta(weeks=1))).content.decode()
 
     assert "Week 2 of 4" in html
-    assert f'href="{week_url(MONDAY)}"' in html
-    assert f'href="{week_url(MONDAY + timedelta(weeks=2))}"' in html
+    assert f'href="{week_url(EARLIER_BLOCK_MONDAY)}"' in html
+    assert f'href="{week_url(EARLIER_BLOCK_MONDAY + timedelta(weeks=2))}"' in html
     assert "Aerobic share" in html
 
 
@@ -185,14 +208,16 @@ def test_a_date_inside_a_week_redirects_to_its_monday_and_nonsense_is_404(
 ) -> None:
     client = browser_client(runner.user)
 
-    assert client.get(week_url(MONDAY + timedelta(days=3)))["Location"] == week_url(MONDAY)
+    assert client.get(week_url(EARLIER_BLOCK_MONDAY + timedelta(days=3)))["Location"] == week_url(
+        EARLIER_BLOCK_MONDAY
+    )
     assert client.get("/week/someday/").status_code == 404
 
 
 def test_week_navigation_with_htmx_returns_the_week_fragment(block: TrainingBlock) -> None:
     client = browser_client(block.runner.user)
 
-    response = get(client, week_url(MONDAY), htmx=True)
+    response = get(client, week_url(EARLIER_BLOCK_MONDAY), htmx=True)
 
     html = response.content.decode()
     assert html.lstrip().startswith('<div id="week"')
@@ -203,11 +228,13 @@ def test_week_navigation_with_htmx_returns_the_week_fragment(block: TrainingBloc
 def test_the_week_page_costs_the_same_queries_whatever_the_blocks_size(
     runner: Runner, weeks: int, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
-    make_block(runner, published=True, start=MONDAY, weeks=weeks, progression_runs=weeks)
+    make_block(
+        runner, published=True, start=EARLIER_BLOCK_MONDAY, weeks=weeks, progression_runs=weeks
+    )
     client = browser_client(runner.user)
 
     with django_assert_max_num_queries(7):  # 7: one for the recorded runs
-        response = client.get(week_url(MONDAY))
+        response = client.get(week_url(EARLIER_BLOCK_MONDAY))
 
     assert response.status_code == 200
     assert f"Week 1 of {weeks}" in page_text(response)
@@ -323,12 +350,12 @@ def test_skipping_keeps_the_reason_and_undo_returns_to_planned(block: TrainingBl
 def test_the_summary_counts_planned_and_done_minutes_and_sessions_done_as_planned(
     block: TrainingBlock,
 ) -> None:
-    sessions = list(block.sessions.filter(date__lt=MONDAY + timedelta(days=7)))
+    sessions = list(block.sessions.filter(date__lt=EARLIER_BLOCK_MONDAY + timedelta(days=7)))
     sessions[0].mark_done(minutes=sessions[0].total_minutes)
     sessions[1].mark_done(minutes=5)
     client = browser_client(block.runner.user)
 
-    html = client.get(week_url(MONDAY)).content.decode()
+    html = client.get(week_url(EARLIER_BLOCK_MONDAY)).content.decode()
 
     planned = round(sum(s.total_seconds for s in sessions) / 60)
     done = round(sessions[0].total_minutes) + 5
@@ -347,50 +374,6 @@ def test_changes_need_post_and_a_csrf_token(block: TrainingBlock) -> None:
     assert state(session) == ("planned", None, None, "")
 
 
-# --- the profile ---
-
-
-def test_a_runner_changes_unit_run_time_and_time_zone(runner: Runner) -> None:
-    client = browser_client(runner.user)
-    data = {"unit": "km", "usual_run_time": "06:45", "time_zone": "America/New_York"}
-
-    response = post(client, reverse("planner:my_profile"), data)
-
-    assert response.status_code == 302
-    runner.refresh_from_db()
-    assert (runner.unit, f"{runner.usual_run_time:%H:%M}", runner.time_zone) == (
-        "km",
-        "06:45",
-        "America/New_York",
-    )
-
-
-def test_a_bad_time_zone_is_refused_and_nothing_is_saved(runner: Runner) -> None:
-    client = browser_client(runner.user)
-    data = {"unit": "km", "usual_run_time": "", "time_zone": "Mars/Olympus"}
-
-    response = post(client, reverse("planner:my_profile"), data)
-
-    assert response.status_code == 422
-    assert "Mars/Olympus is not a time zone" in response.content.decode()
-    runner.refresh_from_db()
-    assert (runner.unit, runner.time_zone) == ("mi", "Europe/London")
-
-
-def test_the_profile_shows_race_vdot_and_every_training_pace_in_the_unit(
-    runner: Runner,
-) -> None:
-    client = browser_client(runner.user)
-
-    html = client.get(reverse("planner:my_profile")).content.decode()
-
-    assert "10 km in 50:00" in html
-    assert "VDOT <strong>40.0</strong>" in html
-    for name in ("Easy", "Marathon", "Threshold", "10K", "Interval"):
-        assert f'<th scope="row">{name}</th>' in html
-    assert "8:03 /mi" in html
-
-
 # --- phone weight ---
 
 
@@ -398,7 +381,7 @@ def test_the_week_page_with_its_css_and_scripts_is_under_60_kb_compressed(
     block: TrainingBlock,
 ) -> None:
     client = browser_client(block.runner.user)
-    response = client.get(week_url(MONDAY))
+    response = client.get(week_url(EARLIER_BLOCK_MONDAY))
     html = response.content
     assets = re.findall(rb'(?:href|src)="/static/([^"]+)"', html)
 

@@ -10,21 +10,20 @@ import pytest
 from planner.formatting import day as format_day
 from planner.rules import PlannedSession, Workout, check_block, summarize_weeks
 from planner.scheduling import SchedulingError, plan_block
-from tests.factories import (
+from tests.rulebook import (
     ARTICLE_RUN_DAYS,
-    EASY,
-    LONG,
+    EASY_WORKOUT,
+    LONG_WORKOUT,
     PLAN_MONDAY,
-    STEADY,
+    STEADY_WORKOUT,
     make_block_request,
 )
 
-MONDAY = PLAN_MONDAY
-OUT_AND_BACK = Workout("Out and back (45 minutes)", "progression", 25, 21.25)
+OUT_AND_BACK_WORKOUT = Workout("Out and back (45 minutes)", "progression", 25, 21.25)
 
 
 def day(offset: int) -> dt.date:
-    return MONDAY + dt.timedelta(days=offset)
+    return PLAN_MONDAY + dt.timedelta(days=offset)
 
 
 def session(offset: int, workout: Workout) -> PlannedSession:
@@ -43,7 +42,7 @@ def test_default_block_holds_six_progression_runs_and_keeps_every_rule() -> None
     assert plan.fast_finish_minutes == 60
     key_dates = [s.date for s in plan.sessions if s.is_key]
     assert all((b - a).days >= 2 for a, b in pairwise(key_dates))
-    assert check_block(MONDAY, 4, plan.sessions, 0.80, long_run_day=6) == []
+    assert check_block(PLAN_MONDAY, 4, plan.sessions, 0.80, long_run_day=6) == []
 
 
 def test_default_block_puts_progression_runs_on_the_most_even_days_that_build() -> None:
@@ -67,7 +66,7 @@ def test_every_run_day_gets_one_session_and_rest_days_none() -> None:
     assert len(plan.sessions) == 4 * len(ARTICLE_RUN_DAYS)
     assert {s.date.weekday() for s in plan.sessions} == ARTICLE_RUN_DAYS
     assert len({s.date for s in plan.sessions}) == len(plan.sessions)
-    assert all(s.workout == LONG for s in plan.sessions if s.date.weekday() == 6)
+    assert all(s.workout == LONG_WORKOUT for s in plan.sessions if s.date.weekday() == 6)
     assert list(plan.sessions) == sorted(plan.sessions, key=lambda s: s.date)
 
 
@@ -109,7 +108,7 @@ def test_progression_runs_are_spread_evenly_over_the_weeks(
     assert [week.progression_count for week in plan.weeks] == weekly_counts
     assert plan.smallest_progression_gap == smallest_gap
     assert plan.progression_count == request.progression_runs
-    assert check_block(MONDAY, request.weeks, plan.sessions, 0.80, request.long_run_day) == []
+    assert check_block(PLAN_MONDAY, request.weeks, plan.sessions, 0.80, request.long_run_day) == []
 
 
 def test_the_most_even_placement_is_chosen_and_ties_go_to_the_earliest_days() -> None:
@@ -121,7 +120,7 @@ def test_the_most_even_placement_is_chosen_and_ties_go_to_the_earliest_days() ->
 
     plan = plan_block(request)
 
-    assert [(d - MONDAY).days for d in plan.progression_dates] == [0, 3, 7, 11, 15, 19, 23, 27]
+    assert [(d - PLAN_MONDAY).days for d in plan.progression_dates] == [0, 3, 7, 11, 15, 19, 23, 27]
     assert plan.progression_gaps == (3, 4, 4, 4, 4, 4, 4)
 
 
@@ -138,7 +137,9 @@ def test_experienced_runner_with_a_70_percent_floor_can_take_a_heavier_week() ->
 
 
 def test_same_request_gives_the_same_plan() -> None:
-    request = make_block_request(weeks=12, progression_runs=17, progressions=(STEADY, OUT_AND_BACK))
+    request = make_block_request(
+        weeks=12, progression_runs=17, progressions=(STEADY_WORKOUT, OUT_AND_BACK_WORKOUT)
+    )
 
     assert plan_block(request) == plan_block(request)
 
@@ -147,10 +148,12 @@ def test_same_request_gives_the_same_plan() -> None:
 
 
 def test_templates_rotate_in_date_order_when_every_week_meets_the_floor() -> None:
-    plan = plan_block(make_block_request(progressions=(STEADY, OUT_AND_BACK), aerobic_floor=0.75))
+    plan = plan_block(
+        make_block_request(progressions=(STEADY_WORKOUT, OUT_AND_BACK_WORKOUT), aerobic_floor=0.75)
+    )
 
     names = [s.workout.name for s in plan.sessions if s.is_progression]
-    assert names == [STEADY.name, OUT_AND_BACK.name] * 3
+    assert names == [STEADY_WORKOUT.name, OUT_AND_BACK_WORKOUT.name] * 3
 
 
 def test_templates_are_reordered_when_the_rotation_would_break_the_floor() -> None:
@@ -193,8 +196,11 @@ def test_templates_are_reordered_when_the_rotation_would_break_the_floor() -> No
         ({"long": None}, "Choose a long-run workout"),
         ({"long_run_day": 4}, "The long-run day (Friday) must be one of the run days."),
         ({"progressions": ()}, "at least one progression template"),
-        ({"progressions": (STEADY,) * 7}, "at most 6 progression templates in one block, not 7"),
-        ({"easy": STEADY}, "is not an easy run"),
+        (
+            {"progressions": (STEADY_WORKOUT,) * 7},
+            "at most 6 progression templates in one block, not 7",
+        ),
+        ({"easy": STEADY_WORKOUT}, "is not an easy run"),
         ({"easy": Workout("Easy run", "easy", -5, 0)}, "zero or more minutes"),
     ],
 )
@@ -265,7 +271,7 @@ def test_templates_that_cannot_be_shared_out_evenly_are_refused() -> None:
     too_hard = Workout("Hard", "progression", 0, 60)
 
     with pytest.raises(SchedulingError, match="cannot be shared out evenly"):
-        plan_block(make_block_request(progressions=(STEADY, too_hard), progression_runs=4))
+        plan_block(make_block_request(progressions=(STEADY_WORKOUT, too_hard), progression_runs=4))
 
 
 # --- The checker: rules 1 and 2 on any block, generated or edited -------------------------
@@ -274,14 +280,14 @@ def test_templates_that_cannot_be_shared_out_evenly_are_refused() -> None:
 def test_checker_passes_a_good_block() -> None:
     plan = plan_block(make_block_request())
 
-    assert check_block(MONDAY, 4, plan.sessions, 0.80, long_run_day=6) == []
+    assert check_block(PLAN_MONDAY, 4, plan.sessions, 0.80, long_run_day=6) == []
 
 
 def test_checker_finds_a_week_below_the_floor() -> None:
     heavy = Workout("Heavy", "progression", 34, 26)
-    sessions = [session(0, EASY), session(7, EASY), session(10, heavy)]
+    sessions = [session(0, EASY_WORKOUT), session(7, EASY_WORKOUT), session(10, heavy)]
 
-    [violation] = check_block(MONDAY, 2, sessions, 0.80)
+    [violation] = check_block(PLAN_MONDAY, 2, sessions, 0.80)
 
     assert violation.rule == "aerobic_floor"
     assert violation.week == 1
@@ -295,9 +301,9 @@ def test_checker_finds_a_week_below_the_floor() -> None:
 
 
 def test_checker_finds_key_sessions_on_consecutive_days() -> None:
-    sessions = [session(1, STEADY), session(2, LONG)]
+    sessions = [session(1, STEADY_WORKOUT), session(2, LONG_WORKOUT)]
 
-    [violation] = check_block(MONDAY, 1, sessions, 0.70)
+    [violation] = check_block(PLAN_MONDAY, 1, sessions, 0.70)
 
     assert violation.rule == "consecutive_key_days"
     assert violation.dates == (day(1), day(2))
@@ -308,9 +314,9 @@ def test_checker_finds_key_sessions_on_consecutive_days() -> None:
 
 
 def test_checker_finds_consecutive_key_days_across_a_week_boundary() -> None:
-    sessions = [session(6, LONG), session(7, STEADY), session(13, LONG)]
+    sessions = [session(6, LONG_WORKOUT), session(7, STEADY_WORKOUT), session(13, LONG_WORKOUT)]
 
-    [violation] = check_block(MONDAY, 2, sessions, 0.70, long_run_day=6)
+    [violation] = check_block(PLAN_MONDAY, 2, sessions, 0.70, long_run_day=6)
 
     assert violation.rule == "consecutive_key_days"
     assert violation.week == 1
@@ -319,9 +325,9 @@ def test_checker_finds_consecutive_key_days_across_a_week_boundary() -> None:
 
 
 def test_checker_finds_a_progression_run_on_the_long_run_day() -> None:
-    sessions = [session(3, EASY), session(6, STEADY)]
+    sessions = [session(3, EASY_WORKOUT), session(6, STEADY_WORKOUT)]
 
-    [violation] = check_block(MONDAY, 1, sessions, 0.70, long_run_day=6)
+    [violation] = check_block(PLAN_MONDAY, 1, sessions, 0.70, long_run_day=6)
 
     assert violation.rule == "progression_on_long_run_day"
     assert violation.week == 0
@@ -334,9 +340,9 @@ def test_checker_finds_a_progression_run_on_the_long_run_day() -> None:
 
 def test_checker_lists_every_violation_in_calendar_order() -> None:
     heavy = Workout("Heavy", "progression", 10, 40)
-    sessions = [session(5, heavy), session(6, LONG), session(13, STEADY)]
+    sessions = [session(5, heavy), session(6, LONG_WORKOUT), session(13, STEADY_WORKOUT)]
 
-    violations = check_block(MONDAY, 2, sessions, 0.80, long_run_day=6)
+    violations = check_block(PLAN_MONDAY, 2, sessions, 0.80, long_run_day=6)
 
     assert [v.rule for v in violations] == [
         "aerobic_floor",
@@ -349,15 +355,15 @@ def test_edited_block_may_drift_from_its_progression_count() -> None:
     plan = plan_block(make_block_request())
     edited = [s for s in plan.sessions if s.date != plan.progression_dates[0]]
 
-    assert check_block(MONDAY, 4, edited, 0.80, long_run_day=6) == []
+    assert check_block(PLAN_MONDAY, 4, edited, 0.80, long_run_day=6) == []
 
 
 def test_edit_that_moves_a_progression_next_to_the_long_run_is_caught() -> None:
     plan = plan_block(make_block_request())
     moved = [s for s in plan.sessions if s.date != day(5)]  # Saturday easy run
-    moved = [s for s in moved if s.date != day(3)] + [session(5, STEADY)]
+    moved = [s for s in moved if s.date != day(3)] + [session(5, STEADY_WORKOUT)]
 
-    [violation] = check_block(MONDAY, 4, moved, 0.80, long_run_day=6)
+    [violation] = check_block(PLAN_MONDAY, 4, moved, 0.80, long_run_day=6)
 
     assert violation.rule == "consecutive_key_days"
     assert violation.dates == (day(5), day(6))
@@ -365,21 +371,21 @@ def test_edit_that_moves_a_progression_next_to_the_long_run_is_caught() -> None:
 
 def test_checker_refuses_a_session_outside_the_block() -> None:
     with pytest.raises(ValueError, match="Mon 30 Mar is outside the block"):
-        check_block(MONDAY, 4, [session(28, EASY)], 0.80)
+        check_block(PLAN_MONDAY, 4, [session(28, EASY_WORKOUT)], 0.80)
 
 
 def test_checker_refuses_two_sessions_on_one_date() -> None:
     with pytest.raises(ValueError, match="Two sessions on Tue 3 Mar"):
-        check_block(MONDAY, 4, [session(1, EASY), session(1, STEADY)], 0.80)
+        check_block(PLAN_MONDAY, 4, [session(1, EASY_WORKOUT), session(1, STEADY_WORKOUT)], 0.80)
 
 
 # --- Week summaries ----------------------------------------------------------------------
 
 
 def test_week_summary_counts_minutes_and_sessions() -> None:
-    sessions = [session(0, EASY), session(2, STEADY), session(6, LONG)]
+    sessions = [session(0, EASY_WORKOUT), session(2, STEADY_WORKOUT), session(6, LONG_WORKOUT)]
 
-    [week, empty_week] = summarize_weeks(MONDAY, 2, sessions)
+    [week, empty_week] = summarize_weeks(PLAN_MONDAY, 2, sessions)
 
     assert week.planned_minutes == 165
     assert week.aerobic_minutes == 155
@@ -397,7 +403,9 @@ def test_week_summary_counts_minutes_and_sessions() -> None:
 
 def test_a_week_exactly_on_the_floor_meets_it_despite_float_rounding() -> None:
     # 5.6 / 7.0 is 0.7999999999999999 in floating point.
-    [week] = summarize_weeks(MONDAY, 1, [session(0, Workout("80/20", "progression", 5.6, 1.4))])
+    [week] = summarize_weeks(
+        PLAN_MONDAY, 1, [session(0, Workout("80/20", "progression", 5.6, 1.4))]
+    )
 
     assert week.meets_floor(0.80)
 
@@ -414,27 +422,27 @@ def test_a_plan_with_one_progression_run_has_no_gap() -> None:
 
 
 def test_a_key_session_the_day_before_the_block_keeps_the_first_monday_free() -> None:
-    sunday_before = MONDAY - dt.timedelta(days=1)
+    sunday_before = PLAN_MONDAY - dt.timedelta(days=1)
 
     plan = plan_block(make_block_request(neighbour_key_days=frozenset({sunday_before})))
 
-    assert MONDAY not in plan.progression_dates
+    assert PLAN_MONDAY not in plan.progression_dates
     assert plan.progression_count == 6
 
 
 def test_the_checker_sees_a_key_session_of_the_next_block() -> None:
-    last_sunday = MONDAY + dt.timedelta(days=27)
+    last_sunday = PLAN_MONDAY + dt.timedelta(days=27)
     next_monday = last_sunday + dt.timedelta(days=1)
-    sessions = [PlannedSession(last_sunday, LONG)]
+    sessions = [PlannedSession(last_sunday, LONG_WORKOUT)]
 
-    violations = check_block(MONDAY, 4, sessions, 0.8, neighbour_key_days=[next_monday])
+    violations = check_block(PLAN_MONDAY, 4, sessions, 0.8, neighbour_key_days=[next_monday])
 
     assert [v.rule for v in violations] == ["consecutive_key_days"]
     assert "block after this one" in violations[0].message
 
 
 def test_a_long_run_next_to_a_neighbouring_key_session_is_refused() -> None:
-    monday_after = MONDAY + dt.timedelta(days=28)
+    monday_after = PLAN_MONDAY + dt.timedelta(days=28)
 
     with pytest.raises(SchedulingError, match="choose another long-run day"):
         plan_block(make_block_request(neighbour_key_days=frozenset({monday_after})))

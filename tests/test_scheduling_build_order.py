@@ -20,25 +20,22 @@ from hypothesis import strategies as st
 
 from planner.rules import Workout, check_block
 from planner.scheduling import BlockPlan, BlockRequest, SchedulingError, plan_block
-from tests.factories import (
-    EASY,
+from tests.pure import ROTATING
+from tests.reference import reference_template_order, rulebook_order, week_share
+from tests.rulebook import (
     EASY_PROGRESSION,
-    LONG,
+    EASY_WORKOUT,
+    LONG_WORKOUT,
     PLAN_MONDAY,
     make_block_request,
-    reference_template_order,
-    rulebook_order,
-    week_share,
     weekly_counts,
 )
-from tests.pure import ROTATING
 
-MONDAY = PLAN_MONDAY
-SUNDAY_BEFORE = MONDAY - dt.timedelta(days=1)
+SUNDAY_BEFORE = PLAN_MONDAY - dt.timedelta(days=1)
 
 
 def offsets(plan: BlockPlan) -> tuple[int, ...]:
-    return tuple((d - MONDAY).days for d in plan.progression_dates)
+    return tuple((d - PLAN_MONDAY).days for d in plan.progression_dates)
 
 
 def keeps_every_rule(plan: BlockPlan) -> bool:
@@ -113,7 +110,7 @@ def every_placement(request: BlockRequest) -> Iterator[tuple[int, ...]]:
     weeks, runs = request.weeks, request.progression_runs
     fewer, more = runs // weeks, -(-runs // weeks)
     long_runs = {d for d in range(7 * weeks) if d % 7 == request.long_run_day}
-    outside = {(day - MONDAY).days for day in request.neighbour_key_days}
+    outside = {(day - PLAN_MONDAY).days for day in request.neighbour_key_days}
     fixed_keys = long_runs | outside
     if any(d - 1 in outside or d + 1 in outside for d in long_runs):
         return  # the long run itself touches the neighbouring block's key session
@@ -188,13 +185,13 @@ def small_requests(draw: st.DrawFn) -> BlockRequest:
     if draw(st.booleans()) and others:
         progression_days = draw(st.frozensets(st.sampled_from(others), min_size=1))
     weeks = draw(st.integers(1, 5))
-    edges = (SUNDAY_BEFORE, MONDAY + dt.timedelta(weeks=weeks))
+    edges = (SUNDAY_BEFORE, PLAN_MONDAY + dt.timedelta(weeks=weeks))
     return BlockRequest(
-        start=MONDAY,
+        start=PLAN_MONDAY,
         run_days=run_days,
-        easy=EASY,
+        easy=EASY_WORKOUT,
         progressions=(EASY_PROGRESSION,),
-        long=None if long_run_day is None else LONG,
+        long=None if long_run_day is None else LONG_WORKOUT,
         long_run_day=long_run_day,
         weeks=weeks,
         progression_runs=draw(st.integers(1, min(8, 2 * weeks + 1))),
@@ -284,8 +281,8 @@ def test_a_long_run_the_sunday_before_keeps_progression_runs_off_the_first_monda
     free = plan_block(request)
     after_a_long_run = plan_block(replace(request, neighbour_key_days=frozenset({SUNDAY_BEFORE})))
 
-    assert MONDAY in free.progression_dates
-    assert MONDAY not in after_a_long_run.progression_dates
+    assert PLAN_MONDAY in free.progression_dates
+    assert PLAN_MONDAY not in after_a_long_run.progression_dates
     assert after_a_long_run.progression_count == 4
     assert keeps_every_rule(after_a_long_run)
 
@@ -308,7 +305,7 @@ def rotating_requests(draw: st.DrawFn) -> BlockRequest:
     """Requests whose floor sits just above the rotation's weakest week, when it can."""
     weeks = draw(st.integers(1, 7))
     request = BlockRequest(
-        start=MONDAY,
+        start=PLAN_MONDAY,
         run_days=draw(st.frozensets(st.integers(0, 6), min_size=4)),
         easy=Workout("Easy run", "easy", draw(st.sampled_from([20.0, 30.0, 40.0])), 0),
         progressions=tuple(draw(st.lists(varied_templates, min_size=2, max_size=6, unique=True))),

@@ -13,9 +13,8 @@ from hypothesis import strategies as st
 
 from planner.rules import PlannedSession, Workout, check_block
 from planner.scheduling import BlockPlan, BlockRequest, SchedulingError, plan_block
-from tests.factories import rulebook_order
-
-MONDAY = dt.date(2026, 3, 2)
+from tests.reference import rulebook_order
+from tests.rulebook import PLAN_MONDAY
 
 
 def minutes(low: float, high: float) -> st.SearchStrategy[float]:
@@ -64,7 +63,7 @@ def block_requests(
         )
     weeks = draw(st.integers(1, max_weeks))
     # Sometimes the runner's neighbouring blocks have a key session right at the edges.
-    edges = (MONDAY - dt.timedelta(days=1), MONDAY + dt.timedelta(weeks=weeks))
+    edges = (PLAN_MONDAY - dt.timedelta(days=1), PLAN_MONDAY + dt.timedelta(weeks=weeks))
     neighbours = draw(st.frozensets(st.sampled_from(edges)))
     # Sometimes the coach narrows the progression runs to some of the other run days.
     others = sorted(run_days - {long_run_day})
@@ -73,7 +72,7 @@ def block_requests(
     if others and narrowed:
         progression_days = draw(st.frozensets(st.sampled_from(others), min_size=1))
     return BlockRequest(
-        start=MONDAY,
+        start=PLAN_MONDAY,
         run_days=run_days,
         progression_days=progression_days,
         neighbour_key_days=neighbours,
@@ -107,7 +106,7 @@ def plan_or_refusal(request: BlockRequest) -> BlockPlan | SchedulingError:
 
 
 def progression_offsets(plan: BlockPlan) -> tuple[int, ...]:
-    return tuple((d - MONDAY).days for d in plan.progression_dates)
+    return tuple((d - PLAN_MONDAY).days for d in plan.progression_dates)
 
 
 def template_order(plan: BlockPlan) -> tuple[int, ...]:
@@ -129,7 +128,7 @@ def test_every_plan_keeps_every_rule_or_is_refused(request: BlockRequest) -> Non
     weeks, runs = request.weeks, request.progression_runs
     assert (
         check_block(
-            MONDAY,
+            PLAN_MONDAY,
             weeks,
             plan.sessions,
             request.aerobic_floor,
@@ -141,7 +140,7 @@ def test_every_plan_keeps_every_rule_or_is_refused(request: BlockRequest) -> Non
     assert plan.progression_count == runs
     assert {week.progression_count for week in plan.weeks} <= {runs // weeks, -(-runs // weeks)}
     expected_days = [
-        MONDAY + dt.timedelta(days=offset)
+        PLAN_MONDAY + dt.timedelta(days=offset)
         for offset in range(7 * weeks)
         if offset % 7 in request.run_days
     ]
@@ -221,7 +220,7 @@ def rule_keeping_placements(request: BlockRequest) -> list[tuple[int, ...]]:
         per_week = Counter(d // 7 for d in placement)
         if any(per_week[w] not in {runs // weeks, -(-runs // weeks)} for w in range(weeks)):
             continue
-        outside = {(day - MONDAY).days for day in request.neighbour_key_days}
+        outside = {(day - PLAN_MONDAY).days for day in request.neighbour_key_days}
         key_days = sorted(set(placement) | long_runs | outside)
         if any(later - earlier == 1 for earlier, later in pairwise(key_days)):
             continue
@@ -263,7 +262,7 @@ def preferred_order(request: BlockRequest, placement: Sequence[int]) -> tuple[in
 def requests_near_the_floor(draw: st.DrawFn) -> BlockRequest:
     """Short blocks of short runs, where the progression templates decide the floor."""
     return BlockRequest(
-        start=MONDAY,
+        start=PLAN_MONDAY,
         run_days=draw(st.frozensets(st.integers(0, 6), min_size=4)),
         easy=Workout("Easy run", "easy", draw(st.sampled_from([20.0, 30.0, 40.0])), 0),
         progressions=tuple(
@@ -328,16 +327,16 @@ def test_checker_reports_exactly_the_broken_rules(
     long_run_day: int | None,
 ) -> None:
     sessions = [
-        PlannedSession(MONDAY + dt.timedelta(days=offset), workout)
+        PlannedSession(PLAN_MONDAY + dt.timedelta(days=offset), workout)
         for offset, workout in offsets_and_workouts.items()
         if offset < 7 * weeks
     ]
 
-    violations = check_block(MONDAY, weeks, sessions, floor, long_run_day)
+    violations = check_block(PLAN_MONDAY, weeks, sessions, floor, long_run_day)
 
     below_floor = set()
     for week in range(weeks):
-        in_week = [s.workout for s in sessions if (s.date - MONDAY).days // 7 == week]
+        in_week = [s.workout for s in sessions if (s.date - PLAN_MONDAY).days // 7 == week]
         aerobic = sum(w.aerobic_minutes for w in in_week)
         total = aerobic + sum(w.hard_minutes for w in in_week)
         if total > 0 and aerobic / total < floor - 1e-9:

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from tests.access import covers
 from tests.factories import PASSWORD, make_block, make_runner, make_user
 from tests.http import browser_client, csrf_token, named_views
 from tests.world import World
@@ -96,6 +97,7 @@ def attempt(client: Client, username: str, password: str, address: str) -> int:
     return response.status_code
 
 
+@covers("login")
 @pytest.mark.django_db
 def test_repeated_bad_passwords_lock_that_username_from_that_address_until_the_cool_off() -> None:
     coach = make_user(username="cora")

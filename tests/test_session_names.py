@@ -6,16 +6,17 @@ import pytest
 
 from planner.presenters.sessions import title_with_length
 from planner.resolution import session_title
-from tests.builder import FIFTHS, STEADY, builder_data, coach, new_block_url, runner_for
+from tests.builder import builder_data, new_block_url, runner_for
 from tests.factories import make_block, make_template, shipped
 from tests.http import browser_client, get, page_text
-
-__all__ = ["coach"]
+from tests.rulebook import FIFTHS, OUT_AND_BACK, STEADY_40_FAST_10
 
 
 @pytest.mark.django_db
 def test_steady_40_fast_10_stretched_to_70_minutes_is_steady_56_fast_14() -> None:
-    block = make_block(progression_templates=(shipped(STEADY),), progression_minutes=(70,))
+    block = make_block(
+        progression_templates=(shipped(STEADY_40_FAST_10),), progression_minutes=(70,)
+    )
 
     titles = set(block.sessions.filter(kind="progression").values_list("title", flat=True))
 
@@ -65,8 +66,12 @@ def test_a_template_without_numbers_in_its_name_says_the_length_after_it() -> No
 @pytest.mark.parametrize(
     ("name", "before", "after", "title"),
     [
-        pytest.param(STEADY, (40, 10), (56, 14), "Steady 56 + fast 14", id="both-numbers"),
-        pytest.param(STEADY, (40, 10), (48.8, 12.2), "Steady 49 + fast 12", id="rounded"),
+        pytest.param(
+            STEADY_40_FAST_10, (40, 10), (56, 14), "Steady 56 + fast 14", id="both-numbers"
+        ),
+        pytest.param(
+            STEADY_40_FAST_10, (40, 10), (48.8, 12.2), "Steady 49 + fast 12", id="rounded"
+        ),
         pytest.param("Steady 40 + fast 10", (30, 20), (42, 28), None, id="numbers-not-segments"),
         pytest.param("3 x 10 hills", (10, 10, 10), (12, 12, 12), None, id="count-is-no-minutes"),
         pytest.param("Steady 40 + fast 2 mi", (40, None), (56, None), None, id="a-distance"),
@@ -112,3 +117,19 @@ def test_the_builders_preview_names_a_resized_fifths_run_with_its_length_once(co
     assert "Fifths with fast finish, 60 min" in text, text
     assert "60 min, 60 min" not in text
     assert "(10 miles)" not in text
+
+
+@pytest.mark.django_db
+def test_the_shipped_templates_carry_their_steps_words() -> None:
+    labels = {
+        name: [s.label for s in shipped(name).segments.order_by("position")]
+        for name in (STEADY_40_FAST_10, FIFTHS, OUT_AND_BACK, "Easy run", "Long run")
+    }
+
+    assert labels == {
+        STEADY_40_FAST_10: ["Steady", "Fast finish"],
+        FIFTHS: [f"Fifth {n} of 5" for n in range(1, 6)],
+        OUT_AND_BACK: ["Out", "Back"],
+        "Easy run": ["Easy"],
+        "Long run": ["Long run"],
+    }

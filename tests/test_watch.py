@@ -30,10 +30,10 @@ from planner.watch import (
     week_archive,
     workout_file,
 )
-from tests import factories
-from tests.factories import TWO_MILES, rulebook_template
+from tests import rulebook
 from tests.fit_reading import FitMessage, fit_is_intact, fit_messages, read_fit
 from tests.pure import watch_steps
+from tests.rulebook import TWO_MILES, rulebook_template
 
 THURSDAY = date(2026, 12, 3)
 CREATED = datetime(2026, 11, 30, 7, 15, tzinfo=UTC)
@@ -43,18 +43,22 @@ DISTANCE_ROUNDING = 0.005
 
 fifty_minute_10k_runner = paces_for_race(10000, 50 * 60)
 
-STEADY_40_FAST_10 = (
-    factories.STEADY_40_FAST_10,
-    rulebook_template(factories.STEADY_40_FAST_10),
+STEADY_40_FAST_10_CASE = (
+    rulebook.STEADY_40_FAST_10,
+    rulebook_template(rulebook.STEADY_40_FAST_10),
     ["Steady", "Fast finish"],
 )
-FIFTHS = (
-    factories.FIFTHS,
-    rulebook_template(factories.FIFTHS),
+FIFTHS_CASE = (
+    rulebook.FIFTHS,
+    rulebook_template(rulebook.FIFTHS),
     [f"Fifth {n} of 5" for n in range(1, 6)],
 )
-OUT_AND_BACK = (factories.OUT_AND_BACK, rulebook_template(factories.OUT_AND_BACK), ["Out", "Back"])
-SHIPPED = [STEADY_40_FAST_10, FIFTHS, OUT_AND_BACK]
+OUT_AND_BACK_CASE = (
+    rulebook.OUT_AND_BACK,
+    rulebook_template(rulebook.OUT_AND_BACK),
+    ["Out", "Back"],
+)
+SHIPPED = [STEADY_40_FAST_10_CASE, FIFTHS_CASE, OUT_AND_BACK_CASE]
 
 
 def shipped_file(
@@ -406,7 +410,7 @@ def test_any_title_gives_a_file_name_safe_on_every_system(day: date, title: str)
 def a_week() -> list[tuple[str, bytes]]:
     monday = date(2026, 11, 30)
     files = []
-    for offset, (title, specs, names) in enumerate(SHIPPED * 2 + [OUT_AND_BACK]):
+    for offset, (title, specs, names) in enumerate(SHIPPED * 2 + [OUT_AND_BACK_CASE]):
         day = monday + timedelta(days=offset)
         workout = resolve(specs, fifty_minute_10k_runner)
         steps = watch_steps(workout, names, fifty_minute_10k_runner)

@@ -23,21 +23,20 @@ from planner.bands import band_for
 from planner.models import Runner, ScheduledSession, SessionSegment, TrainingBlock, edits
 from planner.units import METRES_PER_MILE
 from planner.watch import watch_filename
+from tests.access import covers
+from tests.clock import BLOCK_MONDAY
 from tests.factories import make_block, make_runner, make_user, shipped
 from tests.fit_reading import FitMessage, fit_is_intact, fit_messages
+from tests.rulebook import FIFTHS, OUT_AND_BACK, STEADY_40_FAST_10
 
 pytestmark = pytest.mark.django_db
 
-MONDAY = date(2026, 11, 30)
 # fit-tool stores speeds in mm/s, times in ms and distances in cm.
 SPEED_ROUNDING = 0.0005
 DISTANCE_ROUNDING = 0.005
-STEADY = "Steady 40 + fast 10"
-FIFTHS = "Fifths with fast finish (10 miles)"
-OUT_AND_BACK = "Out and back (45 minutes)"
 # Template name: the label and the way each step ends, in order.
 SHIPPED_STEPS = {
-    STEADY: [("Steady", "time"), ("Fast finish", "time")],
+    STEADY_40_FAST_10: [("Steady", "time"), ("Fast finish", "time")],
     FIFTHS: [(f"Fifth {n} of 5", "distance") for n in range(1, 6)],
     OUT_AND_BACK: [("Out", "time"), ("Back", "distance")],
 }
@@ -129,7 +128,7 @@ def assert_follows_the_stored_segments(data: bytes, session: ScheduledSession) -
 
 
 @pytest.mark.parametrize("unit", ["km", "mi"])
-@pytest.mark.parametrize("template", [STEADY, FIFTHS, OUT_AND_BACK])
+@pytest.mark.parametrize("template", [STEADY_40_FAST_10, FIFTHS, OUT_AND_BACK])
 def test_each_shipped_progression_reaches_the_watch_with_its_labels_and_bands(
     template: str, unit: str
 ) -> None:
@@ -160,12 +159,12 @@ def test_the_fifths_end_on_two_miles_each_in_kilometres_too() -> None:
 
 
 def test_a_session_the_coach_stretched_gives_the_watch_the_stretched_steps() -> None:
-    block = progression_block(STEADY)
+    block = progression_block(STEADY_40_FAST_10)
     session = first(block)
     edits.change_session(
         block,
         session.pk,
-        template=shipped(STEADY),
+        template=shipped(STEADY_40_FAST_10),
         minutes=60,
         version=block.version,
         by=block.runner.coach,
@@ -181,7 +180,7 @@ def test_a_session_the_coach_stretched_gives_the_watch_the_stretched_steps() -> 
 
 
 def test_an_unlabelled_segment_is_named_by_its_place() -> None:
-    block = progression_block(STEADY)
+    block = progression_block(STEADY_40_FAST_10)
     session = first(block)
     session.segments.update(label="")
 
@@ -204,7 +203,7 @@ def test_an_unchanged_session_gives_the_same_bytes_stamped_with_the_blocks_last_
 
 
 def test_the_download_is_a_private_fit_attachment_named_by_date_and_title() -> None:
-    block = progression_block(STEADY)
+    block = progression_block(STEADY_40_FAST_10)
     session = first(block)
 
     response = signed_in(block.runner.user).get(runner_url(session))
@@ -218,9 +217,11 @@ def test_the_download_is_a_private_fit_attachment_named_by_date_and_title() -> N
 
 def test_the_week_zip_holds_one_valid_file_per_session_and_nothing_else() -> None:
     block = progression_block(FIFTHS)
-    sessions = list(block.sessions.filter(date__range=(MONDAY, MONDAY + timedelta(days=6))))
+    sessions = list(
+        block.sessions.filter(date__range=(BLOCK_MONDAY, BLOCK_MONDAY + timedelta(days=6)))
+    )
 
-    response = signed_in(block.runner.user).get(week_url(MONDAY + timedelta(days=3)))
+    response = signed_in(block.runner.user).get(week_url(BLOCK_MONDAY + timedelta(days=3)))
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
@@ -241,18 +242,19 @@ def test_the_week_zip_holds_one_valid_file_per_session_and_nothing_else() -> Non
 def test_the_week_zip_reads_the_week_in_a_few_queries(
     django_assert_max_num_queries: Any,
 ) -> None:
-    block = progression_block(STEADY)
+    block = progression_block(STEADY_40_FAST_10)
     client = signed_in(block.runner.user)
 
     with django_assert_max_num_queries(6):
-        assert client.get(week_url(MONDAY)).status_code == 200
+        assert client.get(week_url(BLOCK_MONDAY)).status_code == 200
 
 
 # --- who may have which file ---
 
 
+@covers("planner:session_watch_file")
 def test_only_the_owner_runner_gets_their_session_file() -> None:
-    block = progression_block(STEADY)
+    block = progression_block(STEADY_40_FAST_10)
     url = runner_url(first(block))
 
     assert signed_in(block.runner.user).get(url).status_code == 200
@@ -262,22 +264,24 @@ def test_only_the_owner_runner_gets_their_session_file() -> None:
     assert Client().get(url).status_code == 302
 
 
+@covers("planner:session_watch_file")
 def test_a_draft_session_is_neither_offered_nor_served_to_the_runner() -> None:
-    block = progression_block(STEADY, published=False)
+    block = progression_block(STEADY_40_FAST_10, published=False)
     session = first(block)
     client = signed_in(block.runner.user)
 
-    page = client.get(reverse("planner:my_week_of", args=[MONDAY.isoformat()]))
+    page = client.get(reverse("planner:my_week_of", args=[BLOCK_MONDAY.isoformat()]))
 
     assert runner_url(session) not in page.content.decode()
-    assert week_url(MONDAY) not in page.content.decode()
+    assert week_url(BLOCK_MONDAY) not in page.content.decode()
     assert client.get(runner_url(session)).status_code == 404
-    assert client.get(week_url(MONDAY)).status_code == 404
+    assert client.get(week_url(BLOCK_MONDAY)).status_code == 404
 
 
+@covers("planner:week_watch_file")
 def test_only_the_runner_gets_the_week_zip_of_their_own_week() -> None:
-    block = progression_block(STEADY)
-    url = week_url(MONDAY)
+    block = progression_block(STEADY_40_FAST_10)
+    url = week_url(BLOCK_MONDAY)
 
     assert signed_in(block.runner.user).get(url).status_code == 200
     # Another runner's week holds none of these sessions: nothing to send.
@@ -287,15 +291,16 @@ def test_only_the_runner_gets_the_week_zip_of_their_own_week() -> None:
 
 
 def test_a_week_without_a_published_session_has_no_zip() -> None:
-    block = progression_block(STEADY)
+    block = progression_block(STEADY_40_FAST_10)
 
-    response = signed_in(block.runner.user).get(week_url(MONDAY + timedelta(weeks=8)))
+    response = signed_in(block.runner.user).get(week_url(BLOCK_MONDAY + timedelta(weeks=8)))
 
     assert response.status_code == 404
 
 
+@covers("planner:coach_session_watch_file")
 def test_the_coach_gets_their_runners_files_draft_or_published() -> None:
-    draft = progression_block(STEADY, published=False)
+    draft = progression_block(STEADY_40_FAST_10, published=False)
     published = progression_block(FIFTHS)
     coach = draft.runner.coach
     published.runner.coach = coach
@@ -309,9 +314,10 @@ def test_the_coach_gets_their_runners_files_draft_or_published() -> None:
         assert_follows_the_stored_segments(response.content, session)
 
 
+@covers("planner:coach_session_watch_file")
 def test_strangers_get_404_from_the_coachs_file() -> None:
-    block = progression_block(STEADY)
-    other = progression_block(STEADY)
+    block = progression_block(STEADY_40_FAST_10)
+    other = progression_block(STEADY_40_FAST_10)
     url = coach_url(block, first(block))
 
     assert signed_in(make_user()).get(url).status_code == 404
@@ -321,8 +327,9 @@ def test_strangers_get_404_from_the_coachs_file() -> None:
     assert signed_in(block.runner.coach).get(coach_url(block, first(other))).status_code == 404
 
 
+@covers("planner:feed_session_watch_file")
 def test_the_feed_secret_opens_the_file_until_the_feed_is_reset() -> None:
-    block = progression_block(STEADY)
+    block = progression_block(STEADY_40_FAST_10)
     session = first(block)
     old = block.runner.reset_feed_token()
 
@@ -339,10 +346,11 @@ def test_the_feed_secret_opens_the_file_until_the_feed_is_reset() -> None:
     assert Client().get(feed_file_url("not-a-token", session)).status_code == 404
 
 
+@covers("planner:feed_session_watch_file")
 def test_the_feed_secret_opens_only_its_runners_published_sessions() -> None:
-    block = progression_block(STEADY)
-    draft = make_block(block.runner, start=MONDAY + timedelta(weeks=4))
-    stranger = progression_block(STEADY)
+    block = progression_block(STEADY_40_FAST_10)
+    draft = make_block(block.runner, start=BLOCK_MONDAY + timedelta(weeks=4))
+    stranger = progression_block(STEADY_40_FAST_10)
     token = block.runner.reset_feed_token()
 
     assert Client().get(feed_file_url(token, first(draft))).status_code == 404
@@ -363,7 +371,7 @@ def test_the_feed_secret_opens_only_its_runners_published_sessions() -> None:
     ],
 )
 def test_a_huge_unknown_or_impossible_id_or_day_is_404(path: str) -> None:
-    block = progression_block(STEADY)
+    block = progression_block(STEADY_40_FAST_10)
     token = block.runner.reset_feed_token()
     url = path.format(block=block.pk, token=token)
     client = signed_in(block.runner.coach if "/coach/" in url else block.runner.user)
@@ -375,19 +383,19 @@ def test_a_huge_unknown_or_impossible_id_or_day_is_404(path: str) -> None:
 
 
 def test_the_week_offers_each_session_and_the_whole_week_for_the_watch() -> None:
-    block = progression_block(STEADY)
-    sessions = block.sessions.filter(date__range=(MONDAY, MONDAY + timedelta(days=6)))
+    block = progression_block(STEADY_40_FAST_10)
+    sessions = block.sessions.filter(date__range=(BLOCK_MONDAY, BLOCK_MONDAY + timedelta(days=6)))
 
-    html = signed_in(block.runner.user).get(f"/week/{MONDAY.isoformat()}/").content.decode()
+    html = signed_in(block.runner.user).get(f"/week/{BLOCK_MONDAY.isoformat()}/").content.decode()
 
     assert html.count("Send to watch (.fit)") == len(sessions)
     assert all(f'href="{runner_url(s)}" download' in html for s in sessions)
     assert "Whole week for the watch (.zip)" in html
-    assert f'href="{week_url(MONDAY)}" download' in html
+    assert f'href="{week_url(BLOCK_MONDAY)}" download' in html
 
 
 def test_the_block_page_offers_each_session_file_to_the_coach() -> None:
-    block = progression_block(STEADY, published=False)
+    block = progression_block(STEADY_40_FAST_10, published=False)
 
     html = signed_in(block.runner.coach).get(f"/coach/blocks/{block.pk}/").content.decode()
 
@@ -395,7 +403,7 @@ def test_the_block_page_offers_each_session_file_to_the_coach() -> None:
 
 
 def test_the_calendar_event_links_to_the_sessions_file_by_the_feed_secret() -> None:
-    block = progression_block(STEADY)
+    block = progression_block(STEADY_40_FAST_10)
     session = first(block)
     token = block.runner.reset_feed_token()
 
@@ -422,21 +430,6 @@ def test_the_profile_says_how_to_get_the_file_onto_a_watch() -> None:
 
 
 # --- the words on each step ---
-
-
-def test_the_shipped_templates_carry_their_steps_words() -> None:
-    labels = {
-        name: [s.label for s in shipped(name).segments.order_by("position")]
-        for name in (STEADY, FIFTHS, OUT_AND_BACK, "Easy run", "Long run")
-    }
-
-    assert labels == {
-        STEADY: ["Steady", "Fast finish"],
-        FIFTHS: [f"Fifth {n} of 5" for n in range(1, 6)],
-        OUT_AND_BACK: ["Out", "Back"],
-        "Easy run": ["Easy"],
-        "Long run": ["Long run"],
-    }
 
 
 def test_the_migration_copies_labels_onto_sessions_planned_before_them() -> None:

@@ -9,11 +9,9 @@ from playwright.sync_api import Page, expect
 from planner.models import TrainingBlock
 from tests.browser.conftest import log_in
 from tests.factories import make_runner, make_user
+from tests.rulebook import FIFTHS, STEADY_40_FAST_10
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-FIFTHS = "Fifths with fast finish (10 miles)"
-STEADY = "Steady 40 + fast 10"
 
 
 def test_coach_sizes_and_orders_progression_runs_then_reads_paces_and_a_note(page: Page) -> None:
@@ -27,10 +25,10 @@ def test_coach_sizes_and_orders_progression_runs_then_reads_paces_and_a_note(pag
     expect(page.get_by_text(f"{FIFTHS}: 1:25:28 for Ana")).to_be_visible()
     page.get_by_label(FIFTHS, exact=True).check()
     page.get_by_label(f"Order of {FIFTHS}").fill("1")
-    page.get_by_label(f"Order of {STEADY}").fill("2")
+    page.get_by_label(f"Order of {STEADY_40_FAST_10}").fill("2")
     page.get_by_label(f"Minutes for {FIFTHS}").fill("60")
     expect(preview).to_contain_text("Fifths with fast finish, 60 min")
-    page.get_by_label(f"Minutes for {STEADY}").fill("80")  # longer than the long run
+    page.get_by_label(f"Minutes for {STEADY_40_FAST_10}").fill("80")  # longer than the long run
     expect(preview).to_contain_text("Steady 64 + fast 16")
     advice = preview.locator("section.advice")
     expect(advice).to_contain_text("Worth a look")
@@ -39,7 +37,7 @@ def test_coach_sizes_and_orders_progression_runs_then_reads_paces_and_a_note(pag
     page.get_by_role("button", name="Create draft block").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(runner.name)
     block = TrainingBlock.objects.get(runner=runner)
-    assert [e.template.name for e in block.rotation_entries()] == [FIFTHS, STEADY]
+    assert [e.template.name for e in block.rotation_entries()] == [FIFTHS, STEADY_40_FAST_10]
     assert [e.minutes for e in block.rotation_entries()] == [60, 80]
     expect(page.locator("#block section.advice")).to_contain_text("Worth a look")
 

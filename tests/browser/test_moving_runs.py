@@ -3,8 +3,6 @@ back with the focus on the card the run is now on, judged against that workout."
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -12,11 +10,9 @@ from planner.models import Recording
 from tests.browser.conftest import fits_the_phone, log_in, serious_accessibility_problems
 from tests.factories import make_block, make_runner, make_user, shipped
 from tests.recording_files import gpx_file, run_points
-from tests.runs import AS_PLANNED, RUN_DAY
+from tests.runs import AS_PLANNED, RECORDINGS_MONDAY, RUN_DAY
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-MONDAY = date(2026, 3, 2)
 
 
 def test_a_runner_moves_a_late_workout_onto_its_session_on_a_phone(phone: Page) -> None:
@@ -26,7 +22,7 @@ def test_a_runner_moves_a_late_workout_onto_its_session_on_a_phone(phone: Page) 
     block = make_block(
         runner,
         published=True,
-        start=MONDAY,
+        start=RECORDINGS_MONDAY,
         weeks=1,
         run_days=frozenset({0, 1, 3}),
         long_run_day=None,
@@ -38,11 +34,11 @@ def test_a_runner_moves_a_late_workout_onto_its_session_on_a_phone(phone: Page) 
         progression_templates=(shipped("Steady 40 + fast 10"),),
     )
     recording = Recording.objects.store_upload(runner, gpx_file(run_points(AS_PLANNED)), "r.gpx")
-    monday, tuesday = block.sessions.get(date=MONDAY), block.sessions.get(date=RUN_DAY)
+    monday, tuesday = block.sessions.get(date=RECORDINGS_MONDAY), block.sessions.get(date=RUN_DAY)
     assert recording.session == tuesday
     log_in(phone, "ana")
 
-    phone.goto(f"/week/{MONDAY.isoformat()}/")
+    phone.goto(f"/week/{RECORDINGS_MONDAY.isoformat()}/")
     card = phone.locator(f"#session-{tuesday.pk}")
     card.locator("summary", has_text="Move run").click()
     card.get_by_label("Move the run of Tuesday 3 March to").select_option(str(monday.pk))

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 from pytest_django.live_server_helper import LiveServer
 
@@ -28,6 +30,23 @@ from tests.recording_files import fit_file, noisy_points
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 DESKTOP: ViewportSize = {"width": 1280, "height": 800}
+# Browser tests run on the machine's clock: a runner for whom it is now daytime has
+# run this morning's 6 o'clock run already, whatever the hour in UTC.
+ZONES = (
+    "Europe/London",
+    "Asia/Tokyo",
+    "America/New_York",
+    "Pacific/Auckland",
+    "America/Los_Angeles",
+)
+
+
+def zone_in_daytime() -> str:
+    """A time zone where it is now between 8:00 and 22:59."""
+    now = timezone.now()
+    return next(zone for zone in ZONES if 8 <= now.astimezone(ZoneInfo(zone)).hour <= 22)
+
+
 TICK_PIXELS = """() => [...document.querySelectorAll('.pace-chart text.tick')].map(
   tick => parseFloat(getComputedStyle(tick).fontSize) * tick.getScreenCTM().a)"""
 
@@ -36,7 +55,7 @@ TICK_PIXELS = """() => [...document.querySelectorAll('.pace-chart text.tick')].m
 def recorded_session(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Runner, ScheduledSession]]:
     """Today's Steady 40 + fast 10, run this morning after a 10-minute warm-up while the
     watch followed the workout: a lap per step, heart rate all along."""
-    runner = make_runner(unit="km", time_zone="Europe/London", long_run_day=None)
+    runner = make_runner(unit="km", time_zone=zone_in_daytime(), long_run_day=None)
     today = runner.today()
     block = make_block(
         runner,

@@ -185,12 +185,35 @@ ACCESS_TESTS: dict[str, tuple[str, ...]] = {
         STRANGERS,
         ANONYMOUS,
     ),
+    "planner:squad_list": (
+        "test_squad_pages.py::test_a_coach_reaches_only_their_squads_and_runners_and_strangers_get_404",
+        "test_squads.py::test_a_squad_name_is_the_coachs_own_and_unique_among_their_squads",
+        ANONYMOUS,
+    ),
+    **{
+        f"planner:{view}": (
+            "test_squad_pages.py::test_a_coach_reaches_only_their_squads_and_runners_and_strangers_get_404",
+            STRANGERS,
+            ANONYMOUS,
+        )
+        for view in (
+            "squad_week",
+            "squad_week_of",
+            "squad_members",
+            "squad_member_remove",
+            "squad_plan",
+            "squad_publish",
+            "squad_group_day",
+            "squad_copy",
+            "squad_export",
+        )
+    },
 }
 # Open to anyone: probes, the login page, and links whose secret is the credential.
 PUBLIC = {"healthz", "readyz", "login", "planner:accept_invitation", "planner:calendar_feed"}
 PUBLIC |= {"favicon"}  # every browser asks for it, signed in or not
 PUBLIC |= {"planner:feed_session_watch_file"}  # its secret is the credential
-OBJECT_KWARGS = {"runner_id", "block_id", "session_id", "recording_id"}
+OBJECT_KWARGS = {"runner_id", "block_id", "session_id", "recording_id", "squad_id"}
 
 # The views that take another person's object: whose they are, and the methods they
 # accept. A stranger of the other audience gets 404 from the audience decorator
@@ -222,6 +245,15 @@ OBJECT_VIEWS: dict[str, tuple[str, frozenset[str]]] = {
     "planner:run_page": ("runner", GET),
     "planner:move_run": ("runner", POST),
     "planner:coach_move_run": ("coach", POST),
+    "planner:squad_week": ("coach", GET),
+    "planner:squad_week_of": ("coach", GET),
+    "planner:squad_members": ("coach", BOTH),
+    "planner:squad_member_remove": ("coach", POST),
+    "planner:squad_plan": ("coach", BOTH),
+    "planner:squad_publish": ("coach", POST),
+    "planner:squad_group_day": ("coach", POST),
+    "planner:squad_copy": ("coach", POST),
+    "planner:squad_export": ("coach", GET),
 }
 
 

@@ -3,10 +3,12 @@ drafts one member at a time, publishing them in one action."""
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.management import call_command
 from django.db import DatabaseError
 from django.urls import reverse
 
@@ -239,3 +241,17 @@ def test_a_squad_of_sixty_plans_with_a_bounded_number_of_queries_per_member(
         response = get(client, url, plan_data(), htmx=True)
 
     assert page_text(response).count(": planned") == len(runners)
+
+
+def test_the_demo_data_has_a_squad_of_the_demo_runners_once(settings: Any) -> None:
+    settings.DEBUG = True
+
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())
+
+    squad = Squad.objects.get()
+    assert squad.coach.username == "coach"
+    assert [r.user.username for r in squad.members.order_by("name")] == ["ana", "ben"]
+    page = browser_client(squad.coach).get(reverse("planner:squad_week", args=[squad.pk]))
+    assert "Ana Ribeiro" in page_text(page)
+    assert "Group day" in page_text(page)

@@ -251,3 +251,29 @@ def test_a_coach_reaches_only_their_squads_and_runners_and_strangers_get_404(
     theirs = page_text(browser_client(make_user()).get(reverse("planner:squad_list")))
     assert "Tuesday group" in mine
     assert "Tuesday group" not in theirs
+
+
+@pytest.mark.parametrize(
+    ("day", "message"),
+    [
+        ("9999-12-31", "Choose a day 2000 to 2100."),
+        ("not a day", "Enter a valid date."),
+        ("", "This field is required."),
+    ],
+)
+def test_a_group_day_change_for_an_impossible_day_is_refused_and_changes_nothing(
+    coach: User, day: str, message: str
+) -> None:
+    squad = planned_squad(coach, 1)
+    before = list(TrainingBlock.objects.values_list("pk", "version"))
+    client = browser_client(coach)
+
+    response = post(
+        client,
+        reverse("planner:squad_group_day", args=[squad.pk, START]),
+        {"day": day, "template": shipped("Out and back (45 minutes)").pk},
+    )
+
+    assert response.status_code == 302
+    assert message in page_text(client.get(response["Location"]))
+    assert list(TrainingBlock.objects.values_list("pk", "version")) == before

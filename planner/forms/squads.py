@@ -113,6 +113,12 @@ class GroupDayForm(forms.Form):
         help_text="Leave empty for the workout's own length.",
     )
 
+    def clean_day(self) -> date:
+        day: date = self.cleaned_data["day"]
+        if not limits.is_plausible_day(day):
+            raise forms.ValidationError(f"Choose a day {limits.plausible_range_text()}.")
+        return day
+
 
 class CopyForwardForm(forms.Form):
     start = forms.DateField(

@@ -106,11 +106,10 @@ def squad_plan(request: CoachRequest, squad_id: int) -> HttpResponse:
     if request.method == "POST":
         form = SquadPlanForm(request.POST)
         if "preview" not in request.POST and form.is_valid():
-            created = squads.create_squad_drafts(
-                squad, form.choices(), form.group_days(), request.coach
-            )
+            shared = form.choices()
+            created = squads.create_squad_drafts(squad, shared, form.group_days(), request.coach)
             _report_created(request, created)
-            return redirect("planner:squad_week_of", squad_id=squad.pk, day=form.choices().start)
+            return redirect("planner:squad_week_of", squad_id=squad.pk, day=shared.start)
         status = 422 if "preview" not in request.POST else 200
     elif request.htmx or "start" in request.GET:
         form = SquadPlanForm(request.GET)

@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 
 from planner.models import Runner, Squad
 from planner.weekdays import days_to_mask
-from tests.builder import STEADY, builder_data
+from tests.builder import builder_data
 from tests.factories import make_runner
 
 START = date(2026, 12, 14)  # the Monday after TEST_TODAY
@@ -36,6 +36,3 @@ def plan_data(**overrides: Any) -> dict[str, Any]:
     for own in ("run_days", "long_run_day"):
         data.pop(own, None)
     return data
-
-
-__all__ = ["STEADY", "plan_data"]

@@ -14,6 +14,7 @@ BENCHMARKS = [
     "bench_edits.py",
     "bench_watch.py",
     "bench_recordings.py",
+    "bench_squads.py",
 ]
 
 

@@ -138,3 +138,8 @@ def in_unit(metres: float, unit: Unit, places: int = 2) -> float:
     amount = Decimal(repr(metres / metres_per_unit(unit)))
     step = Decimal(1).scaleb(-places)
     return float(amount.quantize(step, rounding=ROUND_HALF_UP, context=_EVERY_DIGIT))
+
+
+def week_range(monday: dt.date) -> str:
+    """'Mon 2 Mar – Sun 8 Mar'."""
+    return f"{day(monday)} – {day(monday + dt.timedelta(days=6))}"

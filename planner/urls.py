@@ -6,7 +6,18 @@ from __future__ import annotations
 from django.urls import URLPattern, URLResolver, include, path, register_converter
 
 from planner.converters import DayConverter, IdConverter
-from planner.views import blocks, export, feed, home, profile, recordings, roster, watch, week
+from planner.views import (
+    blocks,
+    export,
+    feed,
+    home,
+    profile,
+    recordings,
+    roster,
+    squads,
+    watch,
+    week,
+)
 
 register_converter(IdConverter, "id")
 register_converter(DayConverter, "day")
@@ -40,12 +51,26 @@ _runner_urls: list[URLPattern] = [
     path("export.<str:file_format>", export.runner_export, name="runner_export"),
 ]
 
+_squad_urls: list[URLPattern] = [
+    path("", squads.squad_week, name="squad_week"),
+    path("<day:day>/", squads.squad_week, name="squad_week_of"),
+    path("members/", squads.squad_members, name="squad_members"),
+    path("members/remove/", squads.squad_member_remove, name="squad_member_remove"),
+    path("plan/", squads.squad_plan, name="squad_plan"),
+    path("<day:day>/publish/", squads.squad_publish, name="squad_publish"),
+    path("<day:day>/group-day/", squads.squad_group_day, name="squad_group_day"),
+    path("<day:day>/copy/", squads.squad_copy, name="squad_copy"),
+    path("<day:day>/export.<str:file_format>", squads.squad_export, name="squad_export"),
+]
+
 # The coach's pages (desktop): the roster and the block builder.
 _coach_urls: list[URLPattern | URLResolver] = [
     path("", roster.dashboard, name="dashboard"),
     path("runners/new/", roster.runner_new, name="runner_new"),
     path("runners/<id:runner_id>/", include(_runner_urls)),
     path("blocks/<id:block_id>/", include(_block_urls)),
+    path("squads/", squads.squad_list, name="squad_list"),
+    path("squads/<id:squad_id>/", include(_squad_urls)),
 ]
 
 # The runner's pages (phone first).

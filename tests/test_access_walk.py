@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 PUBLIC = {"healthz", "readyz", "login", "planner:accept_invitation", "planner:calendar_feed"}
 PUBLIC |= {"favicon"}  # every browser asks for it, signed in or not
 PUBLIC |= {"planner:feed_session_watch_file"}  # its secret is the credential
-OBJECT_KWARGS = {"runner_id", "block_id", "session_id", "recording_id"}
+OBJECT_KWARGS = {"runner_id", "block_id", "session_id", "recording_id", "squad_id"}
 
 # The views that take another person's object: whose they are, and the methods they
 # accept. A stranger of the other audience gets 404 from the audience decorator
@@ -60,6 +60,15 @@ OBJECT_VIEWS: dict[str, tuple[str, frozenset[str]]] = {
     "planner:run_page": ("runner", GET),
     "planner:move_run": ("runner", POST),
     "planner:coach_move_run": ("coach", POST),
+    "planner:squad_week": ("coach", GET),
+    "planner:squad_week_of": ("coach", GET),
+    "planner:squad_members": ("coach", BOTH),
+    "planner:squad_member_remove": ("coach", POST),
+    "planner:squad_plan": ("coach", BOTH),
+    "planner:squad_publish": ("coach", POST),
+    "planner:squad_group_day": ("coach", POST),
+    "planner:squad_copy": ("coach", POST),
+    "planner:squad_export": ("coach", GET),
 }
 
 

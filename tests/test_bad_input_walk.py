@@ -19,8 +19,15 @@ from planner.forms.blocks import BlockForm, ChangeSessionForm, CopyBlockForm, Mo
 from planner.forms.profile import ProfileForm
 from planner.forms.recordings import UploadForm
 from planner.forms.roster import RunnerEditForm
+from planner.forms.squads import (
+    CopyForwardForm,
+    GroupDayForm,
+    MemberForm,
+    SquadForm,
+    SquadPlanForm,
+)
 from planner.forms.week import DoneForm, SkipForm
-from planner.models import Recording, Runner, TrainingBlock
+from planner.models import Recording, Runner, Squad, TrainingBlock
 from tests.clock import BLOCK_MONDAY
 from tests.factories import (
     make_block,
@@ -63,6 +70,11 @@ FORMS: list[type[Form] | type[ModelForm[Any]]] = [
     DoneForm,
     SkipForm,
     UploadForm,
+    SquadForm,
+    MemberForm,
+    SquadPlanForm,
+    GroupDayForm,
+    CopyForwardForm,
 ]
 FIELD_NAMES = [*dict.fromkeys(name for form in FORMS for name in form.base_fields), "page", "next"]
 NOT_UTF_8 = "&".join(f"{name}=%ff%fe%c0" for name in FIELD_NAMES)
@@ -124,6 +136,7 @@ def test_no_hostile_value_on_any_view_reaches_a_500_and_refusals_change_nothing(
         "file_format": "csv",
         "uidb64": "MQ",
         "token": "not-a-real-token",
+        "squad_id": Squad.objects.create(coach=runner.coach, name="Tuesday group").pk,
     }
 
     checked = set()

@@ -52,8 +52,10 @@ Write = Callable[[], object]
 NOT_SHOWN = {(User, "last_login")}
 
 
-# A planner model no page reads, by label, with the reason (none today).
-READ_BY_NO_PAGE: dict[str, str] = {}
+# A planner model no cached page reads, by label, with the reason.
+READ_BY_NO_PAGE: dict[str, str] = {
+    "planner.Squad": "only the squad pages show a squad, and they are drawn on every request",
+}
 
 
 def page_visible_models() -> list[type[Model]]:

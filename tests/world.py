@@ -12,7 +12,14 @@ from typing import Any
 
 from django.contrib.auth.models import User
 
-from planner.models import BlockChange, Recording, ScheduledSession, TrainingBlock
+from planner.models import (
+    BlockChange,
+    Recording,
+    ScheduledSession,
+    Squad,
+    SquadMember,
+    TrainingBlock,
+)
 from tests.factories import first_session, make_admin, make_block, make_runner, make_user
 from tests.recording_files import gpx_file, run_points
 
@@ -33,6 +40,8 @@ class World:
         self.stranger_runner = make_runner(name="Stranger Runner").user
         self.admin = make_admin(username="site-admin")
         self.recording = Recording.objects.store_upload(self.runner, recorded_run(), "run.gpx")
+        self.squad = Squad.objects.create(coach=self.owner, name="Tuesday group")
+        self.squad.add_member(self.runner)
 
     def url_kwargs(self, params: Iterable[str]) -> dict[str, Any]:
         """Values for the URL parts a route takes, pointing at the owner's objects."""
@@ -41,6 +50,7 @@ class World:
             "block_id": self.block.pk,
             "session_id": self.session.pk,
             "recording_id": self.recording.pk,
+            "squad_id": self.squad.pk,
             "day": (self.block.start + timedelta(days=2)).isoformat(),
             "file_format": "json",
             "uidb64": "MQ",
@@ -62,4 +72,6 @@ class World:
             BlockChange.objects.count(),
             User.objects.count(),
             list(Recording.objects.values_list("pk", "session_id", "verdict")),
+            list(Squad.objects.values_list("pk", "name", "group_days")),
+            list(SquadMember.objects.values_list("squad_id", "runner_id")),
         )

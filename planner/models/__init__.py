@@ -22,6 +22,7 @@ from planner.models.recordings import Recording
 from planner.models.rotation import BlockProgressionTemplate, RotationEntry
 from planner.models.runners import Runner, RunnerQuerySet, validate_time_zone
 from planner.models.sessions import ScheduledSession, SessionSegment
+from planner.models.squads import Squad, SquadMember
 from planner.models.templates import PlannedWorkout, TemplateSegment, WorkoutTemplate
 
 __all__ = [
@@ -40,6 +41,8 @@ __all__ = [
     "ScheduledSession",
     "SessionSegment",
     "SessionStatus",
+    "Squad",
+    "SquadMember",
     "TemplateSegment",
     "TrainingBlock",
     "Unit",

@@ -18,6 +18,7 @@ from planner.models import (
     Recording,
     Runner,
     SessionSegment,
+    Squad,
     TrainingBlock,
     WorkoutTemplate,
 )
@@ -82,7 +83,10 @@ def system_actor(username: str, name: str) -> User:
 
 
 class Command(BaseCommand):
-    help = "Create demo logins (admin, coach, two runners). Only with DJANGO_DEBUG=1."
+    help = (
+        "Create demo logins (admin, coach, two runners) and the coach's squad of them. "
+        "Only with DJANGO_DEBUG=1."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG:
@@ -114,9 +118,16 @@ class Command(BaseCommand):
                 if not runner.blocks.exists():
                     start = starts.get(demo.username, this_monday)
                     self.block(runner, demo, start, coach)
+            # The demo runners as one training group, running their progressions together
+            # on Tuesdays where they can (docs/coaching.md, "Squads").
+            squad, _ = Squad.objects.get_or_create(
+                coach=coach, name="Tuesday group", defaults={"group_days": days_to_mask({1})}
+            )
+            for runner in Runner.objects.coached_by(coach):
+                squad.add_member(runner)
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         self.stdout.write(f"  admin  {admin.username:<6} -> /admin/ (workout templates)")
-        self.stdout.write(f"  coach  {coach.username:<6} -> /coach/ (runners and blocks)")
+        self.stdout.write(f"  coach  {coach.username:<6} -> /coach/ (runners, blocks, squads)")
         for demo in DEMO_RUNNERS:
             self.stdout.write(f"  runner {demo.username:<6} -> /week/ (use a phone-sized window)")
 

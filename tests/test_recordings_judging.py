@@ -14,7 +14,7 @@ from planner.runs import read_recording
 from planner.runs.judging import Judgement, judge
 from planner.runs.recorded import RecordedRun, Sample
 from planner.runs.splitting import PlannedSegment, split
-from planner.runs.wording import describe
+from planner.runs.wording import describe, segment_name
 from planner.units import METRES_PER_MILE
 from tests.recording_files import START, fit_file, gpx_file, run_points
 
@@ -334,3 +334,16 @@ def test_the_workout_warm_up_and_cool_down_share_out_all_moving_time_and_distanc
     )
     for run in found.segments:
         assert run.stretch.moving_s <= run.segment.duration_s + 1e-6
+
+
+@pytest.mark.parametrize(
+    ("kind", "name"), [("long", "long run 75 min"), ("easy", "easy run 75 min")]
+)
+def test_an_easy_or_long_run_is_named_for_what_it_is_not_steady(
+    kind: SessionKind, name: str
+) -> None:
+    run = (segment(1, EASY_PACE, duration_s=4500, label="75 min", easy_run=True),)
+
+    judgement = judged([(4500, speed(EASY_PACE))], run, kind=kind)
+
+    assert segment_name(judgement.segments[0], judgement, "km") == name

@@ -39,12 +39,18 @@ def amount_text(result: SegmentResult, unit: Unit) -> str:
     return format_distance(result.planned_m, unit)
 
 
+_RUN_NAMES = {"easy": "easy run", "recovery": "recovery run", "long": "long run"}
+
+
 def _plain_name(result: SegmentResult, judgement: Judgement, unit: Unit) -> str:
     amount = amount_text(result, unit)
     if result.position == judgement.finish:
         return f"fast finish ({amount})"
     if result.amount == "same_distance":
         return amount
+    # An easy or long run is not a "steady" segment of a workout: it is that run.
+    if judgement.session_kind in _RUN_NAMES:
+        return f"{_RUN_NAMES[judgement.session_kind]} {amount}"
     return f"{'fast' if result.hard else 'steady'} {amount}"
 
 

@@ -24,11 +24,14 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 FOCUSED_CARD = "document.activeElement.closest('article.day-card')?.id ?? null"
 
 
+EVERY_DAY = frozenset(range(7))
+
+
 def runner_with_a_run_today() -> Runner:
     """A runner who runs every day, so today has a session whatever today is."""
     runner = make_runner(unit="mi", run_days=days_to_mask(range(7)), long_run_day=6)
     today = timezone.now().astimezone(runner.zone).date()
-    make_block(runner, published=True, start=monday_of(today))
+    make_block(runner, published=True, start=monday_of(today), run_days=EVERY_DAY, long_run_day=6)
     return runner
 
 
@@ -107,7 +110,9 @@ def test_the_pace_chart_button_reads_on_one_line(
     # Yesterday's session run yesterday morning: a recorded card whatever the time now.
     runner = make_runner(unit="mi", run_days=days_to_mask(range(7)), long_run_day=6)
     yesterday = timezone.now().astimezone(runner.zone).date() - dt.timedelta(days=1)
-    make_block(runner, published=True, start=monday_of(yesterday))
+    make_block(
+        runner, published=True, start=monday_of(yesterday), run_days=EVERY_DAY, long_run_day=6
+    )
     morning = dt.datetime.combine(yesterday, dt.time(6, 30), tzinfo=runner.zone)
     monkeypatch.setattr(recording_files, "START", morning.astimezone(dt.UTC))
     fit_file.cache_clear()

@@ -27,7 +27,9 @@ class Command(BaseCommand):
             # One at a time: a failure keeps every run judged before it, and the
             # originals are never all in memory at once.
             with transaction.atomic():
-                rows = Recording.objects.select_for_update().select_related("runner", "session")
+                rows = Recording.objects.select_for_update(of=("self",)).select_related(
+                    "runner", "session"
+                )
                 recording = rows.filter(pk=pk).first()
                 if recording is None:
                     continue  # deleted since the list was read

@@ -56,7 +56,13 @@
     const close = region && region.querySelector("dialog.editor a.close-editor");
     if (close) {
       event.preventDefault();
-      close.click();
+      // Not close.click(): in the moment after the editor is drawn htmx may not have
+      // taken the link over yet, and a plain click would only change the address's #day.
+      htmx.ajax("GET", close.getAttribute("hx-get"), {
+        source: close,
+        target: "#block",
+        swap: "outerHTML",
+      });
     }
   });
 

@@ -131,6 +131,7 @@ def test_the_block_page_and_the_dashboard_fit_a_phone_and_every_session_can_be_t
     expect(editor).to_contain_text(last.title)
     expect(editor).to_be_in_viewport()
     fits_without_sideways_scroll(phone)
+    expect(phone.locator("dialog.editor:modal")).to_have_count(1)  # the script has it
     phone.keyboard.press("Escape")
     expect(editor).to_have_count(0)
     expect(session_link(phone, last.date)).to_be_focused()

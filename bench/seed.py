@@ -32,7 +32,7 @@ def article_choices(
 
 def make_roster(coach_name: str, runners: int, weeks: int) -> list[TrainingBlock]:
     """A coach whose runners each have one published block, running since last Monday,
-    and a run recorded this morning."""
+    and a run recorded on the latest morning."""
     from django.contrib.auth.models import User
     from django.utils import timezone
 
@@ -69,14 +69,18 @@ def make_roster(coach_name: str, runners: int, weeks: int) -> list[TrainingBlock
 
 
 def recorded_run_today() -> bytes:
-    """This morning's Steady 40 + fast 10 as a GPX file, so each week page shows a verdict."""
+    """The latest morning's Steady 40 + fast 10 as a GPX file, so the week pages show a
+    verdict: this morning's once it has been run, yesterday's before that."""
     import datetime as dt
 
     from django.utils import timezone
 
     from tests import recording_files
 
-    morning = dt.datetime.combine(timezone.localdate(), dt.time(6, 30))
-    recording_files.START = timezone.make_aware(morning).astimezone(dt.UTC)
+    now = timezone.now()
+    morning = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time(6, 30)))
+    if morning + dt.timedelta(hours=1) > now:
+        morning -= dt.timedelta(days=1)
+    recording_files.START = morning.astimezone(dt.UTC)
     steady, fast = 1000 / 330.0, 1000 / 300.0  # m/s
     return recording_files.gpx_file(recording_files.run_points([(2400.0, steady), (600.0, fast)]))

@@ -5,12 +5,12 @@ cost more than the rest of the page (docs/decisions.md, "One way to draw a field
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 
 class FieldRenderer(TemplatesSetting):
@@ -20,17 +20,21 @@ class FieldRenderer(TemplatesSetting):
     field_template_name = "forms/field.html"
 
 
-def _attributes(attrs: dict[str, Any]) -> SafeString:
+def _text(value: Any) -> str:
+    """``value`` escaped for HTML as conditional_escape would, without its lazy wrappers:
+    the week draws a dozen fields, each with a handful of attributes."""
+    if hasattr(value, "__html__"):
+        return str(value.__html__())
+    return html.escape(str(value))
+
+
+def _attributes(attrs: dict[str, Any]) -> str:
     # In the widget's order, as django/forms/widgets/attrs.html writes them: True bare,
     # False and None left out.
-    return format_html_join(
-        "",
-        "{}",
-        (
-            (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value),)
-            for name, value in attrs.items()
-            if value is not False and value is not None
-        ),
+    return "".join(
+        f" {_text(name)}" if value is True else f' {_text(name)}="{_text(value)}"'
+        for name, value in attrs.items()
+        if value is not False and value is not None
     )
 
 
@@ -48,26 +52,21 @@ def compact_field(field: forms.BoundField) -> SafeString:
     added.setdefault("id", field.auto_id)
     attrs = _attributes({**widget.attrs, **added})
     value = widget.format_value(field.value())
+    name = _text(field.html_name)
     if isinstance(widget, forms.Textarea):
-        control = format_html(
-            '<textarea name="{}"{}>\n{}</textarea>', field.html_name, attrs, value or ""
-        )
+        control = f'<textarea name="{name}"{attrs}>\n{_text(value or "")}</textarea>'
     else:
-        shown = "" if value is None else format_html(' value="{}"', value)
-        control = format_html(
-            '<input type="{}" name="{}"{}{}>', widget.input_type, field.html_name, shown, attrs
-        )
+        shown = "" if value is None else f' value="{_text(value)}"'
+        control = f'<input type="{_text(widget.input_type)}" name="{name}"{shown}{attrs}>'
     help_text = (
-        format_html('<div class="help" id="{}_helptext">{}</div>', field.auto_id, field.help_text)
+        f'<div class="help" id="{_text(field.auto_id)}_helptext">{_text(field.help_text)}</div>'
         if field.help_text
         else ""
     )
-    return format_html(
-        '<div class="field{}"><label for="{}">{}</label>{}{}{}</div>',
-        " has-error" if field.errors else "",
-        field.id_for_label,
-        field.label,
-        control,
-        help_text,
-        field.errors or "",
+    errors = _text(field.errors) if field.errors else ""
+    # Every part above is escaped.
+    return mark_safe(
+        f'<div class="field{" has-error" if field.errors else ""}">'
+        f'<label for="{_text(field.id_for_label)}">{_text(field.label)}</label>'
+        f"{control}{help_text}{errors}</div>"
     )

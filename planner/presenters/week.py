@@ -18,6 +18,7 @@ from planner.pages import address_pattern, page_key
 from planner.presenters import recordings as recorded
 from planner.presenters import sessions as described
 from planner.presenters import watch
+from planner.presenters.moving import MOVE_REACH
 
 STATE_LABELS = {
     "planned": "Planned",
@@ -242,25 +243,48 @@ def _done_form(session: ScheduledSession, unit: units.Unit) -> DoneForm:
     return DoneForm(unit=unit, initial=initial, auto_id=f"s{session.pk}-%s")
 
 
+def _block_of(
+    sessions: tuple[ScheduledSession, ...], start: date, end: date
+) -> TrainingBlock | None:
+    """The published block that holds the whole week, read from its sessions (published
+    blocks never overlap), or None when the sessions cannot tell."""
+    blocks = {session.block_id: session.block for session in sessions}
+    if len(blocks) != 1:
+        return None
+    (block,) = blocks.values()
+    return block if block.start <= start and end <= block.end else None
+
+
 def build_week(
     runner: Runner, start: date, today: date, refused: dict[int, Form] | None = None
 ) -> Week:
     """The week's cards; ``refused`` holds bound forms to show again with their errors."""
     end = start + timedelta(days=6)
     unit = described.runner_unit(runner)
-    block = TrainingBlock.objects.filter(
-        runner=runner, status=BlockStatus.PUBLISHED, start__lte=end, end__gte=start
-    ).first()
     sessions = tuple(
         ScheduledSession.objects.published_for(runner.pk)
         .filter(date__range=(start, end))
+        .select_related("block")
         .prefetch_related("segments")
         .order_by("date")
+    )
+    block = _block_of(sessions, start, end) or (
+        TrainingBlock.objects.filter(
+            runner=runner, status=BlockStatus.PUBLISHED, start__lte=end, end__gte=start
+        ).first()
     )
     by_day = {session.date: session for session in sessions}
     recordings = tuple(week_runs(runner.pk, start, end, [s.pk for s in sessions]))
     # Where this week's runs may move: the block's sessions without a run (one query).
-    movable = tuple(free_sessions(block)) if block is not None and recordings else ()
+    movable = (
+        tuple(
+            free_sessions(block)
+            .filter(date__range=(start - MOVE_REACH, end + MOVE_REACH))
+            .only("pk", "date", "title")
+        )
+        if block is not None and recordings
+        else ()
+    )
     by_session = {r.session_id: r for r in recordings if r.session_id is not None}
     refused = refused or {}
     addresses = _Addresses()

@@ -18,7 +18,7 @@ from planner.pages import address_pattern, page_key
 from planner.presenters import recordings as recorded
 from planner.presenters import sessions as described
 from planner.presenters import watch
-from planner.presenters.moving import MOVE_REACH
+from planner.presenters.moving import MOVE_REACH, near
 
 STATE_LABELS = {
     "planned": "Planned",
@@ -40,6 +40,7 @@ class CardLinks:
     done: str
     skipped: str
     undo: str
+    session_page: str
     delete_run: str = ""
 
 
@@ -49,6 +50,7 @@ class _Addresses:
         self.done = address_pattern("planner:log_done")
         self.skipped = address_pattern("planner:log_skipped")
         self.undo = address_pattern("planner:undo_log")
+        self.session_page = address_pattern("planner:session_page")
         self.delete_run = address_pattern("planner:delete_run")
 
     def of(self, session: ScheduledSession, recording: Recording | None) -> CardLinks:
@@ -58,6 +60,7 @@ class _Addresses:
             self.done.format(pk),
             self.skipped.format(pk),
             self.undo.format(pk),
+            self.session_page.format(pk),
             self.delete_run.format(recording.pk) if recording else "",
         )
 
@@ -77,6 +80,8 @@ class DayCard:
     recording: Recording | None = None
     unplanned: tuple[Recording, ...] = ()
     links: CardLinks | None = None
+    # The block's sessions without a run, where this day's runs may move.
+    movable: tuple[ScheduledSession, ...] = ()
 
     @cached_property
     def label(self) -> str:
@@ -111,8 +116,16 @@ class DayCard:
         return recorded.run_sentence(self.recording, self.unit) if self.recording else ""
 
     @cached_property
-    def unplanned_runs(self) -> tuple[tuple[Recording, str], ...]:
-        return tuple((run, recorded.run_sentence(run, self.unit)) for run in self.unplanned)
+    def move_targets(self) -> list[ScheduledSession]:
+        return near(self.movable, self.recording.day) if self.recording else []
+
+    @cached_property
+    def unplanned_runs(self) -> tuple[tuple[Recording, str, list[ScheduledSession]], ...]:
+        """Each unplanned run of the day, its sentence and the sessions it may move to."""
+        return tuple(
+            (run, recorded.run_sentence(run, self.unit), near(self.movable, run.day))
+            for run in self.unplanned
+        )
 
 
 @dataclass(frozen=True)
@@ -294,7 +307,7 @@ def build_week(
         session = by_day.get(day)
         unplanned = tuple(r for r in recordings if r.is_unplanned and r.day == day)
         if session is None:
-            cards.append(DayCard(day, day == today, unit, unplanned=unplanned))
+            cards.append(DayCard(day, day == today, unit, unplanned=unplanned, movable=movable))
             continue
         shown = refused.get(session.pk)
         cards.append(
@@ -312,6 +325,7 @@ def build_week(
                 by_session.get(session.pk),
                 unplanned,
                 addresses.of(session, by_session.get(session.pk)),
+                movable,
             )
         )
     return Week(start, today, block, sessions, tuple(cards), recordings, movable, unit)

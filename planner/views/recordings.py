@@ -22,6 +22,7 @@ from planner.forms import form_problems
 from planner.forms.recordings import MoveRunForm, UploadForm
 from planner.models import Recording, Runner, ScheduledSession, TrainingBlock, moving
 from planner.presenters import recordings as recorded
+from planner.presenters.moving import near
 from planner.presenters.sessions import runner_unit, segment_lines, session_figures
 from planner.presenters.week import build_week
 from planner.runs import RecordingError, decode_stream
@@ -122,9 +123,12 @@ def _page(
 
 
 def _move_targets(recording: Recording | None) -> tuple[ScheduledSession, ...]:
-    """Where the run on this page may move: its block's sessions without a run."""
-    block = None if recording is None else moving.block_of_run(recording, published_only=True)
-    return () if block is None else tuple(moving.free_sessions(block))
+    """Where the run on this page may move: its block's sessions without a run, within a
+    week of its day."""
+    if recording is None:
+        return ()
+    block = moving.block_of_run(recording, published_only=True)
+    return () if block is None else tuple(near(moving.free_sessions(block), recording.day))
 
 
 @runner_required

@@ -9,6 +9,7 @@ from functools import cached_property
 from typing import Any
 
 from django.forms import Form
+from django.urls import reverse
 
 from planner import formatting, rules, units
 from planner.forms.week import DoneForm, SkipForm
@@ -63,6 +64,16 @@ class _Addresses:
             self.session_page.format(pk),
             self.delete_run.format(recording.pk) if recording else "",
         )
+
+
+class FormAddresses:
+    """Where the run forms and links of a page go (the week's cards, a run's own page),
+    reversed once per page."""
+
+    def __init__(self) -> None:
+        self.move = address_pattern("planner:move_run")
+        self.run_page = address_pattern("planner:run_page")
+        self.upload = reverse("planner:upload_run")
 
 
 @dataclass(frozen=True)
@@ -141,6 +152,11 @@ class Week:
     # The block's sessions without a run, where a run of this week may be moved.
     free_sessions: tuple[ScheduledSession, ...] = ()
     unit: units.Unit = "km"
+
+    @cached_property
+    def form_addresses(self) -> FormAddresses:
+        """Where the cards' run forms go, reversed once for the week's seven cards."""
+        return FormAddresses()
 
     @property
     def end(self) -> date:

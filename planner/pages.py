@@ -16,6 +16,7 @@ waiting is drawn afresh and carries no validator, so it cannot be answered with 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Hashable
 from typing import Any, Protocol
@@ -27,7 +28,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 
 # Drawn where {% csrf_token %} and {{ csrf_token }} go in a cached page; letters only, so
@@ -60,6 +61,21 @@ def address_pattern(
     rather than once per row, and still shaped by urls.py. Reversed with two ``sample``
     values of one length, the slot is where the two addresses hold them, so a fixed part
     that happens to contain a sample's digits is never mistaken for it."""
+    return _pattern(name, fixed, sample, after, get_script_prefix(), get_urlconf())
+
+
+@functools.lru_cache(maxsize=512)
+def _pattern(
+    name: str,
+    fixed: tuple[object, ...],
+    sample: tuple[str, str],
+    after: tuple[object, ...],
+    prefix: str,
+    urlconf: str | None,
+) -> str:
+    # The URLconf does not change while the process runs, so each pattern is worked out
+    # once per process (for each script prefix and URLconf a request may carry).
+    del prefix, urlconf  # reverse() reads them itself; they are part of the memo's key
     one, two = (reverse(name, args=[*fixed, value, *after]) for value in sample)
     first, second = sample
     start = one.find(first)

@@ -49,7 +49,8 @@ def compact_field(field: forms.BoundField) -> SafeString:
     if not isinstance(widget, forms.TextInput | forms.NumberInput | forms.Textarea):
         raise TypeError(f"{field.name}: draw a {type(widget).__name__} with as_field_group.")
     added = field.build_widget_attrs({})
-    added.setdefault("id", field.auto_id)
+    auto_id = field.auto_id
+    added.setdefault("id", auto_id)
     attrs = _attributes({**widget.attrs, **added})
     value = widget.format_value(field.value())
     name = _text(field.html_name)
@@ -59,14 +60,16 @@ def compact_field(field: forms.BoundField) -> SafeString:
         shown = "" if value is None else f' value="{_text(value)}"'
         control = f'<input type="{_text(widget.input_type)}" name="{name}"{shown}{attrs}>'
     help_text = (
-        f'<div class="help" id="{_text(field.auto_id)}_helptext">{_text(field.help_text)}</div>'
+        f'<div class="help" id="{_text(auto_id)}_helptext">{_text(field.help_text)}</div>'
         if field.help_text
         else ""
     )
-    errors = _text(field.errors) if field.errors else ""
+    # An unbound form has no errors to look up (nor does a bound field without any).
+    errors = field.errors if field.form.is_bound else None
+    label_for = widget.id_for_label(widget.attrs.get("id") or auto_id)
     # Every part above is escaped.
     return mark_safe(
-        f'<div class="field{" has-error" if field.errors else ""}">'
-        f'<label for="{_text(field.id_for_label)}">{_text(field.label)}</label>'
-        f"{control}{help_text}{errors}</div>"
+        f'<div class="field{" has-error" if errors else ""}">'
+        f'<label for="{_text(label_for)}">{_text(field.label)}</label>'
+        f"{control}{help_text}{_text(errors) if errors else ''}</div>"
     )

@@ -13,7 +13,14 @@ from django.urls import reverse
 
 from planner import formatting, rules, units
 from planner.forms.week import DoneForm, SkipForm
-from planner.models import BlockStatus, Recording, Runner, ScheduledSession, TrainingBlock
+from planner.models import (
+    BlockStatus,
+    Recording,
+    Runner,
+    ScheduledSession,
+    SessionSegment,
+    TrainingBlock,
+)
 from planner.models.moving import free_sessions, week_runs
 from planner.pages import address_pattern, page_key
 from planner.presenters import recordings as recorded
@@ -93,6 +100,8 @@ class DayCard:
     links: CardLinks | None = None
     # The block's sessions without a run, where this day's runs may move.
     movable: tuple[ScheduledSession, ...] = ()
+    # The session's segments, in their order.
+    segment_rows: tuple[SessionSegment, ...] = ()
 
     @cached_property
     def label(self) -> str:
@@ -112,7 +121,7 @@ class DayCard:
 
     @cached_property
     def segments(self) -> tuple[described.SegmentLine, ...]:
-        return described.segment_lines(self.session, self.unit) if self.session else ()
+        return tuple(described.segment_line(segment, self.unit) for segment in self.segment_rows)
 
     @cached_property
     def figures(self) -> described.SessionFigures | None:
@@ -202,58 +211,58 @@ class Week:
     def card_for(self, session: ScheduledSession) -> DayCard:
         return next(card for card in self.cards if card.session == session)
 
-    @property
+    @cached_property
     def number(self) -> int | None:
         return self.block.week_index(self.start) + 1 if self.block else None
 
-    @property
+    @cached_property
     def aerobic_share(self) -> str:
         planned = [s.planned() for s in self.sessions]
         summary = rules.summarize_weeks(self.start, 1, planned)[0]
         return formatting.percent(summary.aerobic_share)
 
-    @property
+    @cached_property
     def planned_minutes(self) -> int:
         return minutes(sum(s.total_seconds for s in self.sessions))
 
-    @property
+    @cached_property
     def planned_total(self) -> str:
         return formatting.total_time(sum(s.total_seconds for s in self.sessions))
 
-    @property
+    @cached_property
     def planned_distance(self) -> str:
         return formatting.total_distance(sum(s.distance_m for s in self.sessions), self.unit)
 
-    @property
+    @cached_property
     def done_total(self) -> str:
         return formatting.total_time(self._done_seconds)
 
-    @property
+    @cached_property
     def done_distance(self) -> str:
         unplanned = sum(r.distance_m for r in self.recordings if r.is_unplanned)
         logged = sum(s.actual_distance_m or 0 for s in self.sessions)
         return formatting.total_distance(logged + unplanned, self.unit)
 
-    @property
+    @cached_property
     def hard_minutes(self) -> int:
         return minutes(sum(s.hard_seconds for s in self.sessions))
 
-    @property
+    @cached_property
     def done_minutes(self) -> int:
         return minutes(self._done_seconds)
 
-    @property
+    @cached_property
     def _done_seconds(self) -> float:
         # Unplanned runs count too: they were run, and the week's load is what was run.
         unplanned = sum(r.moving_seconds for r in self.recordings if r.is_unplanned)
         return sum(s.actual_seconds or 0 for s in self.sessions) + unplanned
 
-    @property
+    @cached_property
     def actual_share(self) -> str:
         share = recorded.actual_share(self.recordings)
         return "" if share is None else formatting.percent(share)
 
-    @property
+    @cached_property
     def as_planned_count(self) -> int:
         return sum(s.done_as_planned for s in self.sessions)
 
@@ -294,9 +303,12 @@ def build_week(
         ScheduledSession.objects.published_for(runner.pk)
         .filter(date__range=(start, end))
         .select_related("block")
-        .prefetch_related("segments")
         .order_by("date")
     )
+    # Every session's segments in one query, in their order.
+    segments: dict[int, list[SessionSegment]] = {session.pk: [] for session in sessions}
+    for segment in SessionSegment.objects.filter(session__in=sessions).order_by("position"):
+        segments[segment.session_id].append(segment)
     block = _block_of(sessions, start, end) or (
         TrainingBlock.objects.filter(
             runner=runner, status=BlockStatus.PUBLISHED, start__lte=end, end__gte=start
@@ -342,6 +354,7 @@ def build_week(
                 unplanned,
                 addresses.of(session, by_session.get(session.pk)),
                 movable,
+                tuple(segments[session.pk]),
             )
         )
     return Week(start, today, block, sessions, tuple(cards), recordings, movable, unit)

@@ -48,14 +48,19 @@ def test_the_live_preview_is_a_fragment_that_explains_a_refusal(
     assert "Only 4 progression runs fit in 4 weeks" in page
 
 
-def test_creating_a_block_stores_a_draft_and_opens_its_page(coach: User, runner: Runner) -> None:
+def test_creating_a_block_stores_a_draft_and_lands_on_its_line_among_the_runners_blocks(
+    coach: User, runner: Runner
+) -> None:
     response = post(
         browser_client(coach), reverse("planner:block_new", args=[runner.pk]), builder_data()
     )
 
     block = TrainingBlock.objects.get(runner=runner)
     assert response.status_code == 302
-    assert response["Location"] == reverse("planner:block_detail", args=[block.pk])
+    assert (
+        response["Location"]
+        == reverse("planner:runner_blocks", args=[runner.pk]) + f"#block-{block.pk}"
+    )
     assert block.sessions.count() == 20
     assert not block.is_published
     assert block.created_by == coach

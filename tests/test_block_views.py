@@ -285,7 +285,10 @@ def test_copying_to_another_runner_of_the_same_coach(coach: User, block: Trainin
 
     copy = TrainingBlock.objects.get(runner=other)
     assert response.status_code == 302
-    assert response["Location"] == reverse("planner:block_detail", args=[copy.pk])
+    assert (
+        response["Location"]
+        == reverse("planner:runner_blocks", args=[other.pk]) + f"#block-{copy.pk}"
+    )
     assert copy.sessions.count() == block.sessions.count()
 
 

@@ -27,6 +27,12 @@ class BlockLine:
     progression_runs: int
     # What the runner sees of it: a draft is the coach's alone.
     seen: str
+    # The block the coach has just made, planned or copied: its line is marked and focused.
+    made: bool = False
+
+    @property
+    def dom_id(self) -> str:
+        return f"block-{self.block.pk}"
 
 
 def _when(block: TrainingBlock, today: datetime.date) -> tuple[str, str]:
@@ -39,7 +45,9 @@ def _when(block: TrainingBlock, today: datetime.date) -> tuple[str, str]:
     return "future", "Starts tomorrow" if days == 1 else f"Starts in {days} days"
 
 
-def runner_blocks(runner: Runner, today: datetime.date) -> dict[str, Any]:
+def runner_blocks(
+    runner: Runner, today: datetime.date, made_block: int | None = None
+) -> dict[str, Any]:
     sizes = {
         row["block_id"]: row
         for row in ScheduledSession.objects.filter(block__runner=runner)
@@ -70,6 +78,7 @@ def runner_blocks(runner: Runner, today: datetime.date) -> dict[str, Any]:
                 seen="Published: the runner sees it"
                 if block.is_published
                 else "Draft: the runner does not see it",
+                made=block.pk == made_block,
             )
         )
     current = [line for line in lines if line.timing == "current"]

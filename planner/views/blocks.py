@@ -45,6 +45,7 @@ from planner.models.edits import SessionChoice
 from planner.pages import cached_page
 from planner.presenters.block import BlockPage, block_context
 from planner.views.access import CoachRequest, coach_required, coachs_block, coachs_runner
+from planner.views.roster import to_runner_blocks
 
 BLOCK_PAGE = "coach/block_detail.html"
 
@@ -72,8 +73,11 @@ def block_new(request: CoachRequest, runner_id: int) -> HttpResponse:
             except BlockRefused as refused:
                 refusal = str(refused)
             else:
-                messages.success(request, f"Draft block created for {runner.name}.")
-                return redirect("planner:block_detail", block_id=block.pk)
+                return to_runner_blocks(
+                    request,
+                    block,
+                    f"Made a {block.weeks}-week draft block for {runner.name}, {_dates(block)}.",
+                )
         status = 422
     else:
         previewing = request.htmx or "start" in request.GET
@@ -304,12 +308,17 @@ def block_copy(request: CoachRequest, block_id: int) -> HttpResponse:
     except BlockRefused as refusal:
         messages.error(request, str(refusal))
         return _render_block(request, block, status=422)
-    messages.success(request, f"Copied as a draft for {copy.runner.name}.")
-    location = reverse("planner:block_detail", kwargs={"block_id": copy.pk})
-    if request.htmx:
-        # A new page, not a region: tell htmx to load it as a full page.
-        return HttpResponse(status=204, headers={"HX-Redirect": location})
-    return redirect(location)
+    # A new page, not a region: the copy's runner's blocks, with the copy marked.
+    return to_runner_blocks(
+        request,
+        copy,
+        f"Copied {block.runner.name}'s block of {_dates(block)} as a draft for "
+        f"{copy.runner.name}, {_dates(copy)}.",
+    )
+
+
+def _dates(block: TrainingBlock) -> str:
+    return f"{day_with_year(block.start)} – {day_with_year(block.end)}"
 
 
 def _form_problem(form: BaseForm) -> str:

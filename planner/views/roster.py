@@ -39,7 +39,7 @@ from planner.forms.roster import (
     RunnerForm,
     override_warning,
 )
-from planner.models import Runner
+from planner.models import Runner, TrainingBlock
 from planner.pages import cached_page
 from planner.presenters.roster import DashboardPage
 from planner.presenters.runner_blocks import runner_blocks as runner_blocks_context
@@ -48,6 +48,9 @@ from planner.views.access import CoachRequest, coach_required, coachs_runner, ru
 # The invitation link waits in the coach's session for the one dashboard view
 # that shows it, so a reload after adding a runner never re-posts the form.
 INVITATION_KEY = "roster_invitation"
+# A block just made (planned or copied) waits the same way for the runner's blocks
+# page, which marks its row and says there what was made; a reload shows the plain list.
+MADE_KEY = "made_block"
 
 
 # --- the dashboard ---
@@ -68,8 +71,21 @@ def dashboard(request: CoachRequest) -> HttpResponse:
 @require_GET
 def runner_blocks(request: CoachRequest, runner_id: int) -> HttpResponse:
     runner = coachs_runner(request.coach, runner_id)
-    context = runner_blocks_context(runner, runner.today())
+    made = request.session.pop(MADE_KEY, None) or {}
+    context = runner_blocks_context(runner, runner.today(), made_block=made.get("block"))
+    context["made_note"] = made.get("said", "")
     return render(request, "coach/runner_blocks.html", context)
+
+
+def to_runner_blocks(request: CoachRequest, block: TrainingBlock, said: str) -> HttpResponse:
+    """After a block is made: its runner's blocks page, landed on the new block's row,
+    which takes the focus and says what was made (a full page for htmx too)."""
+    request.session[MADE_KEY] = {"block": block.pk, "said": said}
+    page = reverse("planner:runner_blocks", kwargs={"runner_id": block.runner_id})
+    location = f"{page}#block-{block.pk}"
+    if request.htmx:
+        return HttpResponse(status=204, headers={"HX-Redirect": location})
+    return redirect(location)
 
 
 # --- adding a runner ---

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -57,8 +58,14 @@ def create_block_from_preview(page: Page, runner: Runner) -> TrainingBlock:
     expect(preview).to_contain_text("60 min fast-finish running")
     screenshot(page, "coach-new-block.png", full_page=True)
     page.get_by_role("button", name="Create draft block").click()
+    # The runner's blocks, with the new one's line focused; its link opens the block.
+    made = page.locator(".block-line.made")
+    expect(made).to_be_focused()
+    block = TrainingBlock.objects.get(runner=runner)
+    made.get_by_role("link").click()
+    expect(page).to_have_url(re.compile(rf"/coach/blocks/{block.pk}/$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text(runner.name)
-    return TrainingBlock.objects.get(runner=runner)
+    return block
 
 
 def test_coach_adds_a_runner_then_builds_edits_and_publishes_a_block(page: Page) -> None:

@@ -35,7 +35,10 @@ def test_coach_sizes_and_orders_progression_runs_then_reads_paces_and_a_note(pag
     expect(advice).to_contain_text("is longer than week")
 
     page.get_by_role("button", name="Create draft block").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text(runner.name)
+    made = page.locator(".block-line.made")
+    expect(made).to_be_focused()
+    made.get_by_role("link").click()
+    expect(page.locator("#block")).to_be_visible()
     block = TrainingBlock.objects.get(runner=runner)
     assert [e.template.name for e in block.rotation_entries()] == [FIFTHS, STEADY_40_FAST_10]
     assert [e.minutes for e in block.rotation_entries()] == [60, 80]

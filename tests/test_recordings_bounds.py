@@ -143,6 +143,8 @@ def refused(
 
 
 ONE_RUN = run_points(AS_PLANNED, every_s=10)
+# For the heaviest files: the runner's URL reads them as the coach's does, so one is enough.
+RUNNERS_URL_ONLY = pytest.mark.parametrize("sender", ["runner"], indirect=True)
 
 
 def test_a_gzip_of_many_members_is_refused_after_the_first(
@@ -172,7 +174,7 @@ def test_a_gpx_of_millions_of_points_without_times_is_refused_at_the_bound(
     assert work.peak < 20 * MB
 
 
-@pytest.mark.parametrize("sender", ["runner"], indirect=True)  # heavy: one URL is enough
+@RUNNERS_URL_ONLY
 def test_a_gpx_of_880_thousand_timed_points_is_refused_at_the_bound(
     sender: Any, runner: Runner, work: Work
 ) -> None:
@@ -183,7 +185,7 @@ def test_a_gpx_of_880_thousand_timed_points_is_refused_at_the_bound(
     assert work.inflated < 8 * MB
 
 
-@pytest.mark.parametrize("sender", ["runner"], indirect=True)  # heavy: one URL is enough
+@RUNNERS_URL_ONLY
 def test_a_plain_gpx_of_300_thousand_points_is_refused_at_the_bound(
     sender: Any, runner: Runner, work: Work
 ) -> None:
@@ -206,7 +208,7 @@ def test_xml_nested_a_million_deep_is_refused_at_the_depth_bound(
     assert work.peak < 10 * MB
 
 
-@pytest.mark.parametrize("sender", ["runner"], indirect=True)  # heavy: one URL is enough
+@RUNNERS_URL_ONLY
 def test_xml_of_millions_of_other_elements_is_refused_at_the_element_bound(
     sender: Any, runner: Runner, work: Work
 ) -> None:
@@ -247,7 +249,7 @@ def test_a_zip_in_a_zip_in_a_zip_is_refused(sender: Any, runner: Runner, work: W
     assert "packed inside too many archives" in page
 
 
-@pytest.mark.parametrize("sender", ["runner"], indirect=True)  # heavy: one URL is enough
+@RUNNERS_URL_ONLY
 def test_a_fit_file_of_many_small_messages_is_refused_at_the_message_bound(
     sender: Any, runner: Runner, work: Work
 ) -> None:

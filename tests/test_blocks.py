@@ -14,6 +14,7 @@ from planner.errors import BlockRefused, StaleBlock
 from planner.models import ScheduledSession, SessionSegment, TrainingBlock, edits
 from tests.clock import BLOCK_MONDAY
 from tests.factories import (
+    changed_easy_run,
     first_session,
     make_block,
     make_runner,
@@ -198,11 +199,8 @@ def test_moving_an_easy_run_to_a_rest_day_is_accepted_and_bumps_the_version() ->
 
 def test_a_longer_easy_run_that_keeps_the_floor_is_accepted() -> None:
     block = make_block()
-    easy = first_session(block, "easy")
 
-    changed = edits.change_session(
-        block, easy.pk, template=shipped("Easy run"), minutes=60, version=1
-    )
+    easy, changed = changed_easy_run(block, minutes=60)
 
     assert changed.date == easy.date
     assert changed.total_seconds == pytest.approx(3600)

@@ -115,6 +115,15 @@ def make_template(
     return template
 
 
+def make_progression(name: str, *parts: tuple[int, str]) -> WorkoutTemplate:
+    """A progression template of timed segments, each (minutes, pace anchor)."""
+    segments = [
+        {"amount_kind": "duration", "duration_s": minutes * 60, "pace_anchor": anchor}
+        for minutes, anchor in parts
+    ]
+    return make_template(name, kind="progression", segments=segments)
+
+
 def shipped(name: str) -> WorkoutTemplate:
     """One of the templates the migrations ship, with its segments."""
     return WorkoutTemplate.objects.prefetch_related("segments").get(name=name)

@@ -17,8 +17,8 @@ from tests.factories import (
     changed_easy_run,
     first_session,
     make_block,
+    make_progression,
     make_runner,
-    make_template,
     make_user,
     shipped,
 )
@@ -210,11 +210,7 @@ def test_a_longer_easy_run_that_keeps_the_floor_is_accepted() -> None:
 
 def test_turning_easy_runs_into_progressions_below_the_floor_is_refused() -> None:
     runner = make_runner()
-    hard = make_template(
-        name="All hard",
-        kind="progression",
-        segments=[{"amount_kind": "duration", "duration_s": 3600, "pace_anchor": "ten_k"}],
-    )
+    hard = make_progression("All hard", (60, "ten_k"))
     block = make_block(runner)
     easy = first_session(block, "easy")
     before = snapshot(block)

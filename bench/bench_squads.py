@@ -31,7 +31,7 @@ atexit.register(shutil.rmtree, _scratch, ignore_errors=True)
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{_scratch}/bench.sqlite3")
 
 import django  # noqa: E402
-from seed import article_choices  # noqa: E402
+from seed import article_choices, ten_k_runner  # noqa: E402
 
 django.setup()
 
@@ -43,9 +43,8 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from planner.models import Runner, Squad, WorkoutTemplate  # noqa: E402
+from planner.models import Squad, WorkoutTemplate  # noqa: E402
 from planner.models.squads import create_squad_drafts, plan_squad, publish_squad  # noqa: E402
-from planner.weekdays import days_to_mask  # noqa: E402
 
 MEMBERS = 60
 REQUESTS = 40
@@ -63,15 +62,13 @@ def make_squad(name: str, size: int, coach: User) -> Squad:
     squad = Squad.objects.create(coach=coach, name=name)
     for number in range(size):
         run_days, long_day = PATTERNS[number % len(PATTERNS)]
-        runner = Runner.objects.create(
-            user=User.objects.create(username=f"{name}-runner-{number}"),
-            coach=coach,
-            name=f"{name} runner {number:02d}",
-            race_distance_m=10000,
-            race_seconds=2400 + 20 * number,
-            race_date=timezone.localdate() - timedelta(days=30),
-            run_days=days_to_mask(run_days),
-            long_run_day=long_day,
+        runner = ten_k_runner(
+            coach,
+            f"{name}-runner-{number}",
+            f"{name} runner {number:02d}",
+            2400 + 20 * number,
+            frozenset(run_days),
+            long_day,
         )
         squad.add_member(runner)
     return squad

@@ -7,7 +7,9 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from planner.models import BlockChoices, TrainingBlock, WorkoutTemplate
+    from django.contrib.auth.models import User
+
+    from planner.models import BlockChoices, Runner, TrainingBlock, WorkoutTemplate
 
 
 def article_choices(
@@ -36,7 +38,7 @@ def make_roster(coach_name: str, runners: int, weeks: int) -> list[TrainingBlock
     from django.contrib.auth.models import User
     from django.utils import timezone
 
-    from planner.models import Recording, Runner, TrainingBlock, WorkoutTemplate
+    from planner.models import Recording, TrainingBlock, WorkoutTemplate
 
     todays_run = recorded_run_today()
     by_name = WorkoutTemplate.objects.in_bulk(
@@ -47,15 +49,8 @@ def make_roster(coach_name: str, runners: int, weeks: int) -> list[TrainingBlock
     coach = User.objects.create(username=coach_name)
     blocks = []
     for number in range(runners):
-        runner = Runner.objects.create(
-            user=User.objects.create(username=f"{coach_name}-runner-{number}"),
-            coach=coach,
-            name=f"Runner {number:03d}",
-            race_distance_m=10000,
-            race_seconds=2400 + 5 * number,
-            race_date=today - timedelta(days=30),
-            run_days=0b1101011,
-            long_run_day=6,
+        runner = ten_k_runner(
+            coach, f"{coach_name}-runner-{number}", f"Runner {number:03d}", 2400 + 5 * number
         )
         block = TrainingBlock.objects.create_planned(
             runner,
@@ -66,6 +61,33 @@ def make_roster(coach_name: str, runners: int, weeks: int) -> list[TrainingBlock
         Recording.objects.store_upload(runner, todays_run, "run.gpx")
         blocks.append(block)
     return blocks
+
+
+def ten_k_runner(
+    coach: User,
+    username: str,
+    name: str,
+    ten_k_seconds: int,
+    run_days: frozenset[int] = frozenset({0, 1, 3, 5, 6}),
+    long_run_day: int = 6,
+) -> Runner:
+    """A runner of ``coach`` (and their account) whose last race was a 10K a month ago."""
+    from django.contrib.auth.models import User
+    from django.utils import timezone
+
+    from planner.models import Runner
+    from planner.weekdays import days_to_mask
+
+    return Runner.objects.create(
+        user=User.objects.create(username=username),
+        coach=coach,
+        name=name,
+        race_distance_m=10000,
+        race_seconds=ten_k_seconds,
+        race_date=timezone.localdate() - timedelta(days=30),
+        run_days=days_to_mask(run_days),
+        long_run_day=long_run_day,
+    )
 
 
 def recorded_run_today() -> bytes:

@@ -16,10 +16,10 @@ from planner.models import (
     ScheduledSession,
     TrainingBlock,
 )
-from tests.builder import builder_data
+from tests.builder import builder_data, new_block_url
 from tests.clock import BLOCK_MONDAY
 from tests.factories import first_session, make_block, make_runner, shipped
-from tests.http import browser_client, post
+from tests.http import browser_client, page_ok, post
 
 
 @pytest.fixture
@@ -30,6 +30,12 @@ def runner(coach: User) -> Runner:
 @pytest.fixture
 def block(runner: Runner) -> TrainingBlock:
     return make_block(runner)
+
+
+@pytest.fixture
+def new_block_page(coach: User, runner: Runner) -> str:
+    """The new-block page, as the runner's coach opens it."""
+    return page_ok(browser_client(coach), new_block_url(runner))
 
 
 def snapshot(block: TrainingBlock) -> list[tuple[Any, ...]]:

@@ -35,6 +35,11 @@ def builder_data(**overrides: Any) -> dict[str, Any]:
     return data
 
 
+def preview_data(**overrides: Any) -> dict[str, Any]:
+    """The builder's form as its Preview button posts it, without JavaScript."""
+    return builder_data(**overrides) | {"preview": "1"}
+
+
 def new_block_url(runner: Runner) -> str:
     return reverse("planner:block_new", args=[runner.pk])
 

@@ -6,10 +6,11 @@ import pytest
 import time_machine
 from django.contrib.auth.models import User
 from django.core.cache import caches
+from django.test import Client
 from hypothesis import settings as hypothesis_settings
 
 from tests.clock import TEST_NOW
-from tests.factories import make_user
+from tests.factories import make_admin, make_user
 from tests.world import World
 
 hypothesis_settings.register_profile("dev", deadline=None, print_blob=True)
@@ -45,3 +46,10 @@ def empty_page_cache() -> Iterator[None]:
 def coach(db: None) -> User:
     """A coach with no runners yet, Cora Coach."""
     return make_user(first_name="Cora", last_name="Coach")
+
+
+@pytest.fixture
+def admin_client_logged_in(client: Client) -> Client:
+    """The test client, logged in as staff (a superuser)."""
+    client.force_login(make_admin())
+    return client

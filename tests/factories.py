@@ -18,6 +18,7 @@ from planner.models import (
     TemplateSegment,
     TrainingBlock,
     WorkoutTemplate,
+    edits,
 )
 from planner.weekdays import days_to_mask
 
@@ -114,6 +115,15 @@ def make_template(
     return template
 
 
+def make_progression(name: str, *parts: tuple[int, str]) -> WorkoutTemplate:
+    """A progression template of timed segments, each (minutes, pace anchor)."""
+    segments = [
+        {"amount_kind": "duration", "duration_s": minutes * 60, "pace_anchor": anchor}
+        for minutes, anchor in parts
+    ]
+    return make_template(name, kind="progression", segments=segments)
+
+
 def shipped(name: str) -> WorkoutTemplate:
     """One of the templates the migrations ship, with its segments."""
     return WorkoutTemplate.objects.prefetch_related("segments").get(name=name)
@@ -151,3 +161,13 @@ def first_session(block: TrainingBlock, kind: str | None = None) -> ScheduledSes
     session = (sessions.filter(kind=kind) if kind else sessions).first()
     assert session is not None
     return session
+
+
+def changed_easy_run(
+    block: TrainingBlock, minutes: int
+) -> tuple[ScheduledSession, ScheduledSession]:
+    """The block's first easy run, and that session as the coach's change to an easy run of
+    ``minutes`` leaves it (the block at its first version)."""
+    easy = first_session(block, "easy")
+    easy_run = shipped("Easy run")
+    return easy, edits.change_session(block, easy.pk, template=easy_run, minutes=minutes, version=1)

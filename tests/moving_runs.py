@@ -1,6 +1,7 @@
 """Helpers for the tests of moving a recorded run (``tests/test_moving_recordings*.py``): the
 runner's one-week block with the workout on Monday and the run recorded on Tuesday, uploads,
-and the move form's data."""
+and the move form's data; fixtures for the runner, the block, the uploaded run and its two
+sessions."""
 
 from __future__ import annotations
 
@@ -56,6 +57,31 @@ def block(runner: Runner) -> TrainingBlock:
     return late_block(runner)
 
 
+@pytest.fixture
+def recording(runner: Runner, block: TrainingBlock) -> Recording:
+    """The workout run a day late, uploaded: it lands on Tuesday's easy run."""
+    return uploaded(runner)
+
+
+# The sessions are read after the upload, as the run left them.
+@pytest.fixture
+def tuesday(block: TrainingBlock, recording: Recording) -> ScheduledSession:
+    """Tuesday's easy run, the session the uploaded workout landed on."""
+    return session_on(block, RUN_DAY)
+
+
+@pytest.fixture
+def monday(block: TrainingBlock, recording: Recording) -> ScheduledSession:
+    """Monday's Steady 40 + fast 10, the session the workout was meant for."""
+    return session_on(block, RECORDINGS_MONDAY)
+
+
+@pytest.fixture
+def onto_the_workout(tuesday: ScheduledSession, monday: ScheduledSession) -> dict[str, str]:
+    """The move form's data taking the run from Tuesday onto Monday's workout."""
+    return moved_to(monday, tuesday)
+
+
 def session_on(block: TrainingBlock, day: date) -> ScheduledSession:
     return block.sessions.get(date=day)
 
@@ -95,6 +121,18 @@ def moved_to(session: ScheduledSession | None, was_on: ScheduledSession | None) 
     }
 
 
+def move(
+    client: Client,
+    recording: Recording,
+    onto: ScheduledSession | None,
+    was_on: ScheduledSession | None,
+    *,
+    htmx: bool = False,
+) -> Any:
+    """The move form of ``recording``, posted: from ``was_on`` onto ``onto`` (None: unplanned)."""
+    return post(client, move_url(recording), moved_to(onto, was_on), htmx=htmx)
+
+
 def database(runner: Runner) -> tuple[Any, ...]:
     """Everything a refused move must leave as it was."""
     return (
@@ -111,14 +149,19 @@ def refused(
     runner: Runner,
     recording: Recording,
     data: dict[str, Any],
-    message: str,
+    message: str | None = None,
+    *,
     client: Client | None = None,
+    url: str = "",
+    status: int = 422,
 ) -> None:
-    """The runner's move of ``recording`` is refused with ``message`` and changes nothing."""
+    """The runner's move of ``recording`` (or ``client``'s post to ``url``) is refused with
+    ``status`` and ``message``, and changes nothing."""
     before = database(runner)
 
-    response = post(client or browser_client(runner.user), move_url(recording), data)
+    response = post(client or browser_client(runner.user), url or move_url(recording), data)
 
-    assert response.status_code == 422
-    assert message in page_text(response)
+    assert response.status_code == status
+    if message is not None:
+        assert message in page_text(response)
     assert database(runner) == before

@@ -11,7 +11,6 @@ from django.urls import reverse
 from planner.models import Runner, TemplateSegment, WorkoutTemplate
 from tests.factories import (
     admin_runner_form,
-    make_admin,
     make_block,
     make_runner,
     make_template,
@@ -19,12 +18,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client_logged_in(client: Client) -> Client:
-    client.force_login(make_admin())
-    return client
 
 
 def template_post(name: str, segments: list[dict[str, Any]]) -> dict[str, Any]:
@@ -63,6 +56,16 @@ def add_template(client: Client, segments: list[dict[str, Any]]) -> Any:
     return client.post(
         reverse("admin:planner_workouttemplate_add"), template_post("Tempo test", segments)
     )
+
+
+def template_refused(client: Client, segments: list[dict[str, Any]], message: str) -> None:
+    """The admin's new template is refused with ``message``, and nothing of it is saved."""
+    response = add_template(client, segments)
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not WorkoutTemplate.objects.filter(name="Tempo test").exists()
+    assert not TemplateSegment.objects.filter(template__name="Tempo test").exists()
 
 
 def test_admin_adds_a_valid_template_with_ordered_segments(admin_client_logged_in: Client) -> None:
@@ -118,12 +121,7 @@ def test_admin_adds_a_valid_template_with_ordered_segments(admin_client_logged_i
 def test_admin_refuses_a_broken_template_with_a_clear_message(
     admin_client_logged_in: Client, segments: list[dict[str, Any]], message: str
 ) -> None:
-    response = add_template(admin_client_logged_in, segments)
-
-    assert response.status_code == 200
-    assert message in response.content.decode()
-    assert not WorkoutTemplate.objects.filter(name="Tempo test").exists()
-    assert not TemplateSegment.objects.filter(template__name="Tempo test").exists()
+    template_refused(admin_client_logged_in, segments, message)
 
 
 def test_template_page_previews_the_fifths_for_three_sample_runners(

@@ -16,17 +16,11 @@ from planner.admin_segments import (
     show_duration,
     show_offset,
 )
-from planner.models import TemplateSegment, WorkoutTemplate
-from tests.factories import make_admin, make_user
-from tests.test_admin import add_template, template_post
+from planner.models import WorkoutTemplate
+from tests.factories import make_user
+from tests.test_admin import add_template, template_post, template_refused
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client_logged_in(client: Client) -> Client:
-    client.force_login(make_admin())
-    return client
 
 
 @pytest.mark.parametrize(
@@ -93,12 +87,7 @@ def segment_row(**fields: Any) -> dict[str, Any]:
 def test_an_amount_the_editor_cannot_read_is_refused_with_what_to_type_and_nothing_saved(
     admin_client_logged_in: Client, segment: dict[str, Any], message: str
 ) -> None:
-    response = add_template(admin_client_logged_in, [segment])
-
-    assert response.status_code == 200
-    assert message in response.content.decode()
-    assert not WorkoutTemplate.objects.filter(name="Tempo test").exists()
-    assert not TemplateSegment.objects.filter(template__name="Tempo test").exists()
+    template_refused(admin_client_logged_in, [segment], message)
 
 
 def test_the_editor_stores_seconds_and_metres_from_what_the_admin_typed(

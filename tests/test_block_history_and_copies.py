@@ -11,7 +11,7 @@ import pytest
 from planner.errors import BlockRefused, StaleBlock
 from planner.models import SessionSegment, TrainingBlock, edits
 from tests.clock import BLOCK_MONDAY
-from tests.factories import first_session, make_block, make_runner, shipped
+from tests.factories import changed_easy_run, first_session, make_block, make_runner, shipped
 
 pytestmark = pytest.mark.django_db
 
@@ -54,12 +54,7 @@ def test_edits_to_a_draft_leave_no_history_but_edits_to_a_published_block_do() -
 
 
 def test_a_changed_session_keeps_its_id_and_bumps_its_calendar_sequence() -> None:
-    block = make_block()
-    easy = first_session(block, "easy")
-
-    changed = edits.change_session(
-        block, easy.pk, template=shipped("Easy run"), minutes=30, version=1
-    )
+    easy, changed = changed_easy_run(make_block(), minutes=30)
 
     assert changed.pk == easy.pk
     easy.refresh_from_db()

@@ -8,23 +8,18 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from planner.models import (
-    Runner,
-    TrainingBlock,
-)
-from tests.block_pages import runner
-from tests.builder import builder_data
-from tests.http import browser_client, get, missing, page_ok, post
+from planner.models import Runner, TrainingBlock
+from tests.block_pages import new_block_page, runner
+from tests.builder import builder_data, new_block_url
+from tests.http import browser_client, get, missing, post
 
-__all__ = ["runner"]  # the fixture, shared
+__all__ = ["new_block_page", "runner"]  # the fixtures, shared
 
 pytestmark = pytest.mark.django_db
 
 
-def test_coach_opens_the_new_block_form_with_a_preview_of_the_defaults(
-    coach: User, runner: Runner
-) -> None:
-    page = page_ok(browser_client(coach), reverse("planner:block_new", args=[runner.pk]))
+def test_coach_opens_the_new_block_form_with_a_preview_of_the_defaults(new_block_page: str) -> None:
+    page = new_block_page
 
     assert (
         missing(page, "New block for", "6</strong> progression runs", "60 min</strong> fast-finish")
@@ -37,7 +32,7 @@ def test_the_live_preview_is_a_fragment_that_explains_a_refusal(
 ) -> None:
     response = get(
         browser_client(coach),
-        reverse("planner:block_new", args=[runner.pk]),
+        new_block_url(runner),
         builder_data(run_days=["2", "6"]),
         htmx=True,
     )
@@ -51,9 +46,7 @@ def test_the_live_preview_is_a_fragment_that_explains_a_refusal(
 def test_creating_a_block_stores_a_draft_and_lands_on_its_line_among_the_runners_blocks(
     coach: User, runner: Runner
 ) -> None:
-    response = post(
-        browser_client(coach), reverse("planner:block_new", args=[runner.pk]), builder_data()
-    )
+    response = post(browser_client(coach), new_block_url(runner), builder_data())
 
     block = TrainingBlock.objects.get(runner=runner)
     assert response.status_code == 302
@@ -82,7 +75,7 @@ def test_a_bad_new_block_gets_a_clear_message_and_stores_nothing(
 ) -> None:
     response = post(
         browser_client(coach),
-        reverse("planner:block_new", args=[runner.pk]),
+        new_block_url(runner),
         builder_data(**overrides),
     )
 
@@ -94,7 +87,7 @@ def test_a_bad_new_block_gets_a_clear_message_and_stores_nothing(
 def test_a_post_without_the_csrf_token_is_refused(coach: User, runner: Runner) -> None:
     client = browser_client(coach)
 
-    response = client.post(reverse("planner:block_new", args=[runner.pk]), builder_data())
+    response = client.post(new_block_url(runner), builder_data())
 
     assert response.status_code == 403
     assert not TrainingBlock.objects.exists()

@@ -14,10 +14,11 @@ from planner.errors import BlockRefused, StaleBlock
 from planner.models import ScheduledSession, SessionSegment, TrainingBlock, edits
 from tests.clock import BLOCK_MONDAY
 from tests.factories import (
+    changed_easy_run,
     first_session,
     make_block,
+    make_progression,
     make_runner,
-    make_template,
     make_user,
     shipped,
 )
@@ -198,11 +199,8 @@ def test_moving_an_easy_run_to_a_rest_day_is_accepted_and_bumps_the_version() ->
 
 def test_a_longer_easy_run_that_keeps_the_floor_is_accepted() -> None:
     block = make_block()
-    easy = first_session(block, "easy")
 
-    changed = edits.change_session(
-        block, easy.pk, template=shipped("Easy run"), minutes=60, version=1
-    )
+    easy, changed = changed_easy_run(block, minutes=60)
 
     assert changed.date == easy.date
     assert changed.total_seconds == pytest.approx(3600)
@@ -212,11 +210,7 @@ def test_a_longer_easy_run_that_keeps_the_floor_is_accepted() -> None:
 
 def test_turning_easy_runs_into_progressions_below_the_floor_is_refused() -> None:
     runner = make_runner()
-    hard = make_template(
-        name="All hard",
-        kind="progression",
-        segments=[{"amount_kind": "duration", "duration_s": 3600, "pace_anchor": "ten_k"}],
-    )
+    hard = make_progression("All hard", (60, "ten_k"))
     block = make_block(runner)
     easy = first_session(block, "easy")
     before = snapshot(block)

@@ -86,27 +86,25 @@ def test_a_new_connection_waits_for_a_restarting_server(monkeypatch: pytest.Monk
     assert server.now == 1000.0 + 3 * RETRY_EVERY_S
 
 
-def test_a_server_away_longer_than_the_wait_fails_after_it(
-    monkeypatch: pytest.MonkeyPatch,
+@pytest.mark.parametrize(
+    ("refusals", "wait_s", "attempts"),
+    [
+        # The first try and one every 0.25 s for 5 s.
+        pytest.param(1000, 5, 21, id="a-server-away-longer-than-the-wait-fails-after-it"),
+        # Even a server that would answer the second try.
+        pytest.param(1, 0, 1, id="without-a-wait-it-fails-at-once"),
+    ],
+)
+def test_a_refused_connection_fails_once_the_wait_is_over(
+    monkeypatch: pytest.MonkeyPatch, refusals: int, wait_s: int, attempts: int
 ) -> None:
-    server = RestartingServer(refusals=1000)
-    wrapper = patched(monkeypatch, server, wait_s=5)
+    server = RestartingServer(refusals=refusals)
+    wrapper = patched(monkeypatch, server, wait_s=wait_s)
 
     with pytest.raises(Refused):
         wrapper.get_new_connection({})
-    assert server.attempts == 21  # the first try and one every 0.25 s for 5 s
-    assert server.now <= 1005.0
-
-
-def test_without_a_wait_a_refused_connection_fails_at_once(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    server = RestartingServer(refusals=1)
-    wrapper = patched(monkeypatch, server, wait_s=0)
-
-    with pytest.raises(Refused):
-        wrapper.get_new_connection({})
-    assert server.attempts == 1
+    assert server.attempts == attempts
+    assert server.now <= 1000.0 + wait_s
 
 
 def week_when_the_session_load_raises(monkeypatch: pytest.MonkeyPatch, error: Exception) -> Any:

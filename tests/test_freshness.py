@@ -17,6 +17,8 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import caches
+from django.db.models import Model
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -41,6 +43,16 @@ def app_server(name: str) -> Iterator[None]:
     caches["default"]["LOCATION"] = f"freshness-{name}"
     with override_settings(CACHES=caches):
         yield
+
+
+@pytest.fixture(autouse=True)
+def empty_app_server_caches() -> None:
+    """Each test starts with both servers' caches empty, as conftest empties the default
+    one: rolled-back tests hand the same ids and stamps out again, so a page one test
+    kept could otherwise answer for another's."""
+    for name in ("one", "two"):
+        with app_server(name):
+            caches["default"].clear()
 
 
 def shown(response: Any) -> str:
@@ -94,8 +106,24 @@ def week_url(day: date) -> str:
     return reverse("planner:my_week_of", args=[day.isoformat()])
 
 
+# The block's first week: the page most of these tests watch.
+FIRST_WEEK = week_url(EARLIER_BLOCK_MONDAY)
+
+
 def easy(block: TrainingBlock) -> ScheduledSession:
     return first_session(block, "easy")
+
+
+def saving(instance: Model, **fields: object) -> Callable[[], None]:
+    """A change that sets ``fields`` and saves: what the admin's change form does, a save
+    and no model action."""
+
+    def save() -> None:
+        for name, value in fields.items():
+            setattr(instance, name, value)
+        instance.save()
+
+    return save
 
 
 def coach_edit(block: TrainingBlock) -> None:
@@ -107,28 +135,20 @@ def coach_edit(block: TrainingBlock) -> None:
 
 def test_the_week_shows_a_coachs_edit_at_once(runner: Runner, block: TrainingBlock) -> None:
     client = browser_client(runner.user)
-    check_fresh(client, week_url(EARLIER_BLOCK_MONDAY), lambda: coach_edit(block), "57 min")
+    check_fresh(client, FIRST_WEEK, lambda: coach_edit(block), "57 min")
 
 
 def test_the_week_shows_an_unpublished_block_at_once(runner: Runner, block: TrainingBlock) -> None:
-    client = browser_client(runner.user)
+    nothing = "Your coach has not published any sessions"
     check_fresh(
-        client,
-        week_url(EARLIER_BLOCK_MONDAY),
-        lambda: block.unpublish(by=runner.coach),
-        "Your coach has not published any sessions",
+        browser_client(runner.user), FIRST_WEEK, lambda: block.unpublish(by=runner.coach), nothing
     )
 
 
 def test_the_week_shows_a_published_block_at_once(runner: Runner) -> None:
     draft = make_block(runner, start=EARLIER_BLOCK_MONDAY)
     client = browser_client(runner.user)
-    check_fresh(
-        client,
-        week_url(EARLIER_BLOCK_MONDAY),
-        lambda: draft.publish(by=runner.coach),
-        "Week 1 of 4",
-    )
+    check_fresh(client, FIRST_WEEK, lambda: draft.publish(by=runner.coach), "Week 1 of 4")
 
 
 def test_the_week_shows_a_log_a_skip_and_an_undo_at_once(
@@ -138,17 +158,12 @@ def test_the_week_shows_a_log_a_skip_and_an_undo_at_once(
     session = easy(block)
     check_fresh(
         client,
-        week_url(EARLIER_BLOCK_MONDAY),
+        FIRST_WEEK,
         lambda: session.mark_done(minutes=41, note="legs heavy today"),
         "legs heavy today",
     )
-    check_fresh(
-        client,
-        week_url(EARLIER_BLOCK_MONDAY),
-        lambda: session.mark_skipped("a sore calf"),
-        "a sore calf",
-    )
-    check_fresh(client, week_url(EARLIER_BLOCK_MONDAY), session.undo_log, "a sore calf", gone=True)
+    check_fresh(client, FIRST_WEEK, lambda: session.mark_skipped("a sore calf"), "a sore calf")
+    check_fresh(client, FIRST_WEEK, session.undo_log, "a sore calf", gone=True)
 
 
 def test_the_week_shows_a_log_made_through_the_page(runner: Runner, block: TrainingBlock) -> None:
@@ -157,37 +172,29 @@ def test_the_week_shows_a_log_made_through_the_page(runner: Runner, block: Train
 
     def skip() -> None:
         assert post(client, url, {"reason": "snow on the paths"}).status_code == 302
-        client.get(
-            week_url(EARLIER_BLOCK_MONDAY)
-        )  # the message is shown once, on the page it went to
+        client.get(FIRST_WEEK)  # the message is shown once, on the page it went to
 
-    check_fresh(client, week_url(EARLIER_BLOCK_MONDAY), skip, "snow on the paths")
+    check_fresh(client, FIRST_WEEK, skip, "snow on the paths")
 
 
 def test_the_week_shows_a_unit_change_at_once(runner: Runner, block: TrainingBlock) -> None:
-    client = browser_client(runner.user)
-
-    def to_km() -> None:
-        runner.unit = "km"
-        runner.save()
-
-    check_fresh(client, week_url(EARLIER_BLOCK_MONDAY), to_km, "/km")
+    check_fresh(browser_client(runner.user), FIRST_WEEK, saving(runner, unit="km"), "/km")
 
 
 def test_the_week_shows_a_new_race_applied_to_the_block_at_once(
     runner: Runner, block: TrainingBlock
 ) -> None:
     client = browser_client(runner.user)
-    before = shown(client.get(week_url(EARLIER_BLOCK_MONDAY)))
+    before = shown(client.get(FIRST_WEEK))
 
     with app_server("one"):
-        old = client.get(week_url(EARLIER_BLOCK_MONDAY))
+        old = client.get(FIRST_WEEK)
     runner.race_seconds = 40 * 60
     runner.save()
     block.refresh_from_db()
     edits.refresh_paces(block, EARLIER_BLOCK_MONDAY, version=block.version, by=runner.coach)
     with app_server("one"):
-        new = client.get(week_url(EARLIER_BLOCK_MONDAY), headers={"If-None-Match": old["ETag"]})
+        new = client.get(FIRST_WEEK, headers={"If-None-Match": old["ETag"]})
 
     assert new.status_code == 200
     assert shown(new) != before
@@ -245,9 +252,9 @@ def test_two_runners_never_share_a_cached_week() -> None:
     client_one, client_two = browser_client(one.user), browser_client(two.user)
 
     for client in (client_one, client_two):
-        client.get(week_url(EARLIER_BLOCK_MONDAY))  # each fills the cache under its own key
-    first = client_one.get(week_url(EARLIER_BLOCK_MONDAY))
-    second = client_two.get(week_url(EARLIER_BLOCK_MONDAY))
+        client.get(FIRST_WEEK)  # each fills the cache under its own key
+    first = client_one.get(FIRST_WEEK)
+    second = client_two.get(FIRST_WEEK)
 
     assert "Week 1 of 4" in shown(first)
     assert "No plan this week" in shown(second)
@@ -261,11 +268,11 @@ def test_an_unchanged_week_answers_304_without_drawing(
     runner: Runner, block: TrainingBlock, django_assert_max_num_queries: Any
 ) -> None:
     client = browser_client(runner.user)
-    client.get(week_url(EARLIER_BLOCK_MONDAY))
-    page = client.get(week_url(EARLIER_BLOCK_MONDAY))
+    client.get(FIRST_WEEK)
+    page = client.get(FIRST_WEEK)
 
     with django_assert_max_num_queries(3):  # the session, the account, the runner
-        again = client.get(week_url(EARLIER_BLOCK_MONDAY), headers={"If-None-Match": page["ETag"]})
+        again = client.get(FIRST_WEEK, headers={"If-None-Match": page["ETag"]})
 
     assert again.status_code == 304
     assert again["ETag"] == page["ETag"]
@@ -277,10 +284,10 @@ def test_a_cached_week_costs_three_queries(
     runner: Runner, block: TrainingBlock, django_assert_max_num_queries: Any
 ) -> None:
     client = browser_client(runner.user)
-    first = client.get(week_url(EARLIER_BLOCK_MONDAY))
+    first = client.get(FIRST_WEEK)
 
     with django_assert_max_num_queries(3):
-        again = client.get(week_url(EARLIER_BLOCK_MONDAY))
+        again = client.get(FIRST_WEEK)
 
     assert shown(again) == shown(first)
 
@@ -288,8 +295,8 @@ def test_a_cached_week_costs_three_queries(
 def week_seen_twice(runner: Runner) -> tuple[Client, str]:
     """The runner's client after a second look at the week, and the ETag that look gave."""
     client = browser_client(runner.user)
-    client.get(week_url(EARLIER_BLOCK_MONDAY))
-    return client, client.get(week_url(EARLIER_BLOCK_MONDAY))["ETag"]
+    client.get(FIRST_WEEK)
+    return client, client.get(FIRST_WEEK)["ETag"]
 
 
 def test_a_page_with_a_message_waiting_is_drawn_afresh_and_never_304(
@@ -299,7 +306,7 @@ def test_a_page_with_a_message_waiting_is_drawn_afresh_and_never_304(
     url = reverse("planner:log_skipped", args=[easy(block).pk])
     post(client, url, {"reason": "rain"})
 
-    response = client.get(week_url(EARLIER_BLOCK_MONDAY), headers={"If-None-Match": etag})
+    response = client.get(FIRST_WEEK, headers={"If-None-Match": etag})
 
     assert response.status_code == 200
     assert "Marked" in shown(response)
@@ -313,19 +320,16 @@ def test_a_new_csrf_cookie_never_revalidates_an_old_page(
     client, etag = week_seen_twice(runner)
     client.cookies["csrftoken"] = "x" * 32  # a login or a cleared cookie: new tokens
 
-    assert (
-        client.get(week_url(EARLIER_BLOCK_MONDAY), headers={"If-None-Match": etag}).status_code
-        == 200
-    )
+    assert client.get(FIRST_WEEK, headers={"If-None-Match": etag}).status_code == 200
 
 
 def test_the_fragment_and_the_page_have_different_etags(
     runner: Runner, block: TrainingBlock
 ) -> None:
     client = browser_client(runner.user)
-    client.get(week_url(EARLIER_BLOCK_MONDAY))
-    page = client.get(week_url(EARLIER_BLOCK_MONDAY))
-    fragment = client.get(week_url(EARLIER_BLOCK_MONDAY), headers={"HX-Request": "true"})
+    client.get(FIRST_WEEK)
+    page = client.get(FIRST_WEEK)
+    fragment = client.get(FIRST_WEEK, headers={"HX-Request": "true"})
 
     assert page["ETag"] != fragment["ETag"]
     assert "<html" in shown(page)
@@ -335,11 +339,15 @@ def test_the_fragment_and_the_page_have_different_etags(
 # --- the coach's pages ---
 
 
+def coachs_block_page(block: TrainingBlock) -> tuple[Client, str]:
+    """The block's coach, signed in, and the block page's address."""
+    return browser_client(block.runner.coach), reverse("planner:block_detail", args=[block.pk])
+
+
 def test_the_block_page_shows_a_runners_log_and_an_edit_at_once(
     runner: Runner, block: TrainingBlock
 ) -> None:
-    client = browser_client(runner.coach)
-    url = reverse("planner:block_detail", args=[block.pk])
+    client, url = coachs_block_page(block)
     session = first_session(block, "progression")
     check_fresh(client, url, lambda: session.mark_skipped("a cold"), "a cold")
     check_fresh(client, url, lambda: coach_edit(block), "57 min")
@@ -348,34 +356,22 @@ def test_the_block_page_shows_a_runners_log_and_an_edit_at_once(
 def test_the_block_page_shows_a_new_runner_in_the_copy_list_at_once(
     runner: Runner, block: TrainingBlock
 ) -> None:
-    client = browser_client(runner.coach)
-    url = reverse("planner:block_detail", args=[block.pk])
+    client, url = coachs_block_page(block)
     check_fresh(client, url, lambda: make_runner(name="Zola Budd", coach=runner.coach), "Zola Budd")
 
 
 def test_the_block_page_shows_a_new_race_at_once(runner: Runner, block: TrainingBlock) -> None:
-    client = browser_client(runner.coach)
-    url = reverse("planner:block_detail", args=[block.pk])
-
-    def new_race() -> None:
-        runner.race_date = date(2026, 11, 8)
-        runner.save()
-
+    client, url = coachs_block_page(block)
+    new_race = saving(runner, race_date=date(2026, 11, 8))
     check_fresh(client, url, new_race, "race of 8 Nov 2026")
 
 
 def test_the_block_page_shows_a_coach_renamed_in_the_admin_at_once(
     runner: Runner, block: TrainingBlock
 ) -> None:
-    client = browser_client(runner.coach)
-    url = reverse("planner:block_detail", args=[block.pk])
-
-    def rename() -> None:  # what the admin's change form does: a save, no model action
-        coach = User.objects.get(pk=runner.coach_id)
-        coach.first_name, coach.last_name = "Pat", "Renamed"
-        coach.save()
-
-    check_fresh(client, url, rename, "Pat Renamed")
+    client, url = coachs_block_page(block)
+    coach = User.objects.get(pk=runner.coach_id)
+    check_fresh(client, url, saving(coach, first_name="Pat", last_name="Renamed"), "Pat Renamed")
 
 
 def test_the_dashboard_shows_logs_and_accounts_at_once(

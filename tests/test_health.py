@@ -15,23 +15,21 @@ from tests.access import covers
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@covers("healthz")
+@covers("healthz", "readyz")
 @pytest.mark.django_db
-def test_healthz_answers_without_a_login() -> None:
-    response = Client().get("/healthz")
+@pytest.mark.parametrize(
+    ("path", "says"),
+    [
+        pytest.param("/healthz", b"ok\n", id="healthz-answers"),
+        pytest.param("/readyz", b"ready\n", id="readyz-answers-when-the-database-does"),
+    ],
+)
+def test_the_probes_answer_without_a_login_and_are_never_cached(path: str, says: bytes) -> None:
+    response = Client().get(path)
 
     assert response.status_code == 200
-    assert response.content == b"ok\n"
+    assert response.content == says
     assert "no-cache" in response["Cache-Control"]
-
-
-@covers("readyz")
-@pytest.mark.django_db
-def test_readyz_answers_when_the_database_does() -> None:
-    response = Client().get("/readyz")
-
-    assert response.status_code == 200
-    assert response.content == b"ready\n"
 
 
 def test_readyz_says_503_when_the_database_is_down() -> None:

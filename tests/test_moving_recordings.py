@@ -18,10 +18,10 @@ from planner.presenters.moving import near
 from tests import moving_runs as moving
 from tests.access import covers
 from tests.http import browser_client, page_text, post
-from tests.moving_runs import block, runner
+from tests.moving_runs import block, monday, recording, runner, tuesday
 from tests.runs import RECORDINGS_MONDAY, RUN_DAY
 
-__all__ = ["block", "runner"]  # the fixtures, shared
+__all__ = ["block", "monday", "recording", "runner", "tuesday"]  # the fixtures, shared
 
 pytestmark = pytest.mark.django_db
 
@@ -30,10 +30,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_workout_run_a_day_late_lands_on_the_next_days_session_and_is_judged_as_easy(
-    runner: Runner, block: TrainingBlock
+    block: TrainingBlock, recording: Recording
 ) -> None:
-    recording = moving.uploaded(runner)
-
     assert recording.session == moving.session_on(block, RUN_DAY)
     judgement = recording.judged()
     assert judgement is not None
@@ -42,15 +40,13 @@ def test_a_workout_run_a_day_late_lands_on_the_next_days_session_and_is_judged_a
 
 @covers("planner:move_run")
 def test_the_runner_moves_the_run_onto_the_workout_and_it_is_judged_against_it(
-    runner: Runner, block: TrainingBlock
+    runner: Runner, recording: Recording, tuesday: ScheduledSession, monday: ScheduledSession
 ) -> None:
-    recording = moving.uploaded(runner)
-    tuesday, monday = moving.session_on(block, RUN_DAY), moving.session_on(block, RECORDINGS_MONDAY)
     tuesday.effort, tuesday.note = 6, "Felt strong at the end"
     tuesday.save()
     client = browser_client(runner.user)
 
-    response = post(client, moving.move_url(recording), moving.moved_to(monday, was_on=tuesday))
+    response = moving.move(client, recording, monday, was_on=tuesday)
 
     assert response.status_code == 302
     assert response["Location"] == (
@@ -67,22 +63,21 @@ def test_the_runner_moves_the_run_onto_the_workout_and_it_is_judged_against_it(
     assert monday.status == "done"
     assert monday.actual_seconds == pytest.approx(3000, abs=2)
     assert (monday.effort, monday.note) == (6, "Felt strong at the end")  # they go with the run
-    left = moving.session_on(block, RUN_DAY)
-    assert (left.status, left.actual_seconds, left.effort, left.note) == ("planned", None, None, "")
+    assert (tuesday.status, tuesday.note) == ("planned", "")
+    assert tuesday.actual_seconds is None
+    assert tuesday.effort is None
     week = page_text(client.get(response["Location"]))
     assert "Moved the run of Tue 3 Mar to Steady 40 + fast 10 of Mon 2 Mar" in week
     assert "As planned." in week
 
 
 def test_the_runner_moves_the_run_off_its_session_and_back(
-    runner: Runner, block: TrainingBlock
+    runner: Runner, recording: Recording, tuesday: ScheduledSession, monday: ScheduledSession
 ) -> None:
-    recording = moving.uploaded(runner)
-    tuesday, monday = moving.session_on(block, RUN_DAY), moving.session_on(block, RECORDINGS_MONDAY)
     client = browser_client(runner.user)
-    post(client, moving.move_url(recording), moving.moved_to(monday, was_on=tuesday))
+    moving.move(client, recording, monday, was_on=tuesday)
 
-    off = post(client, moving.move_url(recording), moving.moved_to(None, was_on=monday))
+    off = moving.move(client, recording, None, was_on=monday)
 
     recording.refresh_from_db()
     monday.refresh_from_db()
@@ -93,7 +88,7 @@ def test_the_runner_moves_the_run_off_its_session_and_back(
     assert "it is an unplanned run now" in week
     assert "Unplanned run: 50:00" in week
 
-    back = post(client, moving.move_url(recording), moving.moved_to(monday, was_on=None))
+    back = moving.move(client, recording, monday, was_on=None)
 
     recording.refresh_from_db()
     monday.refresh_from_db()
@@ -103,16 +98,10 @@ def test_the_runner_moves_the_run_off_its_session_and_back(
 
 
 def test_with_htmx_the_week_comes_back_with_focus_on_the_card_the_run_is_on(
-    runner: Runner, block: TrainingBlock
+    runner: Runner, recording: Recording, tuesday: ScheduledSession, monday: ScheduledSession
 ) -> None:
-    recording = moving.uploaded(runner)
-    tuesday, monday = moving.session_on(block, RUN_DAY), moving.session_on(block, RECORDINGS_MONDAY)
-
-    response = post(
-        browser_client(runner.user),
-        moving.move_url(recording),
-        moving.moved_to(monday, was_on=tuesday),
-        htmx=True,
+    response = moving.move(
+        browser_client(runner.user), recording, monday, was_on=tuesday, htmx=True
     )
 
     html = response.content.decode()
@@ -125,13 +114,9 @@ def test_with_htmx_the_week_comes_back_with_focus_on_the_card_the_run_is_on(
 
 
 def test_the_week_offers_the_blocks_sessions_without_a_run_and_unplanned(
-    runner: Runner, block: TrainingBlock
+    runner: Runner, block: TrainingBlock, monday: ScheduledSession
 ) -> None:
-    moving.uploaded(runner)
-    thursday, monday = (
-        moving.session_on(block, date(2026, 3, 5)),
-        moving.session_on(block, RECORDINGS_MONDAY),
-    )
+    thursday = moving.session_on(block, date(2026, 3, 5))
     thursday.mark_skipped("Travel")
 
     week = browser_client(runner.user).get(reverse("planner:my_week_of", args=["2026-03-02"]))
@@ -143,10 +128,8 @@ def test_the_week_offers_the_blocks_sessions_without_a_run_and_unplanned(
 
 
 def test_the_runner_moves_from_the_session_page_and_lands_on_the_new_sessions_page(
-    runner: Runner, block: TrainingBlock
+    runner: Runner, recording: Recording, tuesday: ScheduledSession, monday: ScheduledSession
 ) -> None:
-    recording = moving.uploaded(runner)
-    tuesday, monday = moving.session_on(block, RUN_DAY), moving.session_on(block, RECORDINGS_MONDAY)
     client = browser_client(runner.user)
     page = client.get(reverse("planner:session_page", args=[tuesday.pk]))
     assert "Move the run of Tuesday 3 March to" in page_text(page)
@@ -186,10 +169,12 @@ def test_a_run_moved_into_the_next_week_shows_on_that_weeks_card_only(runner: Ru
 
 @covers("planner:coach_move_run")
 def test_the_coach_moves_their_runners_run_from_the_block_page_and_back(
-    runner: Runner, block: TrainingBlock
+    runner: Runner,
+    block: TrainingBlock,
+    recording: Recording,
+    tuesday: ScheduledSession,
+    monday: ScheduledSession,
 ) -> None:
-    recording = moving.uploaded(runner)
-    tuesday, monday = moving.session_on(block, RUN_DAY), moving.session_on(block, RECORDINGS_MONDAY)
     client = browser_client(runner.coach)
     page = page_text(client.get(reverse("planner:block_detail", args=[block.pk])))
     assert "Move the run of Tuesday 3 March to" in page
@@ -217,31 +202,28 @@ def test_the_coach_moves_their_runners_run_from_the_block_page_and_back(
 
 @covers("planner:coach_move_run")
 def test_the_coach_cannot_move_a_run_from_another_block_page(
-    runner: Runner, block: TrainingBlock
+    runner: Runner, recording: Recording, tuesday: ScheduledSession
 ) -> None:
-    recording = moving.uploaded(runner)
     other = moving.late_block(runner, start=date(2026, 3, 9))
-    before = moving.database(runner)
+    onto_the_other_block = moving.moved_to(moving.session_on(other, date(2026, 3, 9)), tuesday)
 
-    response = post(
-        browser_client(runner.coach),
-        moving.coach_move_url(other, recording),
-        moving.moved_to(
-            moving.session_on(other, date(2026, 3, 9)), moving.session_on(block, RUN_DAY)
-        ),
+    moving.refused(
+        runner,
+        recording,
+        onto_the_other_block,
+        client=browser_client(runner.coach),
+        url=moving.coach_move_url(other, recording),
+        status=404,
     )
-
-    assert response.status_code == 404
-    assert moving.database(runner) == before
 
 
 # --- a second run on a day whose session has one ---------------------------------------
 
 
 def test_a_second_run_of_the_day_is_kept_as_an_unplanned_run(
-    runner: Runner, block: TrainingBlock
+    runner: Runner, block: TrainingBlock, recording: Recording
 ) -> None:
-    first = moving.uploaded(runner)
+    first = recording
     client = browser_client(runner.user)
 
     response = moving.upload(client, moving.easy_jog())

@@ -7,22 +7,19 @@ import re
 
 import pytest
 from django.contrib.auth.models import User
-from django.urls import reverse
 
 from planner.models import Runner, TrainingBlock
-from tests.block_pages import runner
-from tests.builder import builder_data
-from tests.http import browser_client, page_ok, post
+from tests.block_pages import new_block_page, runner
+from tests.builder import new_block_url, preview_data
+from tests.http import browser_client, post
 
-__all__ = ["runner"]  # the fixture, shared
+__all__ = ["new_block_page", "runner"]  # the fixtures, shared
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_builders_forms_never_send_the_csrf_token_with_a_get(
-    coach: User, runner: Runner
-) -> None:
-    page = page_ok(browser_client(coach), reverse("planner:block_new", args=[runner.pk]))
+def test_the_builders_forms_never_send_the_csrf_token_with_a_get(new_block_page: str) -> None:
+    page = new_block_page
 
     form = re.search(r"<form [^>]*class=\"card block-form\".*?</form>", page, re.S)
     assert form is not None
@@ -37,11 +34,7 @@ def test_the_builders_forms_never_send_the_csrf_token_with_a_get(
 def test_previewing_without_script_posts_shows_the_plan_and_stores_nothing(
     coach: User, runner: Runner
 ) -> None:
-    response = post(
-        browser_client(coach),
-        reverse("planner:block_new", args=[runner.pk]),
-        builder_data(weeks=5) | {"preview": "1"},
-    )
+    response = post(browser_client(coach), new_block_url(runner), preview_data(weeks=5))
 
     page = response.content.decode()
     assert response.status_code == 200
@@ -53,11 +46,7 @@ def test_previewing_without_script_posts_shows_the_plan_and_stores_nothing(
 def test_a_preview_of_a_refused_block_says_why_and_stores_nothing(
     coach: User, runner: Runner
 ) -> None:
-    response = post(
-        browser_client(coach),
-        reverse("planner:block_new", args=[runner.pk]),
-        builder_data(run_days=["2", "6"]) | {"preview": "1"},
-    )
+    response = post(browser_client(coach), new_block_url(runner), preview_data(run_days=["2", "6"]))
 
     assert response.status_code == 200
     assert "Only 4 progression runs fit in 4 weeks" in response.content.decode()
@@ -65,9 +54,7 @@ def test_a_preview_of_a_refused_block_says_why_and_stores_nothing(
 
 
 def test_a_preview_still_needs_the_csrf_token(coach: User, runner: Runner) -> None:
-    response = browser_client(coach).post(
-        reverse("planner:block_new", args=[runner.pk]), builder_data() | {"preview": "1"}
-    )
+    response = browser_client(coach).post(new_block_url(runner), preview_data())
 
     assert response.status_code == 403
     assert not TrainingBlock.objects.exists()

@@ -24,18 +24,8 @@ from planner.models import Recording, Runner, ScheduledSession
 from planner.runs import fit_reader as fit_reading
 from planner.runs import unpack as unpacking
 from planner.runs.fit_reader import PointCount
+from tests import hostile_files as hostile
 from tests.factories import make_runner
-from tests.hostile_files import (
-    deep_xml,
-    fit_of_messages,
-    gpx_points_without_times,
-    gpx_timed_points,
-    gpx_with_a_long_token,
-    many_elements,
-    many_gzip_members,
-    zip_in_zip,
-    zip_of_many,
-)
 from tests.http import browser_client, csrf_token
 from tests.recording_files import START, fit_file, gpx_file, gzip_of, run_points, tcx_file
 from tests.runs import AS_PLANNED, RUN_DAY, runner, session
@@ -143,13 +133,15 @@ def refused(
 
 
 ONE_RUN = run_points(AS_PLANNED, every_s=10)
+# For the heaviest files: the runner's URL reads them as the coach's does, so one is enough.
+RUNNERS_URL_ONLY = pytest.mark.parametrize("sender", ["runner"], indirect=True)
 
 
 def test_a_gzip_of_many_members_is_refused_after_the_first(
     sender: Any, runner: Runner, work: Work
 ) -> None:
     real = fit_file(ONE_RUN)
-    data = many_gzip_members(real, 5 * MB)
+    data = hostile.many_gzip_members(real, 5 * MB)
 
     page = refused(sender, runner, data, "run.fit.gz", work)
 
@@ -161,7 +153,7 @@ def test_a_gzip_of_many_members_is_refused_after_the_first(
 def test_a_gpx_of_millions_of_points_without_times_is_refused_at_the_bound(
     sender: Any, runner: Runner, work: Work
 ) -> None:
-    data = gpx_points_without_times(2_600_000)
+    data = hostile.gpx_points_without_times(2_600_000)
     assert len(data) < 200_000  # 151 KB as sent; 62 MB unpacked
 
     page = refused(sender, runner, data, "route.gpx.gz", work)
@@ -172,22 +164,22 @@ def test_a_gpx_of_millions_of_points_without_times_is_refused_at_the_bound(
     assert work.peak < 20 * MB
 
 
-@pytest.mark.parametrize("sender", ["runner"], indirect=True)  # heavy: one URL is enough
+@RUNNERS_URL_ONLY
 def test_a_gpx_of_880_thousand_timed_points_is_refused_at_the_bound(
     sender: Any, runner: Runner, work: Work
 ) -> None:
-    page = refused(sender, runner, gpx_timed_points(880_000), "long.gpx.gz", work)
+    page = refused(sender, runner, hostile.gpx_timed_points(880_000), "long.gpx.gz", work)
 
     assert "points, more than any run" in page
     assert work.points == limits.MAX_RECORDING_POINTS + 1
     assert work.inflated < 8 * MB
 
 
-@pytest.mark.parametrize("sender", ["runner"], indirect=True)  # heavy: one URL is enough
+@RUNNERS_URL_ONLY
 def test_a_plain_gpx_of_300_thousand_points_is_refused_at_the_bound(
     sender: Any, runner: Runner, work: Work
 ) -> None:
-    data = gpx_timed_points(300_000, packed=False)
+    data = hostile.gpx_timed_points(300_000, packed=False)
     assert len(data) > 20 * MB
 
     page = refused(sender, runner, data, "long.gpx", work)
@@ -199,18 +191,18 @@ def test_a_plain_gpx_of_300_thousand_points_is_refused_at_the_bound(
 def test_xml_nested_a_million_deep_is_refused_at_the_depth_bound(
     sender: Any, runner: Runner, work: Work
 ) -> None:
-    page = refused(sender, runner, deep_xml(1_000_000), "deep.gpx.gz", work)
+    page = refused(sender, runner, hostile.deep_xml(1_000_000), "deep.gpx.gz", work)
 
     assert f"more than {limits.MAX_XML_DEPTH} deep" in page
     assert work.inflated < 1 * MB
     assert work.peak < 10 * MB
 
 
-@pytest.mark.parametrize("sender", ["runner"], indirect=True)  # heavy: one URL is enough
+@RUNNERS_URL_ONLY
 def test_xml_of_millions_of_other_elements_is_refused_at_the_element_bound(
     sender: Any, runner: Runner, work: Work
 ) -> None:
-    page = refused(sender, runner, many_elements(16_000_000), "junk.gpx.gz", work)
+    page = refused(sender, runner, hostile.many_elements(16_000_000), "junk.gpx.gz", work)
 
     assert f"more than {limits.MAX_XML_ELEMENTS:,} elements" in page
     assert work.inflated < 4 * limits.MAX_XML_ELEMENTS + MB
@@ -221,7 +213,7 @@ def test_xml_of_millions_of_other_elements_is_refused_at_the_element_bound(
 def test_a_tag_or_comment_megabytes_long_is_refused_after_the_first(
     sender: Any, runner: Runner, work: Work, token: str
 ) -> None:
-    page = refused(sender, runner, gpx_with_a_long_token(token, 60), "long.gpx.gz", work)
+    page = refused(sender, runner, hostile.gpx_with_a_long_token(token, 60), "long.gpx.gz", work)
 
     assert "over 1 MB long" in page
     assert work.inflated < 3 * MB
@@ -231,7 +223,7 @@ def test_a_tag_or_comment_megabytes_long_is_refused_after_the_first(
 def test_a_zip_of_ten_thousand_entries_is_refused_from_its_directory_record(
     sender: Any, runner: Runner, work: Work, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    data = zip_of_many(gpx_file(ONE_RUN), "run.gpx", 10_000)
+    data = hostile.zip_of_many(gpx_file(ONE_RUN), "run.gpx", 10_000)
     monkeypatch.setattr("zipfile.ZipFile", None)  # never opened
 
     page = refused(sender, runner, data, "runs.zip", work)
@@ -242,16 +234,18 @@ def test_a_zip_of_ten_thousand_entries_is_refused_from_its_directory_record(
 
 
 def test_a_zip_in_a_zip_in_a_zip_is_refused(sender: Any, runner: Runner, work: Work) -> None:
-    page = refused(sender, runner, zip_in_zip(gpx_file(ONE_RUN), "run.gpx", 3), "r.zip", work)
+    page = refused(
+        sender, runner, hostile.zip_in_zip(gpx_file(ONE_RUN), "run.gpx", 3), "r.zip", work
+    )
 
     assert "packed inside too many archives" in page
 
 
-@pytest.mark.parametrize("sender", ["runner"], indirect=True)  # heavy: one URL is enough
+@RUNNERS_URL_ONLY
 def test_a_fit_file_of_many_small_messages_is_refused_at_the_message_bound(
     sender: Any, runner: Runner, work: Work
 ) -> None:
-    page = refused(sender, runner, fit_of_messages(400_000), "run.fit", work, traced=False)
+    page = refused(sender, runner, hostile.fit_of_messages(400_000), "run.fit", work, traced=False)
 
     assert "more messages than any run" in page
     # The definition and the data messages up to the bound were decoded; no more.
@@ -261,7 +255,7 @@ def test_a_fit_file_of_many_small_messages_is_refused_at_the_message_bound(
 def test_a_fit_file_larger_than_any_run_is_refused_unread(
     sender: Any, runner: Runner, work: Work
 ) -> None:
-    data = gzip_of(fit_of_messages(200, fields=255, field_size=255))
+    data = gzip_of(hostile.fit_of_messages(200, fields=255, field_size=255))
 
     page = refused(sender, runner, data, "run.fit.gz", work)
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from planner.models import Recording, Runner, ScheduledSession
 from planner.runs import Judgement
-from tests.factories import make_runner, make_template
+from tests.factories import make_progression, make_runner
 from tests.fit_reading import fit_messages
 from tests.http import browser_client, csrf_token, page_ok
 from tests.recording_files import fit_file, gpx_file, noisy_points
@@ -203,14 +203,7 @@ def test_a_stray_lap_press_never_cuts_a_full_run_short(ten_k: int) -> None:
 def test_a_finish_raced_at_10k_pace_instead_of_marathon_pace_is_finish_too_fast(
     ten_k: int,
 ) -> None:
-    template = make_template(
-        "Easy 40 + marathon 10",
-        kind="progression",
-        segments=[
-            {"amount_kind": "duration", "duration_s": 2400, "pace_anchor": "easy"},
-            {"amount_kind": "duration", "duration_s": 600, "pace_anchor": "marathon"},
-        ],
-    )
+    template = make_progression("Easy 40 + marathon 10", (40, "easy"), (10, "marathon"))
     runner = runner_of(ten_k)
     session = tuesday_session(runner, template)
     ten_k_pace = profile_paces(ten_k).ten_k

@@ -4,6 +4,8 @@ from a 35:00 to a 70:00 10K (the rulebook's "Recorded runs", revised)."""
 
 from __future__ import annotations
 
+from typing import Any, get_args
+
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -11,7 +13,7 @@ from hypothesis import strategies as st
 from planner.bands import segment_band
 from planner.rules import SessionKind
 from planner.runs import judge, read_recording
-from planner.runs.judging import fast_finish
+from planner.runs.judging import Verdict, fast_finish
 from planner.runs.wording import describe
 from tests.finding import (
     FIFTHS,
@@ -73,12 +75,21 @@ def test_no_aerobic_band_reaches_past_marathon_pace_and_a_hard_one_is_plus_minus
 
 # --- the properties the issue asks for ---
 
+# Each generated case judges whole runs, so a property draws a few dozen of them.
+A_FEW_SLOW_RUNS = settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+WORKOUTS = st.sampled_from(PROGRESSIONS)
+RUNNERS = st.sampled_from(PROFILES)
+SEEDS = st.integers(0, 10_000)
+A_RUN: dict[str, st.SearchStrategy[Any]] = {"template": WORKOUTS, "ten_k": RUNNERS, "seed": SEEDS}
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+@A_FEW_SLOW_RUNS
 @given(
-    template=st.sampled_from(PROGRESSIONS),
-    ten_k=st.sampled_from(PROFILES),
-    seeds=st.lists(st.integers(0, 10_000), min_size=3, max_size=3, unique=True),
+    template=WORKOUTS,
+    ten_k=RUNNERS,
+    seeds=st.lists(SEEDS, min_size=3, max_size=3, unique=True),
     pace_factor=st.floats(1.0, 1.08),
     longer=st.floats(1.0, 1.3),
     gps_distance=st.booleans(),
@@ -112,11 +123,9 @@ def test_a_run_at_one_pace_has_no_fast_finish_whatever_the_noise(
     assert verdicts == {"no_fast_finish"}
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@A_FEW_SLOW_RUNS
 @given(
-    template=st.sampled_from(PROGRESSIONS),
-    ten_k=st.sampled_from(PROFILES),
-    seed=st.integers(0, 10_000),
+    **A_RUN,
     warm_up=st.floats(0.0, 1.0),
     cool_down=st.floats(0.0, 1.0),
     stop=st.booleans(),
@@ -165,11 +174,9 @@ def test_a_warm_up_and_cool_down_never_change_the_verdict_of_a_run_on_target(
             assert judgement.warm_up.moving_s == pytest.approx(warm_up_s, abs=40)
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@A_FEW_SLOW_RUNS
 @given(
-    template=st.sampled_from(PROGRESSIONS),
-    ten_k=st.sampled_from(PROFILES),
-    seed=st.integers(0, 10_000),
+    **A_RUN,
     at=st.floats(0.0, 1.0),
     where=st.floats(0.05, 0.95),
     keeps_step=st.booleans(),
@@ -239,16 +246,8 @@ def _case(verdict: str, ten_k: int) -> tuple[str, SessionKind, Legs]:
     return cases[verdict]
 
 
-VERDICTS = [
-    "as_planned",
-    "cut_short",
-    "started_too_fast",
-    "no_fast_finish",
-    "finish_off_target",
-    "finish_too_fast",
-    "too_fast",
-    "much_longer",
-]
+# Every verdict the judge can give: a new one fails here until it has a case.
+VERDICTS = get_args(Verdict)
 
 
 @pytest.mark.parametrize("ten_k", [35, 70])

@@ -33,11 +33,11 @@ def segment(
     position: int,
     pace: float,
     *,
+    label: str = "",
+    easy_run: bool = False,
     duration_s: float | None = None,
     distance_m: float | None = None,
     same_as: int | None = None,
-    label: str = "",
-    easy_run: bool = False,
 ) -> PlannedSegment:
     # The amount the coach wrote follows from what the case gives: a time, a distance,
     # or "the same distance as segment k".

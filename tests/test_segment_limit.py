@@ -15,18 +15,12 @@ from django.urls import reverse
 from planner import limits, watch
 from planner.admin import SegmentFormSet
 from planner.models import TemplateSegment, WorkoutTemplate
-from tests.factories import make_admin, make_template
+from tests.factories import make_template
 from tests.test_admin import template_post
 
 pytestmark = pytest.mark.django_db
 
 TOO_MANY = f"A workout has at most {limits.MOST_SEGMENTS} segments"
-
-
-@pytest.fixture
-def admin_client(client: Client) -> Client:
-    client.force_login(make_admin())
-    return client
 
 
 @pytest.fixture
@@ -51,8 +45,8 @@ def test_the_template_limit_is_the_watch_workouts_step_limit() -> None:
     assert watch.MOST_STEPS == limits.MOST_SEGMENTS == 30
 
 
-def test_a_template_of_thirty_segments_is_accepted(admin_client: Client) -> None:
-    response = admin_client.post(
+def test_a_template_of_thirty_segments_is_accepted(admin_client_logged_in: Client) -> None:
+    response = admin_client_logged_in.post(
         reverse("admin:planner_workouttemplate_add"),
         template_post("Thirty", easy_segments(limits.MOST_SEGMENTS)),
     )
@@ -62,9 +56,9 @@ def test_a_template_of_thirty_segments_is_accepted(admin_client: Client) -> None
 
 
 def test_a_template_of_thirty_one_segments_is_refused_and_nothing_is_stored(
-    admin_client: Client,
+    admin_client_logged_in: Client,
 ) -> None:
-    response = admin_client.post(
+    response = admin_client_logged_in.post(
         reverse("admin:planner_workouttemplate_add"),
         template_post("Thirty-one", easy_segments(limits.MOST_SEGMENTS + 1)),
     )
@@ -76,11 +70,11 @@ def test_a_template_of_thirty_one_segments_is_refused_and_nothing_is_stored(
 
 
 def test_a_form_claiming_a_million_segments_is_refused_after_building_at_most_thirty(
-    admin_client: Client, forms_built: list[int]
+    admin_client_logged_in: Client, forms_built: list[int]
 ) -> None:
     data = template_post("Million", easy_segments(2)) | {"segments-TOTAL_FORMS": "1000000"}
 
-    response = admin_client.post(reverse("admin:planner_workouttemplate_add"), data)
+    response = admin_client_logged_in.post(reverse("admin:planner_workouttemplate_add"), data)
 
     assert response.status_code == 200
     assert TOO_MANY in response.content.decode()

@@ -7,7 +7,7 @@ import pytest
 from planner.presenters.sessions import title_with_length
 from planner.resolution import session_title
 from tests.builder import builder_data, new_block_url, runner_for
-from tests.factories import make_block, make_template, shipped
+from tests.factories import make_block, make_progression, shipped
 from tests.http import browser_client, get, page_text
 from tests.rulebook import FIFTHS, OUT_AND_BACK, STEADY_40_FAST_10
 
@@ -48,14 +48,7 @@ def test_a_longer_long_run_is_called_a_long_run_of_its_minutes() -> None:
 
 @pytest.mark.django_db
 def test_a_template_without_numbers_in_its_name_says_the_length_after_it() -> None:
-    template = make_template(
-        "Tempo finish",
-        kind="progression",
-        segments=[
-            {"amount_kind": "duration", "duration_s": 1800, "pace_anchor": "easy"},
-            {"amount_kind": "duration", "duration_s": 600, "pace_anchor": "ten_k"},
-        ],
-    )
+    template = make_progression("Tempo finish", (30, "easy"), (10, "ten_k"))
 
     block = make_block(progression_templates=(template,), progression_minutes=(50,))
 

@@ -15,10 +15,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.db import connections
+from django.utils import timezone
 from playwright.sync_api import (
     Browser,
     ConsoleMessage,
@@ -29,7 +31,9 @@ from playwright.sync_api import (
 )
 from pytest_django.live_server_helper import LiveServer
 
-from tests.factories import PASSWORD
+from planner.models import Runner, ScheduledSession
+from planner.weekdays import monday_of
+from tests.factories import PASSWORD, make_block, make_runner, shipped
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -45,6 +49,17 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+# Browser tests run on the machine's clock: a runner for whom it is now daytime has run
+# this morning's run already, whatever the hour in UTC (between them these zones cover
+# every hour of the day).
+DAYTIME_ZONES = (
+    "Europe/London",
+    "Asia/Tokyo",
+    "America/New_York",
+    "Pacific/Auckland",
+    "America/Los_Angeles",
+)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -179,3 +194,30 @@ def watch_for_csp_refusals(tab: Page) -> list[str]:
 
     tab.on("console", on_console)
     return refused
+
+
+def zone_in_daytime() -> str:
+    """A time zone where it is now between 08:00 and 19:59, so that a run this morning at 6
+    o'clock, or one started an hour and a half ago, was today's there and is over."""
+    now = timezone.now()
+    return next(zone for zone in DAYTIME_ZONES if 8 <= now.astimezone(ZoneInfo(zone)).hour < 20)
+
+
+def runner_with_todays_workout(unit: str) -> tuple[Runner, ScheduledSession]:
+    """A runner in daytime whose one-week block holds one session: today's Steady 40 +
+    fast 10. No usual long-run day: on a Monday it would be a key day the day before."""
+    runner = make_runner(unit=unit, time_zone=zone_in_daytime(), long_run_day=None)
+    today = runner.today()
+    block = make_block(
+        runner,
+        published=True,
+        start=monday_of(today),
+        weeks=1,
+        run_days=frozenset({today.weekday()}),
+        long_run_day=None,
+        long_template=None,
+        long_minutes=None,
+        progression_runs=1,
+        progression_templates=(shipped("Steady 40 + fast 10"),),
+    )
+    return runner, block.sessions.get()

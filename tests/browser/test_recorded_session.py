@@ -6,46 +6,27 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 from pytest_django.live_server_helper import LiveServer
 
 from planner.models import Recording, Runner, ScheduledSession
-from planner.weekdays import monday_of
 from tests import recording_files
 from tests.browser.conftest import (
     PHONE,
     log_in,
     new_tab,
+    runner_with_todays_workout,
     screenshot,
     serious_accessibility_problems,
 )
-from tests.factories import make_block, make_runner, shipped
 from tests.recording_files import fit_file, noisy_points
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 DESKTOP: ViewportSize = {"width": 1280, "height": 800}
-# Browser tests run on the machine's clock: a runner for whom it is now daytime has
-# run this morning's 6 o'clock run already, whatever the hour in UTC.
-ZONES = (
-    "Europe/London",
-    "Asia/Tokyo",
-    "America/New_York",
-    "Pacific/Auckland",
-    "America/Los_Angeles",
-)
-
-
-def zone_in_daytime() -> str:
-    """A time zone where it is now between 8:00 and 22:59."""
-    now = timezone.now()
-    return next(zone for zone in ZONES if 8 <= now.astimezone(ZoneInfo(zone)).hour <= 22)
-
 
 TICK_PIXELS = """() => [...document.querySelectorAll('.pace-chart text.tick')].map(
   tick => parseFloat(getComputedStyle(tick).fontSize) * tick.getScreenCTM().a)"""
@@ -55,21 +36,8 @@ TICK_PIXELS = """() => [...document.querySelectorAll('.pace-chart text.tick')].m
 def recorded_session(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Runner, ScheduledSession]]:
     """Today's Steady 40 + fast 10, run this morning after a 10-minute warm-up while the
     watch followed the workout: a lap per step, heart rate all along."""
-    runner = make_runner(unit="km", time_zone=zone_in_daytime(), long_run_day=None)
+    runner, session = runner_with_todays_workout("km")
     today = runner.today()
-    block = make_block(
-        runner,
-        published=True,
-        start=monday_of(today),
-        weeks=1,
-        run_days=frozenset({today.weekday()}),
-        long_run_day=None,
-        long_template=None,
-        long_minutes=None,
-        progression_runs=1,
-        progression_templates=(shipped("Steady 40 + fast 10"),),
-    )
-    session = block.sessions.get()
     morning = dt.datetime.combine(today, dt.time(6, 0), tzinfo=runner.zone)
     monkeypatch.setattr(recording_files, "START", morning.astimezone(dt.UTC))
     fit_file.cache_clear()

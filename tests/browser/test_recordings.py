@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import zoneinfo
 from collections.abc import Iterator
 
 import pytest
@@ -13,50 +12,27 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from planner.models import Runner
-from planner.weekdays import monday_of
 from tests import recording_files
 from tests.browser.conftest import (
     PHONE,
     fits_the_phone,
     log_in,
+    runner_with_todays_workout,
     screenshot,
     serious_accessibility_problems,
 )
-from tests.factories import make_block, make_runner, shipped
 from tests.recording_files import fit_file, run_points
 from tests.runs import AS_PLANNED
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-def daytime_zone() -> str:
-    """A time zone where it is now between 08:00 and 20:00, so that a run started an hour
-    and a half ago was today's there, whatever the hour this test runs at (the browser
-    and the server run on the machine's clock)."""
-    now = timezone.now()
-    zones = ("Europe/London", "America/New_York", "Asia/Tokyo", "Pacific/Honolulu")
-    return next(z for z in zones if 8 <= now.astimezone(zoneinfo.ZoneInfo(z)).hour < 20)
-
-
 @pytest.fixture
 def recorded_today(monkeypatch: pytest.MonkeyPatch) -> Iterator[Runner]:
     """A runner whose only session this week is today's Steady 40 + fast 10, and a FIT
     file of it run as planned this morning."""
-    # No usual long-run day: on a Monday it would be a key day the day before the block.
-    runner = make_runner(unit="mi", time_zone=daytime_zone(), long_run_day=None)
+    runner, _ = runner_with_todays_workout("mi")
     today = runner.today()
-    make_block(
-        runner,
-        published=True,
-        start=monday_of(today),
-        weeks=1,
-        run_days=frozenset({today.weekday()}),
-        long_run_day=None,
-        long_template=None,
-        long_minutes=None,
-        progression_runs=1,
-        progression_templates=(shipped("Steady 40 + fast 10"),),
-    )
     # Started an hour and a half ago, in the runner's daytime: today's, and over by now.
     started = timezone.now() - dt.timedelta(minutes=90)
     assert started.astimezone(runner.zone).date() == today

@@ -38,7 +38,7 @@ from tests.factories import PASSWORD, make_block, make_runner, shipped
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 TAKE_SCREENSHOTS = os.environ.get("FF_SCREENSHOTS") == "1"
-DESKTOP: ViewportSize = {"width": 1280, "height": 900}
+DESKTOP: ViewportSize = {"width": 1280, "height": 800}
 PHONE: ViewportSize = {"width": 360, "height": 740}
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -4,6 +4,7 @@ what it depends on (``BlockPage.key``), so it is drawn once per version."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
@@ -12,6 +13,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db.models import Count, Max, Sum
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
 from planner import formatting, rules
 from planner.advice import advise
@@ -20,57 +22,19 @@ from planner.models import (
     Recording,
     Runner,
     ScheduledSession,
+    SessionSegment,
     TrainingBlock,
     WorkoutTemplate,
 )
-from planner.pages import SAMPLE_DAYS, address_pattern, page_key
+from planner.pages import page_key
 from planner.presenters import recordings as recorded
+from planner.presenters.block_calendar import Calendar
 from planner.presenters.moving import block_runs, free_sessions
-from planner.presenters.sessions import (
-    SegmentLine,
-    SessionFigures,
-    runner_unit,
-    segment_lines,
-    session_figures,
-    title_with_length,
-)
+from planner.presenters.sessions import runner_unit, title_with_length
 from planner.units import Unit
 from planner.weekdays import WEEKDAY_SHORT
 
 HISTORY_SHOWN = 30
-
-
-@dataclass(frozen=True)
-class DayCell:
-    """One day of the calendar, every word and address worked out once: the calendar has
-    a cell per day of up to 16 weeks, and the template only places them."""
-
-    day: date
-    session: ScheduledSession | None
-    state: str
-    css: str  # the cell's classes: its state, today, a key session, the one being edited
-    label: str  # "7 Dec"
-    weekday: str  # "Mon": the column says it on a desktop, the day's row on a phone
-    long_label: str  # "Monday 7 December", for screen readers
-    url: str  # the session's editor, or adding one on a rest day
-    # The plan in the runner's unit, and what they logged: the same words as their week.
-    lines: tuple[SegmentLine, ...] = ()
-    figures: SessionFigures | None = None
-    verdict: recorded.VerdictMark | None = None
-    watch_url: str = ""
-    move_url: str = ""  # where a dragged session is posted: the move form's address
-    minutes: str = ""
-    hard_minutes: str = ""
-
-
-class _Addresses:
-    """The calendar's links, reversed once per page rather than once per cell."""
-
-    def __init__(self, block: TrainingBlock) -> None:
-        self.edit = address_pattern("planner:session_edit", block.pk)
-        self.watch = address_pattern("planner:coach_session_watch_file", block.pk)
-        self.move = address_pattern("planner:session_move", block.pk)
-        self.add = address_pattern("planner:session_add", block.pk, sample=SAMPLE_DAYS)
 
 
 @dataclass(frozen=True)
@@ -95,7 +59,7 @@ def week_totals(sessions: list[ScheduledSession], unit: Unit) -> WeekTotals:
 class WeekRow:
     summary: rules.WeekSummary
     totals: WeekTotals
-    cells: tuple[DayCell, ...]
+    days: SafeString  # the week's seven cells (planner.presenters.block_calendar)
     meets_floor: bool
     # Recorded moving time's aerobic share (unplanned runs included); None: nothing recorded.
     actual_share: float | None = None
@@ -126,23 +90,22 @@ def block_context(
     focus_run: int | None = None,
     focus_day: date | None = None,
 ) -> dict[str, Any]:
-    sessions = list(block.sessions.prefetch_related("segments"))
+    sessions = list(block.sessions.all())
     by_day = {session.date: session for session in sessions}
     today = today or timezone.localdate()
     summaries = block.week_summaries(sessions)
     unit = runner_unit(block.runner)
     runs = list(Recording.objects.between(block.runner_id, block.start, block.end))
     verdicts = {r.session_id: recorded.verdict_mark(r.verdict) for r in runs if r.session_id}
-    addresses = _Addresses(block)
+    calendar = Calendar(block, today, unit, block_segments(block), verdicts, editing)
     rows = tuple(
         WeekRow(
             summary=summary,
             totals=week_totals(
                 [s for s in sessions if 0 <= (s.date - summary.start).days < 7], unit
             ),
-            cells=tuple(
-                _cell(day, by_day.get(day), today, unit, verdicts, addresses, editing)
-                for day in (summary.start + timedelta(days=offset) for offset in range(7))
+            days=calendar.week(
+                [summary.start + timedelta(days=offset) for offset in range(7)], by_day
             ),
             meets_floor=summary.meets_floor(block.aerobic_floor),
             actual_share=recorded.actual_share(
@@ -237,6 +200,15 @@ def change_sentence(change: BlockChange) -> str:
     return change.summary
 
 
+def block_segments(block: TrainingBlock) -> dict[int, list[SessionSegment]]:
+    """The block's segments by session, in order, in one query: a prefetch would do the
+    same with a manager and a queryset per session."""
+    by_session: dict[int, list[SessionSegment]] = defaultdict(list)
+    for segment in SessionSegment.objects.filter(session__block_id=block.pk):
+        by_session[segment.session_id].append(segment)
+    return by_session
+
+
 def history_lines(block: TrainingBlock) -> list[HistoryLine]:
     changes = BlockChange.objects.filter(block=block).select_related("by")[:HISTORY_SHOWN]
     return [HistoryLine(change, change_sentence(change)) for change in changes]
@@ -256,43 +228,6 @@ def copy_runners_of(coach: User) -> list[tuple[int, str]]:
     # Plain values for the copy form's list: a coach may have hundreds of runners,
     # and Django's option widgets would make the page grow with the roster.
     return list(Runner.objects.coached_by(coach).order_by("name").values_list("pk", "name"))
-
-
-def _cell(
-    day: date,
-    session: ScheduledSession | None,
-    today: date,
-    unit: Unit,
-    verdicts: dict[int, recorded.VerdictMark],
-    addresses: _Addresses,
-    editing: ScheduledSession | None,
-) -> DayCell:
-    label, long_label = formatting.day_month(day), formatting.weekday_date(day)
-    weekday = WEEKDAY_SHORT[day.weekday()]
-    css = " today" if day == today else ""
-    if session is None:
-        url = addresses.add.format(day.isoformat())
-        return DayCell(day, None, "rest", f"rest{css}", label, weekday, long_label, url)
-    state = session.state_on(today)
-    css += " key" if session.is_key else ""
-    css += " editing" if editing is not None and editing.pk == session.pk else ""
-    return DayCell(
-        day,
-        session,
-        state,
-        state + css,
-        label,
-        weekday,
-        long_label,
-        addresses.edit.format(session.pk),
-        lines=segment_lines(session, unit),
-        figures=session_figures(session, unit),
-        verdict=verdicts.get(session.pk),
-        watch_url=addresses.watch.format(session.pk),
-        move_url=addresses.move.format(session.pk),
-        minutes=formatting.minutes(session.total_seconds),
-        hard_minutes=formatting.minutes(session.hard_seconds) if session.hard_seconds else "",
-    )
 
 
 @dataclass(frozen=True)

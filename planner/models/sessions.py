@@ -71,8 +71,11 @@ class ScheduledSessionQuerySet(models.QuerySet["ScheduledSession"]):
         start: datetime.date,
         weeks: int,
         exclude_block_id: int | None = None,
+        runner: Runner | None = None,
     ) -> frozenset[datetime.date]:
-        """Key sessions of the runner's other blocks on the day before or after one."""
+        """Key sessions of the runner's other blocks on the day before or after one;
+        ``runner``: that runner, when the caller has it (its long-run day is then not
+        fetched again)."""
         keys = self.filter(
             block__runner_id=runner_id,
             date__in=block_edges(start, weeks),
@@ -80,21 +83,26 @@ class ScheduledSessionQuerySet(models.QuerySet["ScheduledSession"]):
         )
         if exclude_block_id is not None:
             keys = keys.exclude(block_id=exclude_block_id)
-        usual = self._usual_long_runs({0: (runner_id, block_edges(start, weeks))})
+        known = None if runner is None else {runner.pk: runner.long_run_day}
+        usual = self._usual_long_runs({0: (runner_id, block_edges(start, weeks))}, known)
         return frozenset(keys.values_list("date", flat=True)) | {day for _, day in usual}
 
     def _usual_long_runs(
-        self, spans: dict[int, tuple[int, tuple[datetime.date, datetime.date]]]
+        self,
+        spans: dict[int, tuple[int, tuple[datetime.date, datetime.date]]],
+        long_days: dict[int, int | None] | None = None,
     ) -> set[tuple[int, datetime.date]]:
         """(key, day) for each edge day of ``spans`` (key: runner and edges) that falls on
         the runner's usual long-run day outside all of their blocks: between blocks the
         runner still runs long, so that day is a key day. Inside another block, that
         block's own sessions count instead. Two queries at most, whatever the spans."""
-        long_days = dict(
-            Runner.objects.filter(
-                pk__in={runner_id for runner_id, _ in spans.values()}, long_run_day__isnull=False
-            ).values_list("pk", "long_run_day")
-        )
+        if long_days is None:
+            long_days = dict(
+                Runner.objects.filter(
+                    pk__in={runner_id for runner_id, _ in spans.values()},
+                    long_run_day__isnull=False,
+                ).values_list("pk", "long_run_day")
+            )
         candidates = {
             (key, runner_id, day)
             for key, (runner_id, pair) in spans.items()

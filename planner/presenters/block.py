@@ -28,7 +28,7 @@ from planner.models import (
 )
 from planner.pages import page_key
 from planner.presenters import recordings as recorded
-from planner.presenters.block_calendar import Calendar
+from planner.presenters.block_calendar import Calendar, summary_cell
 from planner.presenters.moving import block_runs, free_sessions
 from planner.presenters.sessions import runner_unit, title_with_length
 from planner.units import Unit
@@ -63,6 +63,12 @@ class WeekRow:
     meets_floor: bool
     # Recorded moving time's aerobic share (unplanned runs included); None: nothing recorded.
     actual_share: float | None = None
+
+    floor: float = 0.0  # the block's aerobic floor, which the share bar marks
+
+    @cached_property
+    def summary_cell(self) -> SafeString:
+        return summary_cell(self)
 
     @cached_property
     def figures(self) -> dict[str, str | int]:
@@ -111,6 +117,7 @@ def block_context(
             actual_share=recorded.actual_share(
                 [r for r in runs if 0 <= (r.day - summary.start).days < 7]
             ),
+            floor=block.aerobic_floor,
         )
         for summary in summaries
     )
@@ -149,8 +156,7 @@ def block_context(
         "copy_start": block.end + timedelta(days=1),
         "paces_from": max(today, block.start),
         # The block's runs with the move control, and the run just moved (focus goes there).
-        "runs": block_runs(runs, sessions, unit),
-        "free_sessions": free_sessions(runs, sessions),
+        "runs": block_runs(runs, sessions, unit, free_sessions(runs, sessions)),
         "focus_run": focus_run,
         # The day just edited: the script returns focus there and reads the message beside it.
         "focus_day": focus_day,

@@ -28,6 +28,7 @@ from planner.weekdays import WEEKDAY_SHORT
 
 if TYPE_CHECKING:
     from planner.models import ScheduledSession, SessionSegment, TrainingBlock
+    from planner.presenters.block import WeekRow
 
 _HARD = ' class="hard"'
 
@@ -157,3 +158,46 @@ class Calendar:
     def week(self, days: Sequence[date], by_day: Mapping[date, ScheduledSession]) -> SafeString:
         """A week's seven cells, in order; every value in them is escaped above."""
         return mark_safe("\n".join(self.cell(day, by_day.get(day)) for day in days))
+
+
+def summary_cell(row: WeekRow) -> SafeString:
+    """The week's summary cell: planned totals, the share against the floor, counts."""
+    totals, figures = row.totals, row.figures
+    distance = f" · <strong>{totals.distance}</strong>" if totals.distance else ""
+    below = "" if row.meets_floor else ' <strong class="bad">below the floor</strong>'
+    actual = (
+        f'\n<div class="actual-share">{figures["actual"]} aerobic as run '
+        '<span class="muted">(recorded)</span></div>'
+        if figures["actual"]
+        else ""
+    )
+    return mark_safe(
+        f'<td class="summary">\n<div><strong>{totals.time}</strong>{distance} planned, '
+        f'<span class="hard">{totals.hard} hard</span></div>\n'
+        f'<div class="share">{share_bar(row.summary.aerobic_share, row.floor)} aerobic by '
+        f"minutes{below}</div>\n"
+        f'<div class="muted">{figures["easy"]} of {figures["runs"]} runs easy</div>{actual}\n'
+        f"<div>{figures['progressions']} progression "
+        f"run{figures['progressions_plural']}</div>\n</td>"
+    )
+
+
+def _width(share: float) -> str:
+    """A share's width in the bar's 0-100 box."""
+    return f"{max(0.0, min(1.0, share or 0.0)) * 100:.1f}"
+
+
+def share_bar(share: float, floor: float) -> SafeString:
+    """A week's aerobic share as a bar with the floor marked, and the share in words: the
+    block page's weeks and the new block's preview draw it with this one function."""
+    words = formatting.percent(share)
+    tone = "share-bar-ok" if share >= floor else "share-bar-low"
+    mark = _width(floor)
+    return mark_safe(
+        '<svg class="share-bar" viewBox="0 0 100 14" width="120" height="16" role="img" '
+        f'aria-label="{words} aerobic against a {formatting.percent(floor)} floor">\n'
+        '<rect x="0" y="2" width="100" height="10" class="share-bar-track"/>\n'
+        f'<rect x="0" y="2" width="{_width(share)}" height="10" class="{tone}"/>\n'
+        f'<line x1="{mark}" x2="{mark}" y1="0" y2="14" class="share-bar-floor"/>\n'
+        f'</svg> <span class="share-number">{words}</span>'
+    )

@@ -8,12 +8,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
+from html import escape
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.db.models import Count, Max, Sum
 from django.utils import timezone
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from planner import formatting, rules
 from planner.advice import advise
@@ -65,6 +66,10 @@ class WeekRow:
     actual_share: float | None = None
 
     floor: float = 0.0  # the block's aerobic floor, which the share bar marks
+
+    @property
+    def start_label(self) -> str:
+        return formatting.day_month(self.summary.start)  # "7 Dec"
 
     @cached_property
     def summary_cell(self) -> SafeString:
@@ -152,7 +157,7 @@ def block_context(
         if editing is not None or adding is not None
         else [],
         "free_days": free_days,
-        "copy_runners": copy_runners_of(coach),
+        "copy_runners": copy_runners_of(coach, block.runner_id),
         "copy_start": block.end + timedelta(days=1),
         "paces_from": max(today, block.start),
         # The block's runs with the move control, and the run just moved (focus goes there).
@@ -165,14 +170,13 @@ def block_context(
 
 @dataclass(frozen=True)
 class HistoryLine:
-    """One change as the coach reads it: each fact said once, in the page's date style."""
+    """One change as the coach reads it: each fact said once, in the page's date style,
+    in the server's time zone (as the template's ``|date`` would show it)."""
 
-    change: BlockChange
+    at: str  # "2026-12-07T12:00:00+00:00", for the <time> element
+    when: str  # "7 Dec 12:00"
+    who: str  # the author's full name, else their username; "someone" when unknown
     sentence: str
-
-    # Everything else the template reads (when, who) is the change's own.
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.change, name)
 
 
 def _session_words(snapshot: dict[str, Any]) -> str:
@@ -186,24 +190,25 @@ def _snapshot_day(snapshot: dict[str, Any]) -> str:
         return str(snapshot.get("date", ""))
 
 
-def change_sentence(change: BlockChange) -> str:
-    """The change told from the facts it kept (the session before and after), written
+def change_sentence(
+    action: str, before: dict[str, Any] | None, after: dict[str, Any] | None, summary: str
+) -> str:
+    """A change told from the facts it kept (the session before and after), written
     when read: the stored summary only for changes that kept no session."""
-    before, after = change.before, change.after
-    if change.action == "move" and before and after:
+    if action == "move" and before and after:
         return (
             f"Moved {_session_words(before)} from {_snapshot_day(before)} to {_snapshot_day(after)}"
         )
-    if change.action == "change" and before and after:
+    if action == "change" and before and after:
         return (
             f"Changed {_snapshot_day(after)} from {_session_words(before)} "
             f"to {_session_words(after)}"
         )
-    if change.action == "add" and after:
+    if action == "add" and after:
         return f"Added {_session_words(after)} on {_snapshot_day(after)}"
-    if change.action == "remove" and before:
+    if action == "remove" and before:
         return f"Removed {_session_words(before)} from {_snapshot_day(before)}"
-    return change.summary
+    return summary
 
 
 def block_segments(block: TrainingBlock) -> dict[int, list[SessionSegment]]:
@@ -216,8 +221,25 @@ def block_segments(block: TrainingBlock) -> dict[int, list[SessionSegment]]:
 
 
 def history_lines(block: TrainingBlock) -> list[HistoryLine]:
-    changes = BlockChange.objects.filter(block=block).select_related("by")[:HISTORY_SHOWN]
-    return [HistoryLine(change, change_sentence(change)) for change in changes]
+    """The latest changes, as plain values: the author's names, not the whole user."""
+    rows = BlockChange.objects.filter(block=block).values_list(
+        "at", "action", "before", "after", "summary",
+        "by_id", "by__first_name", "by__last_name", "by__username",
+    )[:HISTORY_SHOWN]  # fmt: skip
+    lines = []
+    for at, action, before, after, summary, by, first, last, username in rows:
+        local = timezone.localtime(at)
+        # The name as User.get_full_name writes it, else the username.
+        who = "someone" if by is None else (f"{first} {last}".strip() or username)
+        lines.append(
+            HistoryLine(
+                local.isoformat(),
+                f"{formatting.day_month(local)} {local:%H:%M}",
+                who,
+                change_sentence(action, before, after, summary),
+            )
+        )
+    return lines
 
 
 def roster_fingerprint(coach: User) -> tuple[int, int | None, int | None]:
@@ -230,10 +252,17 @@ def roster_fingerprint(coach: User) -> tuple[int, int | None, int | None]:
     return totals["count"], totals["highest"], totals["stamps"]
 
 
-def copy_runners_of(coach: User) -> list[tuple[int, str]]:
-    # Plain values for the copy form's list: a coach may have hundreds of runners,
-    # and Django's option widgets would make the page grow with the roster.
-    return list(Runner.objects.coached_by(coach).order_by("name").values_list("pk", "name"))
+def copy_runners_of(coach: User, selected: int) -> SafeString:
+    """The copy form's options, ``selected`` chosen: a coach may have hundreds of runners,
+    so they are plain values written once here, not Django's option widgets nor a
+    template loop that would grow with the roster."""
+    runners = Runner.objects.coached_by(coach).order_by("name").values_list("pk", "name")
+    return mark_safe(
+        "".join(
+            f'<option value="{pk}"{" selected" if pk == selected else ""}>{escape(name)}</option>'
+            for pk, name in runners
+        )
+    )
 
 
 @dataclass(frozen=True)

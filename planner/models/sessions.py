@@ -87,6 +87,36 @@ class ScheduledSessionQuerySet(models.QuerySet["ScheduledSession"]):
         usual = self._usual_long_runs({0: (runner_id, block_edges(start, weeks))}, known)
         return frozenset(keys.values_list("date", flat=True)) | {day for _, day in usual}
 
+    def around_block(
+        self, block: BlockSpan, runner: Runner
+    ) -> tuple[frozenset[datetime.date], float | None]:
+        """What the block page reads around a block, in one query: the key days next to
+        it (``key_days_next_to``, the 48-hour rule's) and the planned minutes of the week
+        before it (``previous_week_minutes``, the advice's). ``runner``: the block's."""
+        edges = block_edges(block.start, block.weeks)
+        last_day = block.start - datetime.timedelta(days=1)
+        week_before = last_day - datetime.timedelta(days=7)
+        rows = (
+            self.filter(block__runner_id=block.runner_id)
+            .filter(
+                Q(date__in=edges, kind__in=rules.KEY_KINDS) & ~Q(block_id=block.pk)
+                | Q(block__end=last_day, date__gt=week_before)
+            )
+            .values_list("date", "kind", "total_seconds", "block__end", "block_id")
+        )
+        keys: set[datetime.date] = set()
+        seconds: list[float] = []
+        for day, kind, total, end, block_id in rows:
+            if day in edges and kind in rules.KEY_KINDS and block_id != block.pk:
+                keys.add(day)
+            if end == last_day and day > week_before:
+                seconds.append(total)
+        usual = self._usual_long_runs(
+            {0: (block.runner_id, edges)}, {runner.pk: runner.long_run_day}
+        )
+        minutes = float(sum(seconds)) / 60 if seconds else None
+        return frozenset(keys) | {day for _, day in usual}, minutes
+
     def _usual_long_runs(
         self,
         spans: dict[int, tuple[int, tuple[datetime.date, datetime.date]]],

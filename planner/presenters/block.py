@@ -29,7 +29,7 @@ from planner.models import (
 )
 from planner.pages import page_key
 from planner.presenters import recordings as recorded
-from planner.presenters.block_calendar import Calendar, summary_cell
+from planner.presenters.block_calendar import Calendar, SegmentValues, summary_cell
 from planner.presenters.moving import block_runs, free_sessions
 from planner.presenters.sessions import runner_unit, title_with_length
 from planner.units import Unit
@@ -127,6 +127,8 @@ def block_context(
         for summary in summaries
     )
     progressions = [s for s in sessions if s.kind == "progression"]
+    neighbours, previous_minutes = ScheduledSession.objects.around_block(block, block.runner)
+    paces_from = max(today, block.start)
     free_days = [
         block.start + timedelta(days=offset)
         for offset in range(7 * block.weeks)
@@ -141,13 +143,8 @@ def block_context(
         "today": today,
         "progression_count": len(progressions),
         "fast_finish_minutes": round(sum(s.hard_seconds for s in progressions) / 60),
-        "violations": block.violations(sessions),
-        "advice": advise(
-            summaries,
-            block.aerobic_floor,
-            block.runner.vdot,
-            ScheduledSession.objects.previous_week_minutes(block.runner_id, block.start),
-        ),
+        "violations": block.violations(sessions, neighbours),
+        "advice": advise(summaries, block.aerobic_floor, block.runner.vdot, previous_minutes),
         # Fetched here, not while the template draws, so the page's queries are the view's.
         "changes": history_lines(block),
         "editing": editing,
@@ -159,12 +156,26 @@ def block_context(
         "free_days": free_days,
         "copy_runners": copy_runners_of(coach, block.runner_id),
         "copy_start": block.end + timedelta(days=1),
-        "paces_from": max(today, block.start),
+        "paces_from": paces_from,
+        "dates": page_dates(block, paces_from),
         # The block's runs with the move control, and the run just moved (focus goes there).
         "runs": block_runs(runs, sessions, unit, free_sessions(runs, sessions)),
         "focus_run": focus_run,
         # The day just edited: the script returns focus there and reads the message beside it.
         "focus_day": focus_day,
+    }
+
+
+def page_dates(block: TrainingBlock, paces_from: date) -> dict[str, str]:
+    """The page's dates in words, each in the style of where it stands."""
+    start, race = block.start, block.runner.race_date
+    return {
+        "start": formatting.day_month(start),  # "7 Dec"
+        "start_year": f"{formatting.day_month(start)} {start.year}",  # "7 Dec 2026"
+        "start_day": formatting.day_with_year(start),  # "Mon 7 Dec 2026"
+        "race": f"{formatting.day_month(race)} {race.year}",
+        "paces_from_day": formatting.day(paces_from),  # "Tue 8 Dec"
+        "paces_from": formatting.day_month(paces_from),
     }
 
 
@@ -211,12 +222,15 @@ def change_sentence(
     return summary
 
 
-def block_segments(block: TrainingBlock) -> dict[int, list[SessionSegment]]:
-    """The block's segments by session, in order, in one query: a prefetch would do the
-    same with a manager and a queryset per session."""
-    by_session: dict[int, list[SessionSegment]] = defaultdict(list)
-    for segment in SessionSegment.objects.filter(session__block_id=block.pk):
-        by_session[segment.session_id].append(segment)
+def block_segments(block: TrainingBlock) -> dict[int, list[SegmentValues]]:
+    """The block's segments by session, in order, in one query, as the plain values the
+    calendar says: a prefetch would build a queryset per session and a model per row."""
+    by_session: dict[int, list[SegmentValues]] = defaultdict(list)
+    rows = SessionSegment.objects.filter(session__block_id=block.pk).values_list(
+        "session_id", "pace_s_per_km", "duration_s", "distance_m", "by_distance", "zone"
+    )
+    for session_id, pace, duration, distance, by_distance, zone in rows:
+        by_session[session_id].append(SegmentValues(pace, duration, distance, by_distance, zone))
     return by_session
 
 

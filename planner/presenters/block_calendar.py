@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 from html import escape
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.utils.safestring import SafeString, mark_safe
 
@@ -27,10 +27,24 @@ from planner.units import Unit
 from planner.weekdays import WEEKDAY_SHORT
 
 if TYPE_CHECKING:
-    from planner.models import ScheduledSession, SessionSegment, TrainingBlock
+    from planner.models import ScheduledSession, TrainingBlock
     from planner.presenters.block import WeekRow
 
 _HARD = ' class="hard"'
+
+
+class SegmentValues(NamedTuple):
+    """A stored segment's facts its line says, read as plain values."""
+
+    pace_s_per_km: float
+    duration_s: float
+    distance_m: float
+    by_distance: bool
+    zone: str
+
+    @property
+    def is_hard(self) -> bool:
+        return self.zone == "hard"
 
 
 class Addresses:
@@ -58,7 +72,7 @@ class Calendar:
         block: TrainingBlock,
         today: date,
         unit: Unit,
-        segments: Mapping[int, Sequence[SessionSegment]],
+        segments: Mapping[int, Sequence[SegmentValues]],
         verdicts: Mapping[int, recorded.VerdictMark],
         editing: ScheduledSession | None = None,
     ) -> None:

@@ -1,0 +1,92 @@
+"""The block page reads what it shows in few queries and draws each cell once: what it
+reads together agrees with the reads it replaces, and each cell says each fact once."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import User
+from django.urls import reverse
+
+from planner.models import ScheduledSession, TrainingBlock, edits
+from planner.presenters.block_calendar import short_title
+from tests.block_pages import block, easy_session, runner
+from tests.clock import BLOCK_MONDAY
+from tests.factories import make_block, make_runner, shipped
+from tests.http import browser_client, page_ok
+
+__all__ = ["block", "runner"]  # the fixtures, shared
+
+pytestmark = pytest.mark.django_db
+
+
+def _separately(block: TrainingBlock) -> tuple[frozenset[object], float | None]:
+    sessions = ScheduledSession.objects
+    return (
+        sessions.key_days_next_to(block.runner_id, block.start, block.weeks, block.pk),
+        sessions.previous_week_minutes(block.runner_id, block.start),
+    )
+
+
+def test_the_block_pages_one_read_around_a_block_agrees_with_the_two_it_replaces(
+    coach: User,
+) -> None:
+    runner = make_runner(coach=coach)
+    earlier = make_block(runner, start=BLOCK_MONDAY - timedelta(weeks=4))
+    middle = make_block(runner, start=BLOCK_MONDAY)
+    later = make_block(runner, start=BLOCK_MONDAY + timedelta(weeks=4))
+    # Alone, with and without a usual long-run day: that day before it counts as key.
+    alone = make_block(make_runner(coach=coach, long_run_day=6))
+    no_usual_day = make_block(make_runner(coach=coach, long_run_day=None))
+
+    for each in (earlier, middle, later, alone, no_usual_day):
+        assert ScheduledSession.objects.around_block(each, each.runner) == _separately(each)
+    key_days, minutes = ScheduledSession.objects.around_block(middle, middle.runner)
+    # The earlier block's Sunday long run; its last week's planned minutes.
+    assert BLOCK_MONDAY - timedelta(days=1) in key_days
+    assert minutes is not None
+    assert minutes > 0
+    assert ScheduledSession.objects.around_block(alone, alone.runner)[0] == {
+        BLOCK_MONDAY - timedelta(days=1)
+    }
+    assert ScheduledSession.objects.around_block(no_usual_day, no_usual_day.runner) == (
+        frozenset(),
+        None,
+    )
+
+
+def test_a_resized_easy_run_says_its_length_once_in_its_cell(
+    coach: User, block: TrainingBlock
+) -> None:
+    session = easy_session(block)
+    edits.change_session(block, session.pk, template=shipped("Easy run"), minutes=70, version=1)
+    session.refresh_from_db()
+    assert session.title == "Easy run, 70 min"
+
+    page = page_ok(browser_client(coach), reverse("planner:block_detail", args=[block.pk]))
+
+    cell = re.search(rf'<td[^>]* id="day-{session.date.isoformat()}".*?</td>', page, re.S)
+    assert cell is not None
+    # The paces list (folded away) says each segment's own length: a fact of its own.
+    outside = re.sub(r"<details.*?</details>", "", cell.group(0), flags=re.S)
+    words = re.sub(r"<[^>]+>", " ", outside)
+    assert '<span class="title">Easy run</span>' in cell.group(0)
+    assert '<span class="mins">70 min</span>' in cell.group(0)
+    assert words.count("70 min") == 1
+    # The editor's heading still names the session as stored.
+    editor = page_ok(
+        browser_client(coach),
+        reverse("planner:session_edit", args=[block.pk, session.pk]),
+    )
+    assert "Easy run, 70 min on" in editor
+
+
+def test_a_title_keeps_a_length_other_than_the_one_shown_beside_it() -> None:
+    assert short_title("Easy run, 70 min", "70 min") == "Easy run"
+    assert short_title("Fifths with fast finish, 60 min", "65 min") == (
+        "Fifths with fast finish, 60 min"
+    )
+    assert short_title("Long run", "90 min") == "Long run"
+    assert short_title(", 70 min", "70 min") == ", 70 min"

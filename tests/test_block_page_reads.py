@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from planner.models import ScheduledSession, TrainingBlock, edits
+from planner.models.around import around_block
 from planner.presenters.block_calendar import short_title
 from tests.block_pages import block, easy_session, runner
 from tests.clock import BLOCK_MONDAY
@@ -40,21 +41,32 @@ def test_the_block_pages_one_read_around_a_block_agrees_with_the_two_it_replaces
     # Alone, with and without a usual long-run day: that day before it counts as key.
     alone = make_block(make_runner(coach=coach, long_run_day=6))
     no_usual_day = make_block(make_runner(coach=coach, long_run_day=None))
+    # A Sunday runner whose earlier block rests on the Sunday before: no key day there.
+    resting = make_runner(coach=coach, long_run_day=6)
+    make_block(
+        resting,
+        start=BLOCK_MONDAY - timedelta(weeks=4),
+        run_days=frozenset({0, 2}),
+        long_run_day=None,
+        long_template=None,
+        long_minutes=None,
+        progression_runs=0,
+    )
+    after_rest = make_block(resting, start=BLOCK_MONDAY)
 
-    for each in (earlier, middle, later, alone, no_usual_day):
-        assert ScheduledSession.objects.around_block(each, each.runner) == _separately(each)
-    key_days, minutes = ScheduledSession.objects.around_block(middle, middle.runner)
+    for each in (earlier, middle, later, alone, no_usual_day, after_rest):
+        assert around_block(each) == _separately(each)
+    key_days, minutes = around_block(middle)
     # The earlier block's Sunday long run; its last week's planned minutes.
     assert BLOCK_MONDAY - timedelta(days=1) in key_days
     assert minutes is not None
     assert minutes > 0
-    assert ScheduledSession.objects.around_block(alone, alone.runner)[0] == {
-        BLOCK_MONDAY - timedelta(days=1)
-    }
-    assert ScheduledSession.objects.around_block(no_usual_day, no_usual_day.runner) == (
+    assert around_block(alone)[0] == {BLOCK_MONDAY - timedelta(days=1)}
+    assert around_block(no_usual_day) == (
         frozenset(),
         None,
     )
+    assert around_block(after_rest)[0] == frozenset()
 
 
 def test_a_resized_easy_run_says_its_length_once_in_its_cell(

@@ -350,11 +350,8 @@ class TrainingBlock(models.Model):
         this instance, the ones its check fetched."""
         if self._checked and self._checked.version == self.version:
             return self._checked.neighbours
-        # The runner this block was read with (the pages read it with the block) carries
-        # the long-run day; otherwise it is fetched with the neighbours.
-        runner = self.runner if TrainingBlock.runner.is_cached(self) else None
         return ScheduledSession.objects.key_days_next_to(
-            self.runner_id, self.start, self.weeks, exclude_block_id=self.pk, runner=runner
+            self.runner_id, self.start, self.weeks, exclude_block_id=self.pk
         )
 
     # --- publishing ---

@@ -71,11 +71,8 @@ class ScheduledSessionQuerySet(models.QuerySet["ScheduledSession"]):
         start: datetime.date,
         weeks: int,
         exclude_block_id: int | None = None,
-        runner: Runner | None = None,
     ) -> frozenset[datetime.date]:
-        """Key sessions of the runner's other blocks on the day before or after one;
-        ``runner``: that runner, when the caller has it (its long-run day is then not
-        fetched again)."""
+        """Key sessions of the runner's other blocks on the day before or after one."""
         keys = self.filter(
             block__runner_id=runner_id,
             date__in=block_edges(start, weeks),
@@ -83,56 +80,21 @@ class ScheduledSessionQuerySet(models.QuerySet["ScheduledSession"]):
         )
         if exclude_block_id is not None:
             keys = keys.exclude(block_id=exclude_block_id)
-        known = None if runner is None else {runner.pk: runner.long_run_day}
-        usual = self._usual_long_runs({0: (runner_id, block_edges(start, weeks))}, known)
+        usual = self._usual_long_runs({0: (runner_id, block_edges(start, weeks))})
         return frozenset(keys.values_list("date", flat=True)) | {day for _, day in usual}
 
-    def around_block(
-        self, block: BlockSpan, runner: Runner
-    ) -> tuple[frozenset[datetime.date], float | None]:
-        """What the block page reads around a block, in one query: the key days next to
-        it (``key_days_next_to``, the 48-hour rule's) and the planned minutes of the week
-        before it (``previous_week_minutes``, the advice's). ``runner``: the block's."""
-        edges = block_edges(block.start, block.weeks)
-        last_day = block.start - datetime.timedelta(days=1)
-        week_before = last_day - datetime.timedelta(days=7)
-        rows = (
-            self.filter(block__runner_id=block.runner_id)
-            .filter(
-                Q(date__in=edges, kind__in=rules.KEY_KINDS) & ~Q(block_id=block.pk)
-                | Q(block__end=last_day, date__gt=week_before)
-            )
-            .values_list("date", "kind", "total_seconds", "block__end", "block_id")
-        )
-        keys: set[datetime.date] = set()
-        seconds: list[float] = []
-        for day, kind, total, end, block_id in rows:
-            if day in edges and kind in rules.KEY_KINDS and block_id != block.pk:
-                keys.add(day)
-            if end == last_day and day > week_before:
-                seconds.append(total)
-        usual = self._usual_long_runs(
-            {0: (block.runner_id, edges)}, {runner.pk: runner.long_run_day}
-        )
-        minutes = float(sum(seconds)) / 60 if seconds else None
-        return frozenset(keys) | {day for _, day in usual}, minutes
-
     def _usual_long_runs(
-        self,
-        spans: dict[int, tuple[int, tuple[datetime.date, datetime.date]]],
-        long_days: dict[int, int | None] | None = None,
+        self, spans: dict[int, tuple[int, tuple[datetime.date, datetime.date]]]
     ) -> set[tuple[int, datetime.date]]:
         """(key, day) for each edge day of ``spans`` (key: runner and edges) that falls on
         the runner's usual long-run day outside all of their blocks: between blocks the
         runner still runs long, so that day is a key day. Inside another block, that
         block's own sessions count instead. Two queries at most, whatever the spans."""
-        if long_days is None:
-            long_days = dict(
-                Runner.objects.filter(
-                    pk__in={runner_id for runner_id, _ in spans.values()},
-                    long_run_day__isnull=False,
-                ).values_list("pk", "long_run_day")
-            )
+        long_days = dict(
+            Runner.objects.filter(
+                pk__in={runner_id for runner_id, _ in spans.values()}, long_run_day__isnull=False
+            ).values_list("pk", "long_run_day")
+        )
         candidates = {
             (key, runner_id, day)
             for key, (runner_id, pair) in spans.items()

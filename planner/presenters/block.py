@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cached_property
 from html import escape
 from typing import Any
 
@@ -16,7 +15,7 @@ from django.db.models import Count, Max, Sum
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from planner import formatting, rules
+from planner import formatting
 from planner.advice import advise
 from planner.models import (
     BlockChange,
@@ -27,68 +26,15 @@ from planner.models import (
     TrainingBlock,
     WorkoutTemplate,
 )
+from planner.models.around import around_block
 from planner.pages import page_key
 from planner.presenters import recordings as recorded
-from planner.presenters.block_calendar import Calendar, SegmentValues, summary_cell
+from planner.presenters.block_calendar import Calendar, SegmentValues, WeekRow, week_totals
 from planner.presenters.moving import block_runs, free_sessions
 from planner.presenters.sessions import runner_unit, title_with_length
-from planner.units import Unit
 from planner.weekdays import WEEKDAY_SHORT
 
 HISTORY_SHOWN = 30
-
-
-@dataclass(frozen=True)
-class WeekTotals:
-    """A week's planned figures as the coach reads them, in the runner's unit."""
-
-    time: str  # "4:05 h"
-    distance: str  # "42.2 km"; empty for a week with nothing planned
-    hard: str  # "35 min"
-
-
-def week_totals(sessions: list[ScheduledSession], unit: Unit) -> WeekTotals:
-    metres = sum(s.distance_m for s in sessions)
-    return WeekTotals(
-        time=formatting.total_time(sum(s.total_seconds for s in sessions)),
-        distance=formatting.total_distance(metres, unit) if metres else "",
-        hard=formatting.total_time(sum(s.hard_seconds for s in sessions)),
-    )
-
-
-@dataclass(frozen=True)
-class WeekRow:
-    summary: rules.WeekSummary
-    totals: WeekTotals
-    days: SafeString  # the week's seven cells (planner.presenters.block_calendar)
-    meets_floor: bool
-    # Recorded moving time's aerobic share (unplanned runs included); None: nothing recorded.
-    actual_share: float | None = None
-
-    floor: float = 0.0  # the block's aerobic floor, which the share bar marks
-
-    @property
-    def start_label(self) -> str:
-        return formatting.day_month(self.summary.start)  # "7 Dec"
-
-    @cached_property
-    def summary_cell(self) -> SafeString:
-        return summary_cell(self)
-
-    @cached_property
-    def figures(self) -> dict[str, str | int]:
-        """The summary column's words, each worked out once."""
-        summary = self.summary
-        progressions = summary.progression_count
-        return {
-            "planned": formatting.whole(summary.planned_minutes),
-            "hard": formatting.whole(summary.hard_minutes),
-            "easy": len(summary.easy_sessions),
-            "runs": len(summary.sessions),
-            "progressions": progressions,
-            "progressions_plural": "" if progressions == 1 else "s",
-            "actual": "" if self.actual_share is None else formatting.percent(self.actual_share),
-        }
 
 
 def block_context(
@@ -127,7 +73,7 @@ def block_context(
         for summary in summaries
     )
     progressions = [s for s in sessions if s.kind == "progression"]
-    neighbours, previous_minutes = ScheduledSession.objects.around_block(block, block.runner)
+    neighbours, previous_minutes = around_block(block)
     paces_from = max(today, block.start)
     free_days = [
         block.start + timedelta(days=offset)

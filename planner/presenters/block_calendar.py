@@ -1,4 +1,4 @@
-"""The block page's calendar cells, each drawn once as markup.
+"""The block page's calendar: its weeks, and their cells each drawn once as markup.
 
 A block has a cell per day of up to 16 weeks, and each cell says a dozen things (its
 session, length, state, paces, what was logged and recorded, three links). Through the
@@ -12,13 +12,15 @@ No queries: the block page hands over the sessions, segments and verdicts it fet
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from html import escape
 from typing import TYPE_CHECKING, NamedTuple
 
 from django.utils.safestring import SafeString, mark_safe
 
-from planner import formatting
+from planner import formatting, rules
 from planner.limits import HIGHEST_EFFORT
 from planner.pages import SAMPLE_DAYS, address_pattern
 from planner.presenters import recordings as recorded
@@ -28,7 +30,6 @@ from planner.weekdays import WEEKDAY_SHORT
 
 if TYPE_CHECKING:
     from planner.models import ScheduledSession, TrainingBlock
-    from planner.presenters.block import WeekRow
 
 _HARD = ' class="hard"'
 
@@ -215,3 +216,57 @@ def share_bar(share: float, floor: float) -> SafeString:
         f'<line x1="{mark}" x2="{mark}" y1="0" y2="14" class="share-bar-floor"/>\n'
         f'</svg> <span class="share-number">{words}</span>'
     )
+
+
+@dataclass(frozen=True)
+class WeekTotals:
+    """A week's planned figures as the coach reads them, in the runner's unit."""
+
+    time: str  # "4:05 h"
+    distance: str  # "42.2 km"; empty for a week with nothing planned
+    hard: str  # "35 min"
+
+
+def week_totals(sessions: list[ScheduledSession], unit: Unit) -> WeekTotals:
+    metres = sum(s.distance_m for s in sessions)
+    return WeekTotals(
+        time=formatting.total_time(sum(s.total_seconds for s in sessions)),
+        distance=formatting.total_distance(metres, unit) if metres else "",
+        hard=formatting.total_time(sum(s.hard_seconds for s in sessions)),
+    )
+
+
+@dataclass(frozen=True)
+class WeekRow:
+    """A week of the calendar: its seven cells drawn, and its summary drawn when read."""
+
+    summary: rules.WeekSummary
+    totals: WeekTotals
+    days: SafeString  # the week's seven cells (Calendar.week)
+    meets_floor: bool
+    # Recorded moving time's aerobic share (unplanned runs included); None: nothing recorded.
+    actual_share: float | None = None
+    floor: float = 0.0  # the block's aerobic floor, which the share bar marks
+
+    @property
+    def start_label(self) -> str:
+        return formatting.day_month(self.summary.start)  # "7 Dec"
+
+    @cached_property
+    def summary_cell(self) -> SafeString:
+        return summary_cell(self)
+
+    @cached_property
+    def figures(self) -> dict[str, str | int]:
+        """The summary column's words, each worked out once."""
+        summary = self.summary
+        progressions = summary.progression_count
+        return {
+            "planned": formatting.whole(summary.planned_minutes),
+            "hard": formatting.whole(summary.hard_minutes),
+            "easy": len(summary.easy_sessions),
+            "runs": len(summary.sessions),
+            "progressions": progressions,
+            "progressions_plural": "" if progressions == 1 else "s",
+            "actual": "" if self.actual_share is None else formatting.percent(self.actual_share),
+        }

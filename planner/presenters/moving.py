@@ -8,7 +8,10 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from html import escape
 from typing import TYPE_CHECKING
+
+from django.utils.safestring import SafeString, mark_safe
 
 from planner import formatting, units
 from planner.presenters import recordings as recorded
@@ -38,6 +41,14 @@ class RunRow:
     @property
     def dom_id(self) -> str:
         return f"run-{self.recording.pk}"
+
+    @property
+    def options(self) -> SafeString:
+        """The move control's sessions as ``<option>``s, written once rather than per
+        option through the template (a run may have a dozen sessions near it)."""
+        return mark_safe(
+            "".join(f'<option value="{pk}">{escape(words)}</option>' for pk, words in self.targets)
+        )
 
 
 def block_runs(

@@ -8,8 +8,12 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import User
+from django.forms import Form, ModelChoiceField
 from django.urls import reverse
 
+from planner import limits
+from planner.forms.blocks import ChangeSessionForm, CopyBlockForm, MoveSessionForm
+from planner.forms.renderer import compact_field
 from planner.models import ScheduledSession, TrainingBlock, edits
 from planner.models.around import around_block
 from planner.presenters.block_calendar import short_title
@@ -21,6 +25,10 @@ from tests.http import browser_client, page_ok
 __all__ = ["block", "runner"]  # the fixtures, shared
 
 pytestmark = pytest.mark.django_db
+
+
+def _tags(html: str) -> str:
+    return re.sub(r">\s+<", "><", str(html)).strip()
 
 
 def _separately(block: TrainingBlock) -> tuple[frozenset[object], float | None]:
@@ -102,3 +110,50 @@ def test_a_title_keeps_a_length_other_than_the_one_shown_beside_it() -> None:
     )
     assert short_title("Long run", "90 min") == "Long run"
     assert short_title(", 70 min", "70 min") == ", 70 min"
+
+
+def _drawn_forms() -> list[Form]:
+    change = ChangeSessionForm(auto_id="change-%s", initial={"template": 2, "minutes": 45})
+    bad_change = ChangeSessionForm({"template": "9", "minutes": "0"}, auto_id="add-%s")
+    move = MoveSessionForm(auto_id="move-%s")
+    copy = CopyBlockForm(
+        {"runner": "1", "start": "2026-12-08"}, auto_id="copy-%s", coach=User(pk=1)
+    )
+    for form, name, choices in (
+        (change, "template", [(1, "Easy run (easy)"), (2, "Tempo <fast> (key)")]),
+        (bad_change, "template", [(1, "Easy run (easy)")]),
+        (copy, "runner", [(1, "Ana"), (2, "Bea & Co")]),
+    ):
+        field = form.fields[name]
+        assert isinstance(field, ModelChoiceField)
+        field.choices = choices
+    move.fields["to"].widget.choices = [("2026-12-08", "Tue 8 Dec"), ("2026-12-09", "Wed 9 Dec")]
+    return [change, bad_change, move, copy]
+
+
+@pytest.mark.parametrize("form", _drawn_forms())
+def test_the_block_editors_fields_are_the_markup_of_the_field_template(form: Form) -> None:
+    form.is_bound and form.is_valid()
+    for field in form:
+        if field.name != "version":
+            assert _tags(compact_field(field)) == _tags(field.as_field_group())
+
+
+def test_the_editor_draws_its_bounds_and_choices_from_the_forms(
+    coach: User, block: TrainingBlock
+) -> None:
+    session = easy_session(block)
+    page = page_ok(
+        browser_client(coach), reverse("planner:session_edit", args=[block.pk, session.pk])
+    )
+
+    minutes = re.search(r'<input[^>]* id="change-minutes"[^>]*>', page)
+    assert minutes is not None
+    assert f'min="{limits.SHORTEST_SESSION_MINUTES}"' in minutes.group(0)
+    assert f'max="{limits.LONGEST_SESSION_MINUTES}"' in minutes.group(0)
+    chosen = re.search(r'<select name="template" autofocus id="change-template">.*?</select>', page)
+    assert chosen is not None
+    assert f'<option value="{session.template_id}" selected>Easy run (easy)</option>' in (
+        chosen.group(0)
+    )
+    assert re.search(r'<select name="to" id="move-to"><option value="\d{4}-\d\d-\d\d">', page)

@@ -1,7 +1,8 @@
 """One way to draw a form field: every ``{{ form.x.as_field_group }}`` uses
 forms/field.html; ``compact_field`` draws the same markup in Python for the forms a page
-repeats (the week's log forms, up to seven a page), where Django's widget templates would
-cost more than the rest of the page (docs/decisions.md, "One way to draw a field")."""
+repeats or draws on every view (the week's log forms, up to seven a page; the block
+page's editor and copy forms), where Django's widget templates would cost more than the
+rest of the page (docs/decisions.md, "One way to draw a field")."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from typing import Any
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
+from django.forms.widgets import Input
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 
 class FieldRenderer(TemplatesSetting):
@@ -34,31 +36,62 @@ def _attributes(attrs: dict[str, Any]) -> SafeString:
     )
 
 
-def compact_field(field: forms.BoundField) -> SafeString:
-    """forms/field.html's markup for a text, number or textarea field, without a template.
+def _select(field: forms.BoundField, widget: forms.Select, attrs: SafeString) -> SafeString:
+    """A one-choice ``<select>`` as django/forms/widgets/select.html writes it: the first
+    option whose value is the field's selected, every label escaped."""
+    chosen = set(widget.format_value(field.value()))
+    options = []
+    for value, label in widget.choices:
+        if isinstance(label, list | tuple):
+            raise TypeError(f"{field.name}: draw grouped choices with as_field_group.")
+        selected = str(value) in chosen
+        chosen = set() if selected else chosen
+        options.append((value, " selected" if selected else "", label))
+    return format_html(
+        '<select name="{}"{}>{}</select>',
+        field.html_name,
+        attrs,
+        format_html_join("", '<option value="{}"{}>{}</option>', options),
+    )
 
-    The input's attributes are the ones Django's widget would write: the widget's own
+
+def compact_field(field: forms.BoundField) -> SafeString:
+    """forms/field.html's markup for an input, textarea or one-choice select, without a
+    template.
+
+    The control's attributes are the ones Django's widget would write: the widget's own
     (the bounds its form field put there: min, max, step, maxlength), ``required``, and
     ``aria-invalid`` and ``aria-describedby`` pointing at the help text and the errors.
+    A select's options are the field's choices (a page may hand over plain values).
     """
     widget = field.field.widget
-    if not isinstance(widget, forms.TextInput | forms.NumberInput | forms.Textarea):
+    if isinstance(widget, forms.SelectMultiple | forms.FileInput) or not isinstance(
+        widget, Input | forms.Textarea | forms.Select
+    ):
         raise TypeError(f"{field.name}: draw a {type(widget).__name__} with as_field_group.")
     added = field.build_widget_attrs({})
     added.setdefault("id", field.auto_id)
     attrs = _attributes({**widget.attrs, **added})
-    value = widget.format_value(field.value())
-    if isinstance(widget, forms.Textarea):
+    if isinstance(widget, forms.Select):
+        control = _select(field, widget, attrs)
+    elif isinstance(widget, forms.Textarea):
+        value = widget.format_value(field.value())
         control = format_html(
             '<textarea name="{}"{}>\n{}</textarea>', field.html_name, attrs, value or ""
         )
     else:
+        value = widget.format_value(field.value())
         shown = "" if value is None else format_html(' value="{}"', value)
         control = format_html(
             '<input type="{}" name="{}"{}{}>', widget.input_type, field.html_name, shown, attrs
         )
     help_text = (
-        format_html('<div class="help" id="{}_helptext">{}</div>', field.auto_id, field.help_text)
+        # Not escaped, as forms/field.html and Django's own forms write it: it is our text.
+        format_html(
+            '<div class="help" id="{}_helptext">{}</div>',
+            field.auto_id,
+            mark_safe(field.help_text),
+        )
         if field.help_text
         else ""
     )

@@ -7,16 +7,16 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
-from html import escape
 from typing import Any
 
+from django import forms
 from django.contrib.auth.models import User
 from django.db.models import Count, Max, Sum
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
 
 from planner import formatting
 from planner.advice import advise
+from planner.forms.blocks import ChangeSessionForm, CopyBlockForm, MoveSessionForm
 from planner.models import (
     BlockChange,
     Recording,
@@ -95,13 +95,8 @@ def block_context(
         "changes": history_lines(block),
         "editing": editing,
         "adding": adding,
-        # Only the editor lists the workouts: the calendar alone needs no query for them.
-        "templates": list(WorkoutTemplate.objects.filter(active=True).order_by("kind", "name"))
-        if editing is not None or adding is not None
-        else [],
-        "free_days": free_days,
-        "copy_runners": copy_runners_of(coach, block.runner_id),
-        "copy_start": block.end + timedelta(days=1),
+        **editor_forms(block, editing, adding, free_days),
+        "copy_form": copy_form(coach, block),
         "paces_from": paces_from,
         "dates": page_dates(block, paces_from),
         # The block's runs with the move control, and the run just moved (focus goes there).
@@ -212,17 +207,57 @@ def roster_fingerprint(coach: User) -> tuple[int, int | None, int | None]:
     return totals["count"], totals["highest"], totals["stamps"]
 
 
-def copy_runners_of(coach: User, selected: int) -> SafeString:
-    """The copy form's options, ``selected`` chosen: a coach may have hundreds of runners,
-    so they are plain values written once here, not Django's option widgets nor a
-    template loop that would grow with the roster."""
-    runners = Runner.objects.coached_by(coach).order_by("name").values_list("pk", "name")
-    return mark_safe(
-        "".join(
-            f'<option value="{pk}"{" selected" if pk == selected else ""}>{escape(name)}</option>'
-            for pk, name in runners
-        )
+def editor_forms(
+    block: TrainingBlock,
+    editing: ScheduledSession | None,
+    adding: date | None,
+    free_days: list[date],
+) -> dict[str, forms.Form | None]:
+    """The editor's forms, drawn with compact_field: the session's workout and length (or
+    the day's new session), and the free days it may move to. Only an open editor lists
+    the workouts; they are fetched here, so the page's queries are the view's."""
+    if editing is None and adding is None:
+        return {"change_form": None, "add_form": None, "move_form": None}
+    version = {"version": block.version}
+    drawn = ChangeSessionForm(
+        auto_id="change-%s" if editing else "add-%s",
+        initial={**version, "template": editing.template_id, "minutes": editing.minutes}
+        if editing
+        else version,
     )
+    field = drawn.fields["template"]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.choices = [
+        (template.pk, field.label_from_instance(template))
+        for template in WorkoutTemplate.objects.filter(active=True).order_by("kind", "name")
+    ]
+    move = None
+    if editing is not None:
+        move = MoveSessionForm(auto_id="move-%s", initial=version)
+        move.fields["to"].widget.choices = [
+            (day.isoformat(), formatting.day(day)) for day in free_days
+        ]
+    return {
+        "change_form": drawn if editing else None,
+        "add_form": None if editing else drawn,
+        "move_form": move,
+    }
+
+
+def copy_form(coach: User, block: TrainingBlock) -> CopyBlockForm:
+    """The copy form, the block's runner chosen, starting the day after the block. A coach
+    may have hundreds of runners: the choices are plain values, not model rows."""
+    form = CopyBlockForm(
+        auto_id="copy-%s",
+        coach=coach,
+        initial={"runner": block.runner_id, "start": block.end + timedelta(days=1)},
+    )
+    field = form.fields["runner"]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.choices = list(
+        Runner.objects.coached_by(coach).order_by("name").values_list("pk", "name")
+    )
+    return form
 
 
 @dataclass(frozen=True)

@@ -49,16 +49,14 @@ def test_the_block_pages_one_read_around_a_block_agrees_with_the_two_it_replaces
     # Alone, with and without a usual long-run day: that day before it counts as key.
     alone = make_block(make_runner(coach=coach, long_run_day=6))
     no_usual_day = make_block(make_runner(coach=coach, long_run_day=None))
-    # A Sunday runner whose earlier block rests on the Sunday before: no key day there.
+    # A Sunday runner whose earlier block runs long on Saturday and rests on the Sunday
+    # before: no key day there.
     resting = make_runner(coach=coach, long_run_day=6)
     make_block(
         resting,
         start=BLOCK_MONDAY - timedelta(weeks=4),
-        run_days=frozenset({0, 2}),
-        long_run_day=None,
-        long_template=None,
-        long_minutes=None,
-        progression_runs=0,
+        run_days=frozenset({0, 2, 5}),
+        long_run_day=5,
     )
     after_rest = make_block(resting, start=BLOCK_MONDAY)
 

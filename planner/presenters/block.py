@@ -171,7 +171,8 @@ def block_segments(block: TrainingBlock) -> dict[int, list[SegmentValues]]:
         "session_id", "pace_s_per_km", "duration_s", "distance_m", "by_distance", "zone"
     )
     for session_id, pace, duration, distance, by_distance, zone in rows:
-        by_session[session_id].append(SegmentValues(pace, duration, distance, by_distance, zone))
+        hard = zone == "hard"
+        by_session[session_id].append(SegmentValues(pace, duration, distance, by_distance, hard))
     return by_session
 
 

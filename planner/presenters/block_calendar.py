@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from html import escape
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from django.utils.safestring import SafeString, mark_safe
 
@@ -34,18 +34,15 @@ if TYPE_CHECKING:
 _HARD = ' class="hard"'
 
 
-class SegmentValues(NamedTuple):
+@dataclass(slots=True)
+class SegmentValues:
     """A stored segment's facts its line says, read as plain values."""
 
     pace_s_per_km: float
     duration_s: float
     distance_m: float
     by_distance: bool
-    zone: str
-
-    @property
-    def is_hard(self) -> bool:
-        return self.zone == "hard"
+    is_hard: bool  # in the hard zone: the fast finish
 
 
 class Addresses:

@@ -42,14 +42,11 @@ class SegmentFacts(Protocol):
     """What a segment's line says: a stored ``SessionSegment``, or the same facts read
     as plain values (the block page reads a whole block's segments that way)."""
 
-    @property
-    def pace_s_per_km(self) -> float: ...
-    @property
-    def duration_s(self) -> float: ...
-    @property
-    def distance_m(self) -> float: ...
-    @property
-    def by_distance(self) -> bool: ...
+    pace_s_per_km: float
+    duration_s: float
+    distance_m: float
+    by_distance: bool
+
     @property
     def is_hard(self) -> bool: ...
 

@@ -273,10 +273,17 @@ class VersionForm(forms.Form):
     version = forms.IntegerField(min_value=1, max_value=limits.LARGEST_DB_INTEGER)
 
 
+class WorkoutChoiceField(TemplateChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({obj.get_kind_display().lower()})"  # "Easy run (easy)"
+
+
 class ChangeSessionForm(VersionForm):
-    template = TemplateChoiceField(
+    template = WorkoutChoiceField(
         label="Workout",
         queryset=WorkoutTemplate.objects.filter(active=True).order_by("kind", "name"),
+        empty_label=None,
+        widget=forms.Select(attrs={"autofocus": True}),  # the block editor opens on it
     )
     minutes = forms.IntegerField(
         min_value=limits.SHORTEST_SESSION_MINUTES,
@@ -287,13 +294,14 @@ class ChangeSessionForm(VersionForm):
 
 
 class MoveSessionForm(VersionForm):
-    to = forms.DateField(
-        label="Move to", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-    )
+    # A choice of the block's free days, which the page gives the widget.
+    to = forms.DateField(label="Day", widget=forms.Select)
 
 
 class CopyBlockForm(forms.Form):
-    runner = BoundedIdModelChoiceField(queryset=Runner.objects.none(), label="Copy for")
+    runner = BoundedIdModelChoiceField(
+        queryset=Runner.objects.none(), label="Copy for", empty_label=None
+    )
     start = forms.DateField(
         label="Starting (a Monday)",
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),

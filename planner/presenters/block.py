@@ -4,116 +4,37 @@ what it depends on (``BlockPage.key``), so it is drawn once per version."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cached_property
 from typing import Any
 
+from django import forms
 from django.contrib.auth.models import User
 from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
-from planner import formatting, rules
+from planner import formatting
 from planner.advice import advise
+from planner.forms.blocks import ChangeSessionForm, CopyBlockForm, MoveSessionForm
 from planner.models import (
     BlockChange,
     Recording,
     Runner,
     ScheduledSession,
+    SessionSegment,
     TrainingBlock,
     WorkoutTemplate,
 )
-from planner.pages import SAMPLE_DAYS, address_pattern, page_key
+from planner.models.around import around_block
+from planner.pages import page_key
 from planner.presenters import recordings as recorded
+from planner.presenters.block_calendar import Calendar, SegmentValues, WeekRow, week_totals
 from planner.presenters.moving import block_runs, free_sessions
-from planner.presenters.sessions import (
-    SegmentLine,
-    SessionFigures,
-    runner_unit,
-    segment_lines,
-    session_figures,
-    title_with_length,
-)
-from planner.units import Unit
+from planner.presenters.sessions import runner_unit, title_with_length
 from planner.weekdays import WEEKDAY_SHORT
 
 HISTORY_SHOWN = 30
-
-
-@dataclass(frozen=True)
-class DayCell:
-    """One day of the calendar, every word and address worked out once: the calendar has
-    a cell per day of up to 16 weeks, and the template only places them."""
-
-    day: date
-    session: ScheduledSession | None
-    state: str
-    css: str  # the cell's classes: its state, today, a key session, the one being edited
-    label: str  # "7 Dec"
-    weekday: str  # "Mon": the column says it on a desktop, the day's row on a phone
-    long_label: str  # "Monday 7 December", for screen readers
-    url: str  # the session's editor, or adding one on a rest day
-    # The plan in the runner's unit, and what they logged: the same words as their week.
-    lines: tuple[SegmentLine, ...] = ()
-    figures: SessionFigures | None = None
-    verdict: recorded.VerdictMark | None = None
-    watch_url: str = ""
-    move_url: str = ""  # where a dragged session is posted: the move form's address
-    minutes: str = ""
-    hard_minutes: str = ""
-
-
-class _Addresses:
-    """The calendar's links, reversed once per page rather than once per cell."""
-
-    def __init__(self, block: TrainingBlock) -> None:
-        self.edit = address_pattern("planner:session_edit", block.pk)
-        self.watch = address_pattern("planner:coach_session_watch_file", block.pk)
-        self.move = address_pattern("planner:session_move", block.pk)
-        self.add = address_pattern("planner:session_add", block.pk, sample=SAMPLE_DAYS)
-
-
-@dataclass(frozen=True)
-class WeekTotals:
-    """A week's planned figures as the coach reads them, in the runner's unit."""
-
-    time: str  # "4:05 h"
-    distance: str  # "42.2 km"; empty for a week with nothing planned
-    hard: str  # "35 min"
-
-
-def week_totals(sessions: list[ScheduledSession], unit: Unit) -> WeekTotals:
-    metres = sum(s.distance_m for s in sessions)
-    return WeekTotals(
-        time=formatting.total_time(sum(s.total_seconds for s in sessions)),
-        distance=formatting.total_distance(metres, unit) if metres else "",
-        hard=formatting.total_time(sum(s.hard_seconds for s in sessions)),
-    )
-
-
-@dataclass(frozen=True)
-class WeekRow:
-    summary: rules.WeekSummary
-    totals: WeekTotals
-    cells: tuple[DayCell, ...]
-    meets_floor: bool
-    # Recorded moving time's aerobic share (unplanned runs included); None: nothing recorded.
-    actual_share: float | None = None
-
-    @cached_property
-    def figures(self) -> dict[str, str | int]:
-        """The summary column's words, each worked out once."""
-        summary = self.summary
-        progressions = summary.progression_count
-        return {
-            "planned": formatting.whole(summary.planned_minutes),
-            "hard": formatting.whole(summary.hard_minutes),
-            "easy": len(summary.easy_sessions),
-            "runs": len(summary.sessions),
-            "progressions": progressions,
-            "progressions_plural": "" if progressions == 1 else "s",
-            "actual": "" if self.actual_share is None else formatting.percent(self.actual_share),
-        }
 
 
 def block_context(
@@ -126,32 +47,34 @@ def block_context(
     focus_run: int | None = None,
     focus_day: date | None = None,
 ) -> dict[str, Any]:
-    sessions = list(block.sessions.prefetch_related("segments"))
+    sessions = list(block.sessions.all())
     by_day = {session.date: session for session in sessions}
     today = today or timezone.localdate()
     summaries = block.week_summaries(sessions)
     unit = runner_unit(block.runner)
     runs = list(Recording.objects.between(block.runner_id, block.start, block.end))
     verdicts = {r.session_id: recorded.verdict_mark(r.verdict) for r in runs if r.session_id}
-    addresses = _Addresses(block)
+    calendar = Calendar(block, today, unit, block_segments(block), verdicts, editing)
     rows = tuple(
         WeekRow(
             summary=summary,
             totals=week_totals(
                 [s for s in sessions if 0 <= (s.date - summary.start).days < 7], unit
             ),
-            cells=tuple(
-                _cell(day, by_day.get(day), today, unit, verdicts, addresses, editing)
-                for day in (summary.start + timedelta(days=offset) for offset in range(7))
+            days=calendar.week(
+                [summary.start + timedelta(days=offset) for offset in range(7)], by_day
             ),
             meets_floor=summary.meets_floor(block.aerobic_floor),
             actual_share=recorded.actual_share(
                 [r for r in runs if 0 <= (r.day - summary.start).days < 7]
             ),
+            floor=block.aerobic_floor,
         )
         for summary in summaries
     )
     progressions = [s for s in sessions if s.kind == "progression"]
+    neighbours, previous_minutes = around_block(block)
+    paces_from = max(today, block.start)
     free_days = [
         block.start + timedelta(days=offset)
         for offset in range(7 * block.weeks)
@@ -166,44 +89,46 @@ def block_context(
         "today": today,
         "progression_count": len(progressions),
         "fast_finish_minutes": round(sum(s.hard_seconds for s in progressions) / 60),
-        "violations": block.violations(sessions),
-        "advice": advise(
-            summaries,
-            block.aerobic_floor,
-            block.runner.vdot,
-            ScheduledSession.objects.previous_week_minutes(block.runner_id, block.start),
-        ),
+        "violations": block.violations(sessions, neighbours),
+        "advice": advise(summaries, block.aerobic_floor, block.runner.vdot, previous_minutes),
         # Fetched here, not while the template draws, so the page's queries are the view's.
         "changes": history_lines(block),
         "editing": editing,
         "adding": adding,
-        # Only the editor lists the workouts: the calendar alone needs no query for them.
-        "templates": list(WorkoutTemplate.objects.filter(active=True).order_by("kind", "name"))
-        if editing is not None or adding is not None
-        else [],
-        "free_days": free_days,
-        "copy_runners": copy_runners_of(coach),
-        "copy_start": block.end + timedelta(days=1),
-        "paces_from": max(today, block.start),
+        **editor_forms(block, editing, adding, free_days),
+        "copy_form": copy_form(coach, block),
+        "paces_from": paces_from,
+        "dates": page_dates(block, paces_from),
         # The block's runs with the move control, and the run just moved (focus goes there).
-        "runs": block_runs(runs, sessions, unit),
-        "free_sessions": free_sessions(runs, sessions),
+        "runs": block_runs(runs, sessions, unit, free_sessions(runs, sessions)),
         "focus_run": focus_run,
         # The day just edited: the script returns focus there and reads the message beside it.
         "focus_day": focus_day,
     }
 
 
+def page_dates(block: TrainingBlock, paces_from: date) -> dict[str, str]:
+    """The page's dates in words, each in the style of where it stands."""
+    start, race = block.start, block.runner.race_date
+    return {
+        "start": formatting.day_month(start),  # "7 Dec"
+        "start_year": f"{formatting.day_month(start)} {start.year}",  # "7 Dec 2026"
+        "start_day": formatting.day_with_year(start),  # "Mon 7 Dec 2026"
+        "race": f"{formatting.day_month(race)} {race.year}",
+        "paces_from_day": formatting.day(paces_from),  # "Tue 8 Dec"
+        "paces_from": formatting.day_month(paces_from),
+    }
+
+
 @dataclass(frozen=True)
 class HistoryLine:
-    """One change as the coach reads it: each fact said once, in the page's date style."""
+    """One change as the coach reads it: each fact said once, in the page's date style,
+    in the server's time zone (as the template's ``|date`` would show it)."""
 
-    change: BlockChange
+    at: str  # "2026-12-07T12:00:00+00:00", for the <time> element
+    when: str  # "7 Dec 12:00"
+    who: str  # the author's full name, else their username; "someone" when unknown
     sentence: str
-
-    # Everything else the template reads (when, who) is the change's own.
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.change, name)
 
 
 def _session_words(snapshot: dict[str, Any]) -> str:
@@ -217,29 +142,60 @@ def _snapshot_day(snapshot: dict[str, Any]) -> str:
         return str(snapshot.get("date", ""))
 
 
-def change_sentence(change: BlockChange) -> str:
-    """The change told from the facts it kept (the session before and after), written
+def change_sentence(
+    action: str, before: dict[str, Any] | None, after: dict[str, Any] | None, summary: str
+) -> str:
+    """A change told from the facts it kept (the session before and after), written
     when read: the stored summary only for changes that kept no session."""
-    before, after = change.before, change.after
-    if change.action == "move" and before and after:
+    if action == "move" and before and after:
         return (
             f"Moved {_session_words(before)} from {_snapshot_day(before)} to {_snapshot_day(after)}"
         )
-    if change.action == "change" and before and after:
+    if action == "change" and before and after:
         return (
             f"Changed {_snapshot_day(after)} from {_session_words(before)} "
             f"to {_session_words(after)}"
         )
-    if change.action == "add" and after:
+    if action == "add" and after:
         return f"Added {_session_words(after)} on {_snapshot_day(after)}"
-    if change.action == "remove" and before:
+    if action == "remove" and before:
         return f"Removed {_session_words(before)} from {_snapshot_day(before)}"
-    return change.summary
+    return summary
+
+
+def block_segments(block: TrainingBlock) -> dict[int, list[SegmentValues]]:
+    """The block's segments by session, in order, in one query, as the plain values the
+    calendar says: a prefetch would build a queryset per session and a model per row."""
+    by_session: dict[int, list[SegmentValues]] = defaultdict(list)
+    rows = SessionSegment.objects.filter(session__block_id=block.pk).values_list(
+        "session_id", "pace_s_per_km", "duration_s", "distance_m", "by_distance", "zone"
+    )
+    for session_id, pace, duration, distance, by_distance, zone in rows:
+        hard = zone == "hard"
+        by_session[session_id].append(SegmentValues(pace, duration, distance, by_distance, hard))
+    return by_session
 
 
 def history_lines(block: TrainingBlock) -> list[HistoryLine]:
-    changes = BlockChange.objects.filter(block=block).select_related("by")[:HISTORY_SHOWN]
-    return [HistoryLine(change, change_sentence(change)) for change in changes]
+    """The latest changes, as plain values: the author's names, not the whole user."""
+    rows = BlockChange.objects.filter(block=block).values_list(
+        "at", "action", "before", "after", "summary",
+        "by_id", "by__first_name", "by__last_name", "by__username",
+    )[:HISTORY_SHOWN]  # fmt: skip
+    lines = []
+    for at, action, before, after, summary, by, first, last, username in rows:
+        local = timezone.localtime(at)
+        # The name as User.get_full_name writes it, else the username.
+        who = "someone" if by is None else (f"{first} {last}".strip() or username)
+        lines.append(
+            HistoryLine(
+                local.isoformat(),
+                f"{formatting.day_month(local)} {local:%H:%M}",
+                who,
+                change_sentence(action, before, after, summary),
+            )
+        )
+    return lines
 
 
 def roster_fingerprint(coach: User) -> tuple[int, int | None, int | None]:
@@ -252,47 +208,57 @@ def roster_fingerprint(coach: User) -> tuple[int, int | None, int | None]:
     return totals["count"], totals["highest"], totals["stamps"]
 
 
-def copy_runners_of(coach: User) -> list[tuple[int, str]]:
-    # Plain values for the copy form's list: a coach may have hundreds of runners,
-    # and Django's option widgets would make the page grow with the roster.
-    return list(Runner.objects.coached_by(coach).order_by("name").values_list("pk", "name"))
-
-
-def _cell(
-    day: date,
-    session: ScheduledSession | None,
-    today: date,
-    unit: Unit,
-    verdicts: dict[int, recorded.VerdictMark],
-    addresses: _Addresses,
+def editor_forms(
+    block: TrainingBlock,
     editing: ScheduledSession | None,
-) -> DayCell:
-    label, long_label = formatting.day_month(day), formatting.weekday_date(day)
-    weekday = WEEKDAY_SHORT[day.weekday()]
-    css = " today" if day == today else ""
-    if session is None:
-        url = addresses.add.format(day.isoformat())
-        return DayCell(day, None, "rest", f"rest{css}", label, weekday, long_label, url)
-    state = session.state_on(today)
-    css += " key" if session.is_key else ""
-    css += " editing" if editing is not None and editing.pk == session.pk else ""
-    return DayCell(
-        day,
-        session,
-        state,
-        state + css,
-        label,
-        weekday,
-        long_label,
-        addresses.edit.format(session.pk),
-        lines=segment_lines(session, unit),
-        figures=session_figures(session, unit),
-        verdict=verdicts.get(session.pk),
-        watch_url=addresses.watch.format(session.pk),
-        move_url=addresses.move.format(session.pk),
-        minutes=formatting.minutes(session.total_seconds),
-        hard_minutes=formatting.minutes(session.hard_seconds) if session.hard_seconds else "",
+    adding: date | None,
+    free_days: list[date],
+) -> dict[str, forms.Form | None]:
+    """The editor's forms, drawn with compact_field: the session's workout and length (or
+    the day's new session), and the free days it may move to. Only an open editor lists
+    the workouts; they are fetched here, so the page's queries are the view's."""
+    if editing is None and adding is None:
+        return {"change_form": None, "add_form": None, "move_form": None}
+    version = {"version": block.version}
+    drawn = ChangeSessionForm(
+        auto_id="change-%s" if editing else "add-%s",
+        initial={**version, "template": editing.template_id, "minutes": editing.minutes}
+        if editing
+        else version,
     )
+    field = drawn.fields["template"]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.choices = [
+        (template.pk, field.label_from_instance(template))
+        for template in WorkoutTemplate.objects.filter(active=True).order_by("kind", "name")
+    ]
+    move = None
+    if editing is not None:
+        move = MoveSessionForm(auto_id="move-%s", initial=version)
+        move.fields["to"].widget.choices = [
+            (day.isoformat(), formatting.day(day)) for day in free_days
+        ]
+    return {
+        "change_form": drawn if editing else None,
+        "add_form": None if editing else drawn,
+        "move_form": move,
+    }
+
+
+def copy_form(coach: User, block: TrainingBlock) -> CopyBlockForm:
+    """The copy form, the block's runner chosen, starting the day after the block. A coach
+    may have hundreds of runners: the choices are plain values, not model rows."""
+    form = CopyBlockForm(
+        auto_id="copy-%s",
+        coach=coach,
+        initial={"runner": block.runner_id, "start": block.end + timedelta(days=1)},
+    )
+    field = form.fields["runner"]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.choices = list(
+        Runner.objects.coached_by(coach).order_by("name").values_list("pk", "name")
+    )
+    return form
 
 
 @dataclass(frozen=True)

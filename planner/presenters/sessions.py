@@ -7,12 +7,12 @@ No request, no clock, no queries beyond the prefetched segments.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from planner import formatting, units
 
 if TYPE_CHECKING:
-    from planner.models import Runner, ScheduledSession, SessionSegment
+    from planner.models import Runner, ScheduledSession
 
 
 def runner_unit(runner: Runner) -> units.Unit:
@@ -38,7 +38,20 @@ class SegmentLine:
         return f"{self.text} ({self.other}{finish})"
 
 
-def segment_line(segment: SessionSegment, unit: units.Unit) -> SegmentLine:
+class SegmentFacts(Protocol):
+    """What a segment's line says: a stored ``SessionSegment``, or the same facts read
+    as plain values (the block page reads a whole block's segments that way)."""
+
+    pace_s_per_km: float
+    duration_s: float
+    distance_m: float
+    by_distance: bool
+
+    @property
+    def is_hard(self) -> bool: ...
+
+
+def segment_line(segment: SegmentFacts, unit: units.Unit) -> SegmentLine:
     """Said the way the template measured it: a distance, or a time in minutes."""
     distance = formatting.distance(segment.distance_m, unit)
     pace = formatting.pace(segment.pace_s_per_km, unit)

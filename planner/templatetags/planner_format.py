@@ -7,8 +7,10 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from django import template
+from django.utils.safestring import SafeString
 
 from planner import formatting, units
+from planner.presenters import block_calendar
 from planner.presenters.moving import near
 from planner.presenters.sessions import title_with_length
 
@@ -30,10 +32,10 @@ def percent(share: float | None) -> str:
     return "" if share is None else formatting.percent(share)
 
 
-@register.filter
-def share_width(share: float | None) -> str:
-    """The bar's width in the 0–100 SVG box."""
-    return f"{max(0.0, min(1.0, share or 0.0)) * 100:.1f}"
+@register.simple_tag
+def share_bar(share: float, floor: float) -> SafeString:
+    """A week's aerobic share against the floor, as the block page draws it."""
+    return block_calendar.share_bar(share, floor)
 
 
 @register.filter

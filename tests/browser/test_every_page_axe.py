@@ -71,7 +71,8 @@ def pages_reached(tab: Page, start: str, within: str = "/") -> Iterator[str]:
             continue
         kinds.add(kind)
         response = tab.goto(address)
-        assert response is not None and response.ok, (address, response and response.status)
+        assert response is not None
+        assert response.ok, (address, response.status)
         yield address
         for href in tab.eval_on_selector_all("a[href]", LINKS):
             followed = _followed(href, within)

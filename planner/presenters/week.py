@@ -22,7 +22,7 @@ from planner.models import (
     TrainingBlock,
 )
 from planner.models.moving import free_sessions, week_runs
-from planner.pages import address_pattern, page_key
+from planner.pages import SAMPLE_DAYS, address_pattern, page_key
 from planner.presenters import recordings as recorded
 from planner.presenters import sessions as described
 from planner.presenters import watch
@@ -174,6 +174,19 @@ class Week:
     @property
     def previous(self) -> date:
         return self.start - timedelta(days=7)
+
+    @property
+    def previous_url(self) -> str:
+        return address_pattern("planner:my_week_of", sample=SAMPLE_DAYS).format(self.previous)
+
+    @property
+    def next_url(self) -> str:
+        return address_pattern("planner:my_week_of", sample=SAMPLE_DAYS).format(self.next)
+
+    @property
+    def watch_zip_url(self) -> str:
+        pattern = address_pattern("planner:week_watch_file", sample=SAMPLE_DAYS)
+        return pattern.format(self.start)
 
     @property
     def next(self) -> date:

@@ -2,17 +2,19 @@
 and what the page depends on (``DashboardPage.key``), so it is drawn once per version.
 
 The key is read first, as plain tuples in one light query (a page served from the cache
-builds no runner or account objects); the rows are built only when the page is drawn, for
-the runners that key names, so the roster's order and paging are written once.
+builds no runner or account objects); the same tuples hold what a row says of its runner,
+so a page drawn afresh adds only the queries for what the key does not read (the latest
+notes, the current blocks, their sessions this week), each as plain values where no model
+object is needed, and a fixed number of them however many runners the page holds.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.models import User
@@ -21,8 +23,9 @@ from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, Query
 from django.utils import timezone
 
 from planner import formatting
-from planner.models import Recording, Runner, ScheduledSession, SessionStatus, TrainingBlock
+from planner.models import Runner, ScheduledSession, SessionStatus, TrainingBlock
 from planner.models.runners import local_today
+from planner.models.sessions import session_state
 from planner.pages import address_pattern, page_key
 from planner.presenters.recordings import VerdictMark, verdict_mark
 from planner.weekdays import WEEKDAY_SHORT
@@ -37,15 +40,37 @@ class SessionMark:
     weekday: str
     title: str
     state: str
-    verdict: str | None = None  # a recorded run's verdict code; None when none was uploaded
+    verdict_mark: VerdictMark | None = None  # None when no run was uploaded
 
     @property
     def symbol(self) -> str:
         return MARKS[self.state]
 
-    @property
-    def verdict_mark(self) -> VerdictMark | None:
-        return None if self.verdict is None else verdict_mark(self.verdict)
+
+class SessionGlance(NamedTuple):
+    """A session as the week at a glance reads it: plain values, no model object."""
+
+    pk: int
+    block_id: int
+    date: datetime.date
+    title: str
+    status: str
+    total_seconds: float
+    actual_seconds: int | None
+    verdict: str | None  # its recorded run's verdict code; None when none was uploaded
+
+
+@dataclass(frozen=True)
+class RosterRunner:
+    """What a row says of its runner, read with the page's key (no runner or account)."""
+
+    pk: int
+    name: str
+    email: str
+    invited_only: bool  # no password chosen yet: the row offers a new invitation
+    today: datetime.date  # where the runner lives
+    latest_note: str = ""
+    latest_note_date: datetime.date | None = None
 
 
 @dataclass(frozen=True)
@@ -70,8 +95,7 @@ class _Addresses:
         self.block = address_pattern("planner:block_detail")
         self.blocks = address_pattern("planner:runner_blocks")
 
-    def of(self, runner: Runner) -> RunnerLinks:
-        pk = runner.pk
+    def of(self, pk: int) -> RunnerLinks:
         return RunnerLinks(
             self.plan.format(pk),
             self.edit.format(pk),
@@ -84,7 +108,7 @@ class _Addresses:
 
 @dataclass(frozen=True)
 class RosterRow:
-    runner: Runner
+    runner: RosterRunner
     links: RunnerLinks
     block: TrainingBlock | None = None
     block_url: str = ""
@@ -116,15 +140,14 @@ class RosterPage:
 
 
 def _row(
-    runner: Runner,
+    runner: RosterRunner,
     block: TrainingBlock | None,
-    this_weeks_sessions: dict[int, list[ScheduledSession]],
-    today: datetime.date,
+    this_weeks_sessions: dict[int, list[SessionGlance]],
     problems: dict[int, str],
-    verdicts: Mapping[int, str],
     addresses: _Addresses,
 ) -> RosterRow:
-    links = addresses.of(runner)
+    links = addresses.of(runner.pk)
+    today = runner.today
     if block is None:
         return RosterRow(runner, links)
     first_violation = problems.get(block.pk, "")
@@ -146,7 +169,7 @@ def _row(
     off_plan = [
         s
         for s in last_week
-        if s.pk in verdicts and verdict_mark(verdicts[s.pk]).tone in ("warn", "bad")
+        if s.verdict is not None and verdict_mark(s.verdict).tone in ("warn", "bad")
     ]
     week = block.week_index(today)
     monday = block.start + datetime.timedelta(weeks=week)
@@ -170,14 +193,16 @@ def _row(
             SessionMark(
                 WEEKDAY_SHORT[s.date.weekday()],
                 s.title,
-                s.state_on(today),
-                verdicts.get(s.pk),
+                session_state(s.status, s.date, today),
+                None if s.verdict is None else verdict_mark(s.verdict),
             )
             for s in this_week
         ),
         first_violation=first_violation,
         no_plan_reason=draft,
-        recent_missed=sum(1 for s in last_week if s.state_on(today) == "missed"),
+        recent_missed=sum(
+            1 for s in last_week if session_state(s.status, s.date, today) == "missed"
+        ),
         recent_off_plan=len(off_plan),
     )
 
@@ -186,44 +211,45 @@ def _roster(coach: User) -> QuerySet[Runner]:
     return Runner.objects.coached_by(coach).order_by("name", "pk")
 
 
-def _full_runners(pks: list[int]) -> list[Runner]:
-    """The page's runners with their accounts and latest notes, in the roster's order."""
-    # Each runner's latest note rides along in the same query, however many runners.
+def _latest_notes(pks: list[int]) -> dict[int, tuple[str, datetime.date]]:
+    """Each runner's latest note and its day, for the runners who have one, in one query."""
     notes = (
         ScheduledSession.objects.filter(block__runner=OuterRef("pk"))
         .exclude(note="")
         .order_by("-logged_at", "-date")
     )
-    by_pk = (
-        Runner.objects.select_related("user")
-        .annotate(
-            latest_note=Subquery(notes.values("note")[:1]),
-            latest_note_date=Subquery(notes.values("date")[:1]),
-        )
-        .in_bulk(pks)
+    rows = (
+        Runner.objects.filter(pk__in=pks)
+        .annotate(note=Subquery(notes.values("note")[:1]), day=Subquery(notes.values("date")[:1]))
+        .values_list("pk", "note", "day")
     )
-    return [by_pk[pk] for pk in pks if pk in by_pk]
+    return {pk: (note, day) for pk, note, day in rows if note}
 
 
-def rows_of(runners: list[Runner], now: datetime.datetime) -> list[RosterRow]:
+def _weeks_around(
+    blocks: Sequence[TrainingBlock], server_today: datetime.date
+) -> dict[int, list[SessionGlance]]:
+    """Each block's sessions around today, by date, with their runs' verdicts, in one query."""
+    found: dict[int, list[SessionGlance]] = {block.pk: [] for block in blocks}
+    columns = (*SessionGlance._fields[:-1], "recording__verdict")
+    for row in ScheduledSession.objects.around(blocks, server_today).values_list(*columns):
+        session = SessionGlance(*row)
+        found[session.block_id].append(session)
+    return found
+
+
+def rows_of(runners: list[RosterRunner], now: datetime.datetime) -> list[RosterRow]:
     """The rows of one page of runners, in a fixed number of queries whatever its size."""
-    todays = {runner.pk: runner.today(now) for runner in runners}
-    current = TrainingBlock.objects.current_for(todays, timezone.localdate(now))
-    problems = TrainingBlock.objects.rules_problems(list(current.values()))
-    this_week = ScheduledSession.objects.around(list(current.values()), timezone.localdate(now))
-    verdicts = Recording.objects.verdicts_for(s.pk for week in this_week.values() for s in week)
+    server_today = timezone.localdate(now)
+    current = TrainingBlock.objects.current_for(
+        {runner.pk: runner.today for runner in runners}, server_today
+    )
+    blocks = list(current.values())
+    problems = TrainingBlock.objects.rules_problems(blocks)
+    this_week = _weeks_around(blocks, server_today)
     addresses = _Addresses()
     return [
-        _row(
-            runner,
-            current.get(runner.pk),
-            this_week,
-            todays[runner.pk],
-            problems,
-            verdicts,
-            addresses,
-        )
-        for runner in runners
+        _row(runner, current.get(runner.pk), this_week, problems, addresses) for runner in runners
     ]
 
 
@@ -248,7 +274,16 @@ class DashboardPage:
                 output_field=BooleanField(),
             )
         )
-        fields = ("pk", "created_at", "plan_stamp", "time_zone", "user__email", "invited_only")
+        # The name is not in the key (the stamp covers it) but rides along for the rows.
+        fields = (
+            "pk",
+            "created_at",
+            "plan_stamp",
+            "time_zone",
+            "user__email",
+            "invited_only",
+            "name",
+        )
         page = Paginator(rows.values_list(*fields), RUNNERS_PER_PAGE).get_page(self.page_number)
         page.object_list = list(page.object_list)
         return page
@@ -258,7 +293,7 @@ class DashboardPage:
         page = self._page
         fingerprint: tuple[Hashable, ...] = tuple(
             (pk, created, stamp, local_today(zone, self.now), email, invited_only)
-            for pk, created, stamp, zone, email, invited_only in page.object_list
+            for pk, created, stamp, zone, email, invited_only, _name in page.object_list
         )
         return page_key(
             "dashboard", self.coach.pk, page.number, page.paginator.count,
@@ -266,6 +301,13 @@ class DashboardPage:
         )  # fmt: skip
 
     def context(self) -> dict[str, Any]:
-        runners = _full_runners([pk for pk, *_ in self._page.object_list])
+        listed = self._page.object_list
+        notes = _latest_notes([pk for pk, *_ in listed])
+        runners = [
+            RosterRunner(
+                pk, name, email, invited_only, local_today(zone, self.now), *notes.get(pk, ())
+            )
+            for pk, _created, _stamp, zone, email, invited_only, name in listed
+        ]
         roster = RosterPage(self._page, rows_of(runners, self.now))
         return {"roster": roster, "invitation": self.invitation}

@@ -19,7 +19,16 @@ from typing import Any, NamedTuple
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.models import User
 from django.core.paginator import Page, Paginator
-from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Window,
+)
 from django.utils import timezone
 
 from planner import formatting
@@ -272,7 +281,9 @@ class DashboardPage:
             invited_only=ExpressionWrapper(
                 Q(user__password__startswith=UNUSABLE_PASSWORD_PREFIX),
                 output_field=BooleanField(),
-            )
+            ),
+            # The roster's size on every row: the page and the count in one query.
+            roster_size=Window(Count("pk")),
         )
         # The name is not in the key (the stamp covers it) but rides along for the rows.
         fields = (
@@ -284,8 +295,17 @@ class DashboardPage:
             "invited_only",
             "name",
         )
-        page = Paginator(rows.values_list(*fields), RUNNERS_PER_PAGE).get_page(self.page_number)
-        page.object_list = list(page.object_list)
+        listed = rows.values_list(*fields, "roster_size")
+        paginator = Paginator(listed, RUNNERS_PER_PAGE)
+        number = self.page_number
+        found = list(listed[(number - 1) * RUNNERS_PER_PAGE : number * RUNNERS_PER_PAGE])
+        if found or number == 1:
+            paginator.count = found[0][-1] if found else 0
+            page = paginator.page(number)
+        else:  # past the last page: the last, as the paginator shows it (counted apart)
+            page = paginator.get_page(number)
+            found = list(page.object_list)
+        page.object_list = [row[:-1] for row in found]
         return page
 
     @property

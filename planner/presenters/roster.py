@@ -30,6 +30,8 @@ from django.db.models import (
     Window,
 )
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from planner import formatting
 from planner.models import Runner, ScheduledSession, SessionStatus, TrainingBlock
@@ -140,6 +142,28 @@ class RosterRow:
         parts = [f"{self.recent_missed} missed"] if self.recent_missed else []
         parts += [f"{self.recent_off_plan} off plan"] if self.recent_off_plan else []
         return f"{', '.join(parts)} in the last 7 days" if parts else ""
+
+    @property
+    def marks_html(self) -> SafeString:
+        """The week's marks as list items, drawn here rather than by a template loop: a
+        page of fifty runners holds some 250, and the loop cost more than the rest of the
+        rows (docs/decisions.md, "The dashboard drawn afresh")."""
+        return format_html_join("", MARK_HTML, ((*_mark_parts(mark),) for mark in self.marks))
+
+
+MARK_HTML = (
+    '<li class="mark mark-{}" title="{}"><span aria-hidden="true">{}</span> {} '
+    '<span class="mark-state">{}</span>{}</li>'
+)
+VERDICT_HTML = ' <span class="verdict verdict-{}"><span aria-hidden="true">{}</span> {}</span>'
+
+
+def _mark_parts(mark: SessionMark) -> tuple[str | SafeString, ...]:
+    found = mark.verdict_mark
+    verdict = (
+        "" if found is None else format_html(VERDICT_HTML, found.tone, found.symbol, found.words)
+    )
+    return (mark.state, mark.title, mark.symbol, mark.weekday, mark.state, verdict)
 
 
 @dataclass(frozen=True)

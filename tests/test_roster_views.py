@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from planner.models import Runner, TrainingBlock
+from planner.presenters import roster
 from tests.access import covers
 from tests.factories import make_block, make_runner, make_user, runner_form
 from tests.http import browser_client, get, page_text, post
@@ -212,6 +213,19 @@ def test_the_dashboard_pages_its_runners_by_name_and_counts_them_all(
     assert [name for name in sorted(everyone) if f">{name}</a>" in response.text] == names
     assert ("Previous" in text) is previous
     assert ("Next" in text) is next_
+
+
+def test_the_dashboards_query_shapes_keep_nothing_they_read(on_thursday: None) -> None:
+    coach = make_user()
+    make_block(make_runner(coach=coach), weeks=16)
+    client = browser_client(coach)
+
+    first, second = get(client, DASHBOARD), get(client, DASHBOARD)
+
+    assert first.status_code == second.status_code == 200
+    # Built once at import and only ever narrowed: never run, so never holding rows.
+    assert roster._ROSTER._result_cache is None
+    assert roster._LATEST_NOTES._result_cache is None
 
 
 def test_dashboard_shows_the_invitation_link_once() -> None:

@@ -25,7 +25,6 @@ from django.db.models import (
     ExpressionWrapper,
     OuterRef,
     Q,
-    QuerySet,
     Subquery,
     Window,
 )
@@ -240,23 +239,40 @@ def _row(
     )
 
 
-def _roster(coach: User) -> QuerySet[Runner]:
-    return Runner.objects.coached_by(coach).order_by("name", "pk")
+# The shapes of the page's queries (their annotations, subqueries, joins and columns),
+# built once when the module loads: building them costs the ORM more than running them.
+# Each request narrows one to its own coach, runners or blocks and runs that afresh;
+# these are never run themselves, so nothing read from the database is ever kept.
+_NOTES = (
+    ScheduledSession.objects.filter(block__runner=OuterRef("pk"))
+    .exclude(note="")
+    .order_by("-logged_at", "-date")
+)
+# Each runner's latest note and its day ("" and None for a runner without one).
+_LATEST_NOTES = Runner.objects.annotate(
+    note=Subquery(_NOTES.values("note")[:1]), day=Subquery(_NOTES.values("date")[:1])
+).values_list("pk", "note", "day")
+# The roster in its order: what the page's key reads of each runner and, last, the roster's
+# size (a window count on every row: the page and the count in one query). The name is not
+# in the key (the runner's stamp covers it) but rides along for the rows.
+_ROSTER = (
+    Runner.objects.annotate(
+        invited_only=ExpressionWrapper(
+            Q(user__password__startswith=UNUSABLE_PASSWORD_PREFIX), output_field=BooleanField()
+        ),
+        roster_size=Window(Count("pk")),
+    )
+    .order_by("name", "pk")
+    .values_list(
+        "pk", "created_at", "plan_stamp", "time_zone", "user__email", "invited_only", "name",
+        "roster_size",
+    )
+)  # fmt: skip
 
 
 def _latest_notes(pks: list[int]) -> dict[int, tuple[str, datetime.date]]:
     """Each runner's latest note and its day, for the runners who have one, in one query."""
-    notes = (
-        ScheduledSession.objects.filter(block__runner=OuterRef("pk"))
-        .exclude(note="")
-        .order_by("-logged_at", "-date")
-    )
-    rows = (
-        Runner.objects.filter(pk__in=pks)
-        .annotate(note=Subquery(notes.values("note")[:1]), day=Subquery(notes.values("date")[:1]))
-        .values_list("pk", "note", "day")
-    )
-    return {pk: (note, day) for pk, note, day in rows if note}
+    return {pk: (note, day) for pk, note, day in _LATEST_NOTES.filter(pk__in=pks) if note}
 
 
 def _weeks_around(
@@ -301,28 +317,12 @@ class DashboardPage:
         """What the page shows that can change: each runner's stamp (their blocks, logs,
         runs, notes and details), their today (which week is current), their address and
         whether they have set a password yet."""
-        rows = _roster(self.coach).annotate(
-            invited_only=ExpressionWrapper(
-                Q(user__password__startswith=UNUSABLE_PASSWORD_PREFIX),
-                output_field=BooleanField(),
-            ),
-            # The roster's size on every row: the page and the count in one query.
-            roster_size=Window(Count("pk")),
-        )
-        # The name is not in the key (the stamp covers it) but rides along for the rows.
-        fields = (
-            "pk",
-            "created_at",
-            "plan_stamp",
-            "time_zone",
-            "user__email",
-            "invited_only",
-            "name",
-        )
-        listed = rows.values_list(*fields, "roster_size")
-        paginator = Paginator(listed, RUNNERS_PER_PAGE)
+        listed = _ROSTER.filter(coach=self.coach)  # as Runner.objects.coached_by narrows it
+        paginator: Paginator[tuple[Any, ...]] = Paginator(listed, RUNNERS_PER_PAGE)
         number = self.page_number
-        found = list(listed[(number - 1) * RUNNERS_PER_PAGE : number * RUNNERS_PER_PAGE])
+        found: list[tuple[Any, ...]] = list(
+            listed[(number - 1) * RUNNERS_PER_PAGE : number * RUNNERS_PER_PAGE]
+        )
         if found or number == 1:
             paginator.count = found[0][-1] if found else 0
             page = paginator.page(number)

@@ -241,8 +241,9 @@ def _row(
 
 # The shapes of the page's queries (their annotations, subqueries, joins and columns),
 # built once when the module loads: building them costs the ORM more than running them.
-# Each request narrows one to its own coach, runners or blocks and runs that afresh;
-# these are never run themselves, so nothing read from the database is ever kept.
+# Each request narrows one to its own coach or runners and runs that afresh (as Django's
+# class-based views do with their ``queryset``); these are never run themselves, so
+# nothing read from the database is ever kept.
 _NOTES = (
     ScheduledSession.objects.filter(block__runner=OuterRef("pk"))
     .exclude(note="")

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from planner.models import Runner, TrainingBlock
+from planner.presenters import roster
 from tests.access import covers
 from tests.factories import make_block, make_runner, make_user, runner_form
 from tests.http import browser_client, get, page_text, post
@@ -179,6 +180,52 @@ def test_dashboard_query_count_does_not_grow_with_runners(
 
     assert response.status_code == 200
     assert response.text.count("Week 2 of 16") == 50
+
+
+@pytest.mark.parametrize(
+    ("asked", "shown", "names", "previous", "next_"),
+    [
+        ("1", "Runners 1–2 of 5", ["Ada", "Bo"], False, True),
+        ("2", "Runners 3–4 of 5", ["Cy", "Di"], True, True),
+        ("3", "Runners 5–5 of 5", ["Ed"], True, False),
+        ("9", "Runners 5–5 of 5", ["Ed"], True, False),  # past the last: the last
+        ("nine", "Runners 1–2 of 5", ["Ada", "Bo"], False, True),
+    ],
+)
+def test_the_dashboard_pages_its_runners_by_name_and_counts_them_all(
+    monkeypatch: pytest.MonkeyPatch,
+    asked: str,
+    shown: str,
+    names: list[str],
+    previous: bool,
+    next_: bool,
+) -> None:
+    monkeypatch.setattr("planner.presenters.roster.RUNNERS_PER_PAGE", 2)
+    coach = make_user()
+    everyone = ["Ed", "Cy", "Ada", "Di", "Bo"]
+    for name in everyone:
+        make_runner(coach=coach, name=name)
+
+    response = get(browser_client(coach), f"{DASHBOARD}?page={asked}")
+    text = page_text(response)
+
+    assert shown in text
+    assert [name for name in sorted(everyone) if f">{name}</a>" in response.text] == names
+    assert ("Previous" in text) is previous
+    assert ("Next" in text) is next_
+
+
+def test_the_dashboards_query_shapes_keep_nothing_they_read(on_thursday: None) -> None:
+    coach = make_user()
+    make_block(make_runner(coach=coach), weeks=16)
+    client = browser_client(coach)
+
+    first, second = get(client, DASHBOARD), get(client, DASHBOARD)
+
+    assert first.status_code == second.status_code == 200
+    # Built once at import and only ever narrowed: never run, so never holding rows.
+    assert roster._ROSTER._result_cache is None
+    assert roster._LATEST_NOTES._result_cache is None
 
 
 def test_dashboard_shows_the_invitation_link_once() -> None:

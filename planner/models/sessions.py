@@ -41,6 +41,12 @@ def block_edges(start: datetime.date, weeks: int) -> tuple[datetime.date, dateti
     return start - datetime.timedelta(days=1), start + datetime.timedelta(weeks=weeks)
 
 
+def session_state(status: str, day: datetime.date, today: datetime.date) -> str:
+    """A session's state on ``today``: done, skipped, missed (planned and in the past), or
+    planned; also for pages that read sessions as plain values."""
+    return "missed" if status == SessionStatus.PLANNED and day < today else str(status)
+
+
 class BlockSpan(Protocol):
     """What the 48-hour rule needs of a block: whose it is and when."""
 
@@ -146,17 +152,14 @@ class ScheduledSessionQuerySet(models.QuerySet["ScheduledSession"]):
 
     def around(
         self, blocks: Sequence[BlockSpan], server_today: datetime.date
-    ) -> dict[int, list[ScheduledSession]]:
-        """Each block's sessions within a week either side of the server's today, which
-        holds every runner's current week whatever their time zone."""
+    ) -> ScheduledSessionQuerySet:
+        """The blocks' sessions within a week either side of the server's today, by date,
+        which hold every runner's current week whatever their time zone."""
         week = datetime.timedelta(days=7)
-        found: dict[int, list[ScheduledSession]] = {block.pk: [] for block in blocks}
         window = (server_today - week, server_today + week)
-        for session in self.filter(
-            block__in=[block.pk for block in blocks], date__range=window
-        ).order_by("date"):
-            found[session.block_id].append(session)
-        return found
+        return self.filter(block__in=[block.pk for block in blocks], date__range=window).order_by(
+            "date"
+        )
 
     def store(
         self, block_id: int, placed: Iterable[tuple[datetime.date, PlannedWorkout]]
@@ -281,10 +284,7 @@ class ScheduledSession(resolution.ZoneMinutes, models.Model):
         )
 
     def state_on(self, today: datetime.date) -> str:
-        """done, skipped, missed (planned and in the past), or planned."""
-        if self.status == SessionStatus.PLANNED and self.date < today:
-            return "missed"
-        return str(self.status)
+        return session_state(self.status, self.date, today)
 
     def mark_done(
         self,

@@ -13,17 +13,18 @@ from typing import Any
 from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 
-class StaticFiles(CompressedManifestStaticFilesStorage):
+# WhiteNoise ships no types: its class is Any to mypy.
+class StaticFiles(CompressedManifestStaticFilesStorage):  # type: ignore[misc]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._addresses: dict[tuple[str, bool], str] = {}
 
     def url(self, name: str | None, force: bool = False) -> str:
         if name is None:
-            return super().url(name, force)
+            return str(super().url(name, force))
         key = (name, force)
         found = self._addresses.get(key)
         if found is None:
             # Bounded by the files collectstatic wrote: an unknown name raises instead.
-            found = self._addresses[key] = super().url(name, force)
+            found = self._addresses[key] = str(super().url(name, force))
         return found

@@ -1,0 +1,56 @@
+"""Production static addresses: each is the manifest's hashed name, made once a process."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pytest_django.fixtures import Settings
+
+from config.static_files import StaticFiles
+from tests.pure import ROOT
+
+
+@pytest.fixture
+def storage(tmp_path: Path, settings: Settings) -> StaticFiles:
+    settings.DEBUG = False
+    manifest = {"version": "1.1", "hash": "f00d", "paths": {"css/app.css": "css/app.1a2b3c.css"}}
+    (tmp_path / "staticfiles.json").write_text(json.dumps(manifest))
+    return StaticFiles(location=tmp_path, base_url="/static/")
+
+
+def test_a_file_is_served_under_its_hashed_name_the_same_each_time(storage: StaticFiles) -> None:
+    assert storage.url("css/app.css") == "/static/css/app.1a2b3c.css"
+    assert storage.url("css/app.css") == "/static/css/app.1a2b3c.css"
+    assert storage._addresses == {("css/app.css", False): "/static/css/app.1a2b3c.css"}
+
+
+def test_a_file_the_manifest_lacks_is_refused_and_not_kept(storage: StaticFiles) -> None:
+    with pytest.raises(ValueError, match="Missing staticfiles manifest entry"):
+        storage.url("css/gone.css")
+
+    assert storage._addresses == {}
+
+
+def test_production_serves_static_files_through_it() -> None:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("DJANGO_TESTING", "DJANGO_DEBUG", "PYTEST_VERSION")
+    }
+    env.update(DJANGO_SECRET_KEY="x" * 50, DJANGO_SETTINGS_MODULE="config.settings")
+    shown = subprocess.run(
+        [sys.executable, "-c", "from config import settings; print(settings.STORAGES)"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout
+
+    assert "config.static_files.StaticFiles" in shown

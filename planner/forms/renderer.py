@@ -12,7 +12,7 @@ from typing import Any
 from django import forms
 from django.forms.renderers import TemplatesSetting
 from django.forms.widgets import Input
-from django.utils.safestring import SafeData, SafeString, mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 
 class FieldRenderer(TemplatesSetting):
@@ -25,8 +25,8 @@ class FieldRenderer(TemplatesSetting):
 def _text(value: Any) -> str:
     """``value`` escaped for HTML as conditional_escape would, without its lazy wrappers:
     a page draws a dozen fields or more, each with a handful of attributes."""
-    if isinstance(value, SafeData):
-        return str(value)
+    if hasattr(value, "__html__"):  # safe markup, or an error list that draws itself
+        return str(value.__html__())
     return html.escape(str(value))
 
 

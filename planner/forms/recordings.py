@@ -22,12 +22,16 @@ TOO_BIG = (
 class UploadForm(forms.Form):
     file = forms.FileField(
         label="Watch file",
-        help_text="FIT, .fit.gz, GPX or TCX, or a ZIP holding one; up to 25 MB.",
+        help_text=(
+            f"FIT, .fit.gz, GPX or TCX, or a ZIP holding one; up to "
+            f"{MAX_UPLOAD_BYTES // (1024 * 1024)} MB. The run goes to the session on the day "
+            "it was run."
+        ),
         error_messages={
             "required": "Choose the file your watch recorded.",
             "empty": "This file is empty.",
         },
-        widget=forms.ClearableFileInput(attrs={"accept": ACCEPTED}),
+        widget=forms.FileInput(attrs={"accept": ACCEPTED}),
     )
     # The week page the upload came from, to show again after a refusal.
     week = forms.DateField(

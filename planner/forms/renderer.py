@@ -56,8 +56,8 @@ def _select(field: forms.BoundField, widget: forms.Select, attrs: str) -> str:
 
 
 def compact_field(field: forms.BoundField) -> SafeString:
-    """forms/field.html's markup for an input, textarea or one-choice select, without a
-    template.
+    """forms/field.html's markup for an input (a file's too), textarea or one-choice
+    select, without a template.
 
     The control's attributes are the ones Django's widget would write: the widget's own
     (the bounds its form field put there: min, max, step, maxlength), ``required``, and
@@ -65,7 +65,7 @@ def compact_field(field: forms.BoundField) -> SafeString:
     A select's options are the field's choices (a page may hand over plain values).
     """
     widget = field.field.widget
-    if isinstance(widget, forms.SelectMultiple | forms.FileInput) or not isinstance(
+    if isinstance(widget, forms.SelectMultiple) or not isinstance(
         widget, Input | forms.Textarea | forms.Select
     ):
         raise TypeError(f"{field.name}: draw a {type(widget).__name__} with as_field_group.")
@@ -79,6 +79,9 @@ def compact_field(field: forms.BoundField) -> SafeString:
     elif isinstance(widget, forms.Textarea):
         value = widget.format_value(field.value())
         control = f'<textarea name="{name}"{attrs}>\n{_text(value or "")}</textarea>'
+    elif isinstance(widget, forms.FileInput):
+        # A file input never shows a value (a browser would not take one).
+        control = f'<input type="file" name="{name}"{attrs}>'
     else:
         value = widget.format_value(field.value())
         shown = "" if value is None else f' value="{_text(value)}"'

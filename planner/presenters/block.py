@@ -17,6 +17,7 @@ from django.utils import timezone
 from planner import formatting
 from planner.advice import advise
 from planner.forms.blocks import ChangeSessionForm, CopyBlockForm, MoveSessionForm
+from planner.forms.recordings import UploadForm
 from planner.models import (
     BlockChange,
     Recording,
@@ -97,6 +98,7 @@ def block_context(
         "adding": adding,
         **editor_forms(block, editing, adding, free_days),
         "copy_form": copy_form(coach, block),
+        "upload_form": UploadForm(auto_id="coach-upload-%s"),
         "paces_from": paces_from,
         "dates": page_dates(block, paces_from),
         # The block's runs with the move control, and the run just moved (focus goes there).

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils.safestring import SafeString, mark_safe
 
 from planner import formatting
+from planner.forms.recordings import UploadForm
 from planner.forms.renderer import compact_field
 from planner.limits import AS_PLANNED_PERCENT, HIGHEST_EFFORT
 from planner.presenters.week import DayCard, FormAddresses
@@ -30,10 +31,6 @@ if TYPE_CHECKING:
     from planner.forms.week import DoneForm, SkipForm
     from planner.models import Recording, ScheduledSession
 
-UPLOAD_HELP = (
-    "FIT, .fit.gz, GPX or TCX, or a ZIP holding one; up to 25 MB. "
-    "The run goes to the session on the day it was run."
-)
 HARD_SEGMENT = ' class="hard-segment"'
 FAST_FINISH_BADGE = ' <span class="badge">Fast finish</span>'
 MOVE_HELP = (
@@ -59,15 +56,11 @@ class Drawer:
     def upload_form(self, form_id: str, week_start: date) -> SafeString:
         """One watch-file form: the week comes back with the run on its day's card."""
         url = escape(self.upload)
-        field = escape(form_id)
+        field = compact_field(UploadForm(auto_id=f"{form_id}-%s")["file"])
         return mark_safe(  # every value above is escaped
             f'<form method="post" action="{url}" hx-post="{url}" enctype="multipart/form-data" '
             f'hx-encoding="multipart/form-data" class="upload">\n{self.csrf}\n'
-            f'<input type="hidden" name="week" value="{week_start:%Y-%m-%d}">\n'
-            f'<div class="field">\n<label for="{field}-file">Watch file</label>\n'
-            f'<input type="file" name="file" id="{field}-file" accept=".fit,.gz,.gpx,.tcx,.zip" '
-            f'required aria-describedby="{field}-file_helptext">\n'
-            f'<div class="help" id="{field}-file_helptext">{UPLOAD_HELP}</div>\n</div>\n'
+            f'<input type="hidden" name="week" value="{week_start:%Y-%m-%d}">\n{field}\n'
             '<button type="submit">Upload</button>\n</form>'
         )
 

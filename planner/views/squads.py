@@ -60,7 +60,7 @@ def squad_list(request: CoachRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def squad_members(request: CoachRequest, squad_id: int) -> HttpResponse:
     squad = coachs_squad(request.coach, squad_id)
-    status = 200
+    refused = False
     if request.method == "POST":
         form = MemberForm(request.POST)
         runner = (
@@ -74,7 +74,7 @@ def squad_members(request: CoachRequest, squad_id: int) -> HttpResponse:
             added = squad.add_member(runner)
         except BlockRefused as refusal:
             messages.error(request, str(refusal))
-            status = 422
+            refused = True
         else:
             said = "added to" if added else "is already in"
             messages.success(request, f"{runner.name} {said} {squad.name}.")
@@ -82,7 +82,7 @@ def squad_members(request: CoachRequest, squad_id: int) -> HttpResponse:
     members = squad.member_list()
     others = Runner.objects.coached_by(request.coach).exclude(squad_memberships__squad=squad)
     context = {"squad": squad, "members": members, "others": others.order_by("name")}
-    return render(request, "coach/squad_members.html", context, status=status)
+    return render(request, "coach/squad_members.html", context, status=422 if refused else 200)
 
 
 @coach_required
@@ -104,6 +104,7 @@ def squad_member_remove(request: CoachRequest, squad_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def squad_plan(request: CoachRequest, squad_id: int) -> HttpResponse:
     squad = coachs_squad(request.coach, squad_id)
+    status = 200
     if request.method == "POST":
         form = SquadPlanForm(request.POST)
         if "preview" not in request.POST and form.is_valid():
@@ -111,6 +112,7 @@ def squad_plan(request: CoachRequest, squad_id: int) -> HttpResponse:
             created = squads.create_squad_drafts(squad, shared, form.group_days(), request.coach)
             _report_created(request, created)
             return redirect("planner:squad_week_of", squad_id=squad.pk, day=shared.start)
+        status = 422 if "preview" not in request.POST else 200
     elif request.htmx or "start" in request.GET:
         form = SquadPlanForm(request.GET)
     else:
@@ -120,8 +122,6 @@ def squad_plan(request: CoachRequest, squad_id: int) -> HttpResponse:
     outcomes, problem = _preview(squad, form)
     context = {"squad": squad, "form": form, "outcomes": outcomes, "problem": problem}
     template = "coach/squad_plan.html#preview" if request.htmx else "coach/squad_plan.html"
-    # A plan posted to be created and refused says so; a preview is never refused.
-    status = 422 if request.method == "POST" and "preview" not in request.POST else 200
     return render(request, template, context, status=status)
 
 

@@ -38,23 +38,6 @@ class PaceBand:
     fast_s_per_km: float
     slow_s_per_km: float
 
-    @property
-    def fastest_s_per_km(self) -> float:
-        return self.fast_s_per_km
-
-    @property
-    def slowest_s_per_km(self) -> float:
-        return self.slow_s_per_km
-
-    @property
-    def low_m_per_s(self) -> float:
-        """The slow edge as a speed (what a watch's custom target reads)."""
-        return 1000.0 / self.slow_s_per_km
-
-    @property
-    def high_m_per_s(self) -> float:
-        return 1000.0 / self.fast_s_per_km
-
     def contains(self, pace_s_per_km: float) -> bool:
         pace = round(pace_s_per_km, 1)
         return round(self.fast_s_per_km, 1) <= pace <= round(self.slow_s_per_km, 1)
@@ -64,6 +47,15 @@ class PaceBand:
 
     def faster_than_band(self, pace_s_per_km: float) -> bool:
         return round(pace_s_per_km, 1) < round(self.fast_s_per_km, 1)
+
+    @property
+    def low_m_per_s(self) -> float:
+        """The slow edge as a speed (what a watch's custom target reads)."""
+        return 1000.0 / self.slow_s_per_km
+
+    @property
+    def high_m_per_s(self) -> float:
+        return 1000.0 / self.fast_s_per_km
 
 
 def band_for(pace_s_per_km: float) -> PaceBand:

@@ -86,23 +86,23 @@ def total_time(seconds: float) -> str:
 
 def total_distance(metres: float, unit: Unit) -> str:
     """A week's or a block's distance to a tenth, in the runner's unit: "42.2 km"."""
-    if not (math.isfinite(metres) and metres >= 0):
-        raise ValueError(f"{metres} is not a distance.")
-    amount = Decimal(repr(metres / metres_per_unit(unit)))
-    rounded = amount.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP, context=_EVERY_DIGIT)
-    return f"{rounded:f} {unit}"
+    return f"{_in_unit(metres, unit, Decimal('0.1')):f} {unit}"
 
 
 def distance(metres: float, unit: Unit) -> str:
     """A distance such as 2 mi, 2.5 mi or 16.09 km: two decimals at most."""
+    shown = f"{_in_unit(metres, unit, Decimal('0.01')):f}"
+    return f"{shown.rstrip('0').rstrip('.')} {unit}"
+
+
+def _in_unit(metres: float, unit: Unit, step: Decimal) -> Decimal:
+    """A distance in the runner's unit, rounded half up to ``step``."""
     if not (math.isfinite(metres) and metres >= 0):
         raise ValueError(f"{metres} is not a distance.")
     # repr gives the shortest decimal that reads back as this float, so 42.195
     # rounds as the 42.195 a person wrote rather than its binary neighbour.
     amount = Decimal(repr(metres / metres_per_unit(unit)))
-    rounded = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP, context=_EVERY_DIGIT)
-    shown = f"{rounded:f}"
-    return f"{shown.rstrip('0').rstrip('.')} {unit}"
+    return amount.quantize(step, rounding=ROUND_HALF_UP, context=_EVERY_DIGIT)
 
 
 def day(when: dt.date) -> str:

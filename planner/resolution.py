@@ -16,7 +16,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, Protocol, get_args
+from typing import Literal, get_args
 
 from planner.formatting import pace as format_pace
 from planner.limits import FASTEST_PACE_S_PER_KM, LARGEST_OFFSET_S, LONGEST_SESSION_MINUTES
@@ -84,29 +84,25 @@ class ResolvedSegment:
     same_as: int | None = None
 
 
-class _ZoneSeconds(Protocol):
-    @property
-    def total_seconds(self) -> float: ...
-    @property
-    def aerobic_seconds(self) -> float: ...
-    @property
-    def hard_seconds(self) -> float: ...
-
-
 class ZoneMinutes:
     """The totals in minutes, for a workout that keeps them in seconds: the resolved one
     here and the stored session both read them the same way."""
 
+    # The seconds the workout keeps, as a field of its own (a dataclass's or a model's).
+    total_seconds: float
+    aerobic_seconds: float
+    hard_seconds: float
+
     @property
-    def total_minutes(self: _ZoneSeconds) -> float:
+    def total_minutes(self) -> float:
         return self.total_seconds / 60
 
     @property
-    def aerobic_minutes(self: _ZoneSeconds) -> float:
+    def aerobic_minutes(self) -> float:
         return self.aerobic_seconds / 60
 
     @property
-    def hard_minutes(self: _ZoneSeconds) -> float:
+    def hard_minutes(self) -> float:
         return self.hard_seconds / 60
 
 

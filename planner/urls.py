@@ -31,6 +31,12 @@ _session_urls: list[URLPattern] = [
     path("watch.fit", watch.coach_session_file, name="coach_session_watch_file"),
 ]
 
+# The runs a coach files for a runner of the block.
+_block_run_urls: list[URLPattern] = [
+    path("upload/", recordings.coach_upload_run, name="coach_upload_run"),
+    path("<id:recording_id>/move/", recordings.coach_move_run, name="coach_move_run"),
+]
+
 _block_urls: list[URLPattern | URLResolver] = [
     path("", blocks.block_detail, name="block_detail"),
     path("sessions/<id:session_id>/", include(_session_urls)),
@@ -39,8 +45,7 @@ _block_urls: list[URLPattern | URLResolver] = [
     path("unpublish/", blocks.block_unpublish, name="block_unpublish"),
     path("copy/", blocks.block_copy, name="block_copy"),
     path("paces/", blocks.block_refresh_paces, name="block_paces"),
-    path("runs/upload/", recordings.coach_upload_run, name="coach_upload_run"),
-    path("runs/<id:recording_id>/move/", recordings.coach_move_run, name="coach_move_run"),
+    path("runs/", include(_block_run_urls)),
 ]
 
 _runner_urls: list[URLPattern] = [
@@ -51,16 +56,21 @@ _runner_urls: list[URLPattern] = [
     path("export.<str:file_format>", export.runner_export, name="runner_export"),
 ]
 
-_squad_urls: list[URLPattern] = [
+# A squad's week, and what the coach does to it.
+_squad_week_urls: list[URLPattern] = [
+    path("", squads.squad_week, name="squad_week_of"),
+    path("publish/", squads.squad_publish, name="squad_publish"),
+    path("group-day/", squads.squad_group_day, name="squad_group_day"),
+    path("copy/", squads.squad_copy, name="squad_copy"),
+    path("export.<str:file_format>", squads.squad_export, name="squad_export"),
+]
+
+_squad_urls: list[URLPattern | URLResolver] = [
     path("", squads.squad_week, name="squad_week"),
-    path("<day:day>/", squads.squad_week, name="squad_week_of"),
+    path("<day:day>/", include(_squad_week_urls)),
     path("members/", squads.squad_members, name="squad_members"),
     path("members/remove/", squads.squad_member_remove, name="squad_member_remove"),
     path("plan/", squads.squad_plan, name="squad_plan"),
-    path("<day:day>/publish/", squads.squad_publish, name="squad_publish"),
-    path("<day:day>/group-day/", squads.squad_group_day, name="squad_group_day"),
-    path("<day:day>/copy/", squads.squad_copy, name="squad_copy"),
-    path("<day:day>/export.<str:file_format>", squads.squad_export, name="squad_export"),
 ]
 
 # The coach's pages (desktop): the roster and the block builder.
@@ -73,22 +83,32 @@ _coach_urls: list[URLPattern | URLResolver] = [
     path("squads/<id:squad_id>/", include(_squad_urls)),
 ]
 
-# The runner's pages (phone first).
-_week_urls: list[URLPattern] = [
+# The runner's pages (phone first): a week, its sessions and the runs recorded.
+_week_of_urls: list[URLPattern] = [
+    path("", week.my_week, name="my_week_of"),
+    path("watch.zip", watch.runner_week_file, name="week_watch_file"),
+]
+
+_runner_session_urls: list[URLPattern] = [
+    path("", recordings.session_page, name="session_page"),
+    path("done/", week.log_done, name="log_done"),
+    path("skipped/", week.log_skipped, name="log_skipped"),
+    path("undo/", week.undo_log, name="undo_log"),
+    path("watch.fit", watch.runner_session_file, name="session_watch_file"),
+]
+
+_run_urls: list[URLPattern] = [
+    path("", recordings.run_page, name="run_page"),
+    path("delete/", recordings.delete_run, name="delete_run"),
+    path("move/", recordings.move_run, name="move_run"),
+]
+
+_week_urls: list[URLPattern | URLResolver] = [
     path("", week.my_week, name="my_week"),
-    path("<day:day>/", week.my_week, name="my_week_of"),
-    path("sessions/<id:session_id>/done/", week.log_done, name="log_done"),
-    path("sessions/<id:session_id>/skipped/", week.log_skipped, name="log_skipped"),
-    path("sessions/<id:session_id>/undo/", week.undo_log, name="undo_log"),
-    path(
-        "sessions/<id:session_id>/watch.fit", watch.runner_session_file, name="session_watch_file"
-    ),
-    path("<day:day>/watch.zip", watch.runner_week_file, name="week_watch_file"),
-    path("sessions/<id:session_id>/", recordings.session_page, name="session_page"),
+    path("<day:day>/", include(_week_of_urls)),
+    path("sessions/<id:session_id>/", include(_runner_session_urls)),
     path("runs/upload/", recordings.upload_run, name="upload_run"),
-    path("runs/<id:recording_id>/", recordings.run_page, name="run_page"),
-    path("runs/<id:recording_id>/delete/", recordings.delete_run, name="delete_run"),
-    path("runs/<id:recording_id>/move/", recordings.move_run, name="move_run"),
+    path("runs/<id:recording_id>/", include(_run_urls)),
 ]
 
 _profile_urls: list[URLPattern] = [

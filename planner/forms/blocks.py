@@ -240,15 +240,22 @@ class BlockForm(forms.Form):
     def initial_for(cls, runner: Runner, today: date) -> dict[str, Any]:
         """The runner's usual week, starting the Monday after their last block (or next
         Monday when that is past or they have none)."""
+        return {
+            **cls.usual_choices(_first_free_monday(runner, today)),
+            "run_days": [str(day) for day in sorted(mask_to_days(runner.run_days))],
+            "long_run_day": "" if runner.long_run_day is None else str(runner.long_run_day),
+        }
+
+    @staticmethod
+    def usual_choices(start: date) -> dict[str, Any]:
+        """What a block asks beyond the runner's own days, as a coach usually starts it."""
         by_name = WorkoutTemplate.objects.in_bulk(
             ["Easy run", "Long run", "Steady 40 + fast 10"], field_name="name"
         )
         steady = by_name.get("Steady 40 + fast 10")
         return {
-            "start": _first_free_monday(runner, today),
+            "start": start,
             "weeks": 4,
-            "run_days": [str(day) for day in sorted(mask_to_days(runner.run_days))],
-            "long_run_day": "" if runner.long_run_day is None else str(runner.long_run_day),
             "easy_template": by_name.get("Easy run"),
             "easy_minutes": 40,
             "long_template": by_name.get("Long run"),

@@ -21,7 +21,7 @@ from planner.forms.blocks import (
     next_monday,
     plausible_start,
 )
-from planner.models import BlockChoices, Squad, WorkoutTemplate
+from planner.models import BlockChoices, Squad
 
 
 class SquadForm(forms.ModelForm[Squad]):
@@ -84,21 +84,7 @@ class SquadPlanForm(BlockForm):
 
     @classmethod
     def initial_for_squad(cls, today: date) -> dict[str, Any]:
-        by_name = WorkoutTemplate.objects.in_bulk(
-            ["Easy run", "Long run", "Steady 40 + fast 10"], field_name="name"
-        )
-        steady = by_name.get("Steady 40 + fast 10")
-        return {
-            "start": next_monday(today),
-            "weeks": 4,
-            "easy_template": by_name.get("Easy run"),
-            "easy_minutes": 40,
-            "long_template": by_name.get("Long run"),
-            "long_minutes": 75,
-            "progression_templates": [steady] if steady else [],
-            "progression_runs": 6,
-            "aerobic_floor": 80,
-        }
+        return cls.usual_choices(next_monday(today))
 
 
 class GroupDayForm(forms.Form):

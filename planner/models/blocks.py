@@ -426,10 +426,10 @@ class TrainingBlock(models.Model):
         if self.is_published or action == "unpublish":
             BlockChange.objects.create(
                 block_id=self.pk,
+                version=self.version,
                 by=by,
                 action=action,
                 summary=summary,
                 before=before,
                 after=after,
-                version=self.version,
             )

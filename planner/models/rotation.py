@@ -33,11 +33,11 @@ class BlockProgressionTemplate(models.Model):
     class Meta:
         ordering = ["block", "position"]
         constraints = [
-            unique_position("block", "rotation_position_unique_in_block"),
             models.CheckConstraint(
                 condition=empty_or_session_minutes("minutes"),
                 name="rotation_minutes_range",
             ),
+            unique_position("block", "rotation_position_unique_in_block"),
         ]
 
     def __str__(self) -> str:

@@ -54,13 +54,13 @@ class Squad(models.Model):
     objects = SquadQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["coach", "name"], name="squad_name_unique_per_coach"),
             models.CheckConstraint(
                 condition=Q(group_days__lte=ALL_DAYS_MASK), name="squad_group_days_are_weekdays"
             ),
         ]
+        ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name

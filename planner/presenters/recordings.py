@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from planner import formatting, units
 from planner.runs import ChartStream, Judgement, PartResult, SegmentResult, describe
@@ -199,18 +199,22 @@ class Tick:
 
 @dataclass(frozen=True)
 class PaceChart:
-    width: float
-    height: float
-    left: float
-    top: float
-    plot_width: float
-    plot_height: float
-    path: str
+    """What is drawn, back to front, then said in words; in x and y of the one frame
+    every chart has (the class's own)."""
+
     bands: tuple[Band, ...]
-    x_ticks: tuple[Tick, ...]
-    y_ticks: tuple[Tick, ...]
     laps: tuple[float, ...]
+    y_ticks: tuple[Tick, ...]
+    x_ticks: tuple[Tick, ...]
+    path: str
     summary: str
+
+    width: ClassVar[float] = WIDTH
+    height: ClassVar[float] = HEIGHT
+    left: ClassVar[float] = LEFT
+    top: ClassVar[float] = TOP
+    plot_width: ClassVar[float] = WIDTH - LEFT - RIGHT
+    plot_height: ClassVar[float] = HEIGHT - TOP - BOTTOM
 
     @property
     def bottom(self) -> float:
@@ -269,7 +273,7 @@ def pace_chart(
     fastest, slowest = _pace_range(
         paces, [(r.band_fast_s_per_km, r.band_slow_s_per_km) for r in results]
     )
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    plot_w, plot_h = PaceChart.plot_width, PaceChart.plot_height
     x_scale = plot_w / total_m
 
     def y_of(pace: float) -> float:
@@ -313,17 +317,11 @@ def pace_chart(
     if laps:
         summary += f"; {len(laps)} lap marks"
     return PaceChart(
-        width=WIDTH,
-        height=HEIGHT,
-        left=LEFT,
-        top=TOP,
-        plot_width=plot_w,
-        plot_height=plot_h,
-        path=" ".join(commands),
         bands=bands,
-        x_ticks=_x_ticks(total_m, unit, x_scale),
-        y_ticks=y_ticks,
         laps=laps,
+        y_ticks=y_ticks,
+        x_ticks=_x_ticks(total_m, unit, x_scale),
+        path=" ".join(commands),
         summary=summary,
     )
 

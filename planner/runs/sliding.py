@@ -58,10 +58,7 @@ class MovingAxis:
     moving_m: tuple[float, ...]
     pace: tuple[float, ...]
     pace_squared: tuple[float, ...]
-
-    @property
-    def total_s(self) -> float:
-        return self.moving_s[-1] if self.moving_s else 0.0
+    total_s: float  # all the moving time, as the track counts it
 
     def value_at(self, cumulative: Sequence[float], moving_s: float) -> float:
         """A cumulative figure at a moving time, exact between points."""
@@ -121,7 +118,9 @@ def moving_axis(track: Track) -> MovingAxis:
             total_squared += seconds_per_km**2 * track.step_s[i]
         pace[i] = total
         squared[i] = total_squared
-    return MovingAxis(track.moving_s, track.moving_m, tuple(pace), tuple(squared))
+    return MovingAxis(
+        track.moving_s, track.moving_m, tuple(pace), tuple(squared), track.total_moving_s
+    )
 
 
 def lay(axis: MovingAxis, plan: Sequence[Planned], start_s: float) -> list[tuple[float, float]]:

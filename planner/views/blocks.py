@@ -164,8 +164,10 @@ def block_detail(request: CoachRequest, block_id: int) -> HttpResponse:
     return cached_page(request, template, page)
 
 
-def _session_choice(request: CoachRequest, data: dict[str, Any]) -> SessionChoice:
-    """What a ``ChangeSessionForm`` asks of a session, the same to change one or add one."""
+def _session_choice(request: CoachRequest) -> SessionChoice:
+    """What the posted ``ChangeSessionForm`` asks of a session, the same to change one or
+    add one."""
+    data = _cleaned(ChangeSessionForm(request.POST))
     return {
         "template": data["template"],
         "minutes": data["minutes"],
@@ -185,15 +187,15 @@ def session_edit(request: CoachRequest, block_id: int, session_id: int) -> HttpR
             return _render_block(request, block, status=404)
         return _render_block(request, block, editing=session)
     try:
-        data = _cleaned(ChangeSessionForm(request.POST))
-        session = edits.change_session(block, session_id, **_session_choice(request, data))
+        choice = _session_choice(request)
+        session = edits.change_session(block, session_id, **choice)
     except BlockRefused as refusal:
         return _refused(request, block, refusal)
-    length = f"{data['minutes']} min" if data["minutes"] else "its own length"
+    length = f"{choice['minutes']} min" if choice["minutes"] else "its own length"
     return _done(
         request,
         block,
-        f"Changed {format_day(session.date)} to {data['template'].name}, {length}.",
+        f"Changed {format_day(session.date)} to {choice['template'].name}, {length}.",
         day=session.date,
     )
 
@@ -242,8 +244,7 @@ def session_add(request: CoachRequest, block_id: int, day: date) -> HttpResponse
             return _render_block(request, block, status=422)
         return _render_block(request, block, adding=day)
     try:
-        data = _cleaned(ChangeSessionForm(request.POST))
-        session = edits.add_session(block, day, **_session_choice(request, data))
+        session = edits.add_session(block, day, **_session_choice(request))
     except BlockRefused as refusal:
         return _refused(request, block, refusal)
     return _done(request, block, f"Added {session.title} on {format_day(day)}.", day=day)

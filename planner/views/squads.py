@@ -9,7 +9,9 @@ could not change and why.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.db.models import Count
@@ -58,7 +60,7 @@ def squad_list(request: CoachRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def squad_members(request: CoachRequest, squad_id: int) -> HttpResponse:
     squad = coachs_squad(request.coach, squad_id)
-    status = 200
+    refused = False
     if request.method == "POST":
         form = MemberForm(request.POST)
         runner = (
@@ -72,7 +74,7 @@ def squad_members(request: CoachRequest, squad_id: int) -> HttpResponse:
             added = squad.add_member(runner)
         except BlockRefused as refusal:
             messages.error(request, str(refusal))
-            status = 422
+            refused = True
         else:
             said = "added to" if added else "is already in"
             messages.success(request, f"{runner.name} {said} {squad.name}.")
@@ -80,7 +82,7 @@ def squad_members(request: CoachRequest, squad_id: int) -> HttpResponse:
     members = squad.member_list()
     others = Runner.objects.coached_by(request.coach).exclude(squad_memberships__squad=squad)
     context = {"squad": squad, "members": members, "others": others.order_by("name")}
-    return render(request, "coach/squad_members.html", context, status=status)
+    return render(request, "coach/squad_members.html", context, status=422 if refused else 200)
 
 
 @coach_required
@@ -163,6 +165,14 @@ def _back_to_week(squad: Squad, day: date) -> HttpResponse:
     return redirect("planner:squad_week_of", squad_id=squad.pk, day=monday_of(day))
 
 
+def _choices(request: CoachRequest, form: forms.Form) -> dict[str, Any] | None:
+    """The form's choices, or None once the coach is told what to fix."""
+    if form.is_valid():
+        return form.cleaned_data
+    messages.error(request, form_problems(form))
+    return None
+
+
 def _report_edits(request: CoachRequest, edits: list[MemberEdit], done: str, none: str) -> None:
     changed = [e.runner.name for e in edits if e.done]
     if changed:
@@ -192,11 +202,9 @@ def squad_publish(request: CoachRequest, squad_id: int, day: date) -> HttpRespon
 @require_POST
 def squad_group_day(request: CoachRequest, squad_id: int, day: date) -> HttpResponse:
     squad = coachs_squad(request.coach, squad_id)
-    form = GroupDayForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, form_problems(form))
+    data = _choices(request, GroupDayForm(request.POST))
+    if data is None:
         return _back_to_week(squad, day)
-    data = form.cleaned_data
     try:
         edits = squads.change_group_day(
             squad, data["day"], data["template"], data["minutes"], request.coach
@@ -218,19 +226,19 @@ def squad_group_day(request: CoachRequest, squad_id: int, day: date) -> HttpResp
 @require_POST
 def squad_copy(request: CoachRequest, squad_id: int, day: date) -> HttpResponse:
     squad = coachs_squad(request.coach, squad_id)
-    form = CopyForwardForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, form_problems(form))
-        return _back_to_week(squad, day)
-    start = form.cleaned_data["start"]
-    edits = squads.copy_squad_forward(squad, monday_of(day), start, request.coach)
-    _report_edits(
-        request,
-        edits,
-        f"Copied to start {format_day(start)}",
-        "No member has a block in this week to copy.",
-    )
-    return _back_to_week(squad, start if any(e.done for e in edits) else day)
+    data = _choices(request, CopyForwardForm(request.POST))
+    if data is not None:
+        start = data["start"]
+        edits = squads.copy_squad_forward(squad, monday_of(day), start, request.coach)
+        _report_edits(
+            request,
+            edits,
+            f"Copied to start {format_day(start)}",
+            "No member has a block in this week to copy.",
+        )
+        if any(e.done for e in edits):  # the coach lands on the week the copy starts
+            day = start
+    return _back_to_week(squad, day)
 
 
 @coach_required

@@ -28,38 +28,38 @@ PRODUCTION_ENV = {
 }
 
 
-def test_check_deploy_is_clean_with_production_settings() -> None:
-    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_TESTING", "PYTEST_VERSION"}}
-    env.update(PRODUCTION_ENV)
-
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+def in_production(*command: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """``command`` run by Python from the project's folder with the production settings."""
+    kept = {k: v for k, v in os.environ.items() if k not in {"DJANGO_TESTING", "PYTEST_VERSION"}}
+    return subprocess.run(
+        [sys.executable, *command],
         cwd=ROOT,
-        env=env,
+        env={**kept, **PRODUCTION_ENV, **env},
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+def test_check_deploy_is_clean_with_production_settings() -> None:
+    result = in_production("manage.py", "check", "--deploy", "--fail-level", "WARNING")
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
 def test_production_settings_refuse_to_start_without_a_secret_key() -> None:
-    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_TESTING", "PYTEST_VERSION"}}
-    env.update({**PRODUCTION_ENV, "DJANGO_SECRET_KEY": ""})
-
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = in_production("manage.py", "check", DJANGO_SECRET_KEY="")
 
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_production_serves_static_files_with_their_addresses_made_once() -> None:
+    result = in_production("-c", "from config import settings; print(settings.STORAGES)")
+
+    assert result.returncode == 0, result.stderr
+    assert "config.static_files.StaticFiles" in result.stdout
 
 
 def test_every_page_carries_the_content_security_policy(world: World) -> None:

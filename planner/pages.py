@@ -86,6 +86,18 @@ def _pattern(
     return one[:start] + "{}" + one[start + len(first) :]
 
 
+def address(name: str) -> str:
+    """The address of a view that takes no arguments (the frame's links), reversed once
+    per process for each script prefix and URLconf, as the patterns above are."""
+    return _address(name, get_script_prefix(), get_urlconf())
+
+
+@functools.lru_cache(maxsize=128)
+def _address(name: str, prefix: str, urlconf: str | None) -> str:
+    del prefix, urlconf  # reverse() reads them itself; they are part of the memo's key
+    return reverse(name)
+
+
 def page_key(kind: str, *parts: Hashable) -> str:
     """A short cache key naming ``kind`` and every value the entry depends on."""
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:40]

@@ -12,6 +12,8 @@ from django.forms import Form
 from django.urls import reverse
 
 from planner import formatting, rules, units
+from planner.forms.recordings import UploadForm
+from planner.forms.renderer import compact_field
 from planner.forms.week import DoneForm, SkipForm
 from planner.models import (
     BlockStatus,
@@ -73,14 +75,27 @@ class _Addresses:
         )
 
 
+# Where a card's own id goes in a field drawn once for every card of a page.
+FORM_SLOT = "ffformslot"
+
+
 class FormAddresses:
     """Where the run forms and links of a page go (the week's cards, a run's own page),
-    reversed once per page."""
+    reversed once per page, and the empty fields every card draws alike, drawn once with
+    a slot (``FORM_SLOT``) for the card's id."""
 
     def __init__(self) -> None:
         self.move = address_pattern("planner:move_run")
         self.run_page = address_pattern("planner:run_page")
         self.upload = reverse("planner:upload_run")
+
+    @cached_property
+    def upload_field(self) -> str:
+        return str(compact_field(UploadForm(auto_id=f"{FORM_SLOT}-%s")["file"]))
+
+    @cached_property
+    def skip_field(self) -> str:
+        return str(compact_field(SkipForm(auto_id=f"{FORM_SLOT}-%s")["reason"]))
 
 
 @dataclass(frozen=True)
@@ -94,7 +109,7 @@ class DayCard:
     session: ScheduledSession | None = None
     state: str = "rest"
     done_form: DoneForm | None = None
-    skip_form: SkipForm | None = None
+    skip_form: SkipForm | None = None  # a refused skip, shown again with its errors
     recording: Recording | None = None
     unplanned: tuple[Recording, ...] = ()
     links: CardLinks | None = None
@@ -362,7 +377,7 @@ def build_week(
                 shown
                 if isinstance(shown, DoneForm)
                 else (_done_form(session, unit) if day <= today else None),
-                shown if isinstance(shown, SkipForm) else SkipForm(auto_id=f"s{session.pk}-%s"),
+                shown if isinstance(shown, SkipForm) else None,
                 by_session.get(session.pk),
                 unplanned,
                 addresses.of(session, by_session.get(session.pk)),

@@ -22,13 +22,12 @@ from typing import TYPE_CHECKING, Any
 from django.utils.safestring import SafeString, mark_safe
 
 from planner import formatting
-from planner.forms.recordings import UploadForm
 from planner.forms.renderer import compact_field
 from planner.limits import AS_PLANNED_PERCENT, HIGHEST_EFFORT
-from planner.presenters.week import DayCard, FormAddresses
+from planner.presenters.week import FORM_SLOT, DayCard, FormAddresses
 
 if TYPE_CHECKING:
-    from planner.forms.week import DoneForm, SkipForm
+    from planner.forms.week import DoneForm
     from planner.models import Recording, ScheduledSession
 
 HARD_SEGMENT = ' class="hard-segment"'
@@ -50,13 +49,14 @@ class Drawer:
         self.move = addresses.move
         self.run_page = addresses.run_page
         self.upload = addresses.upload
+        self.forms = addresses
 
     # --- the forms more than one page shows ---
 
     def upload_form(self, form_id: str, week_start: date) -> SafeString:
         """One watch-file form: the week comes back with the run on its day's card."""
         url = escape(self.upload)
-        field = compact_field(UploadForm(auto_id=f"{form_id}-%s")["file"])
+        field = self.forms.upload_field.replace(FORM_SLOT, escape(form_id))
         return mark_safe(  # every value above is escaped
             f'<form method="post" action="{url}" hx-post="{url}" enctype="multipart/form-data" '
             f'hx-encoding="multipart/form-data" class="upload">\n{self.csrf}\n'
@@ -235,8 +235,7 @@ class Drawer:
                     f'<span class="visually-hidden"> for {title}</span></summary>\n'
                     f"{self.upload_form(card.dom_id, week_start)}\n</details>"
                 )
-            if card.skip_form is not None:
-                parts.append(self._skip_form(card.skip_form, title, links.skipped))
+            parts.append(self._skip_form(card, title, links.skipped))
         inner = "\n".join(part for part in parts if part)
         return f'<div class="log-actions">\n{inner}\n</div>'
 
@@ -259,14 +258,22 @@ class Drawer:
             '<button type="submit">Save as done</button>\n</form>\n</details>'
         )
 
-    def _skip_form(self, form: SkipForm, title: str, action: str) -> str:
+    def _skip_form(self, card: DayCard, title: str, action: str) -> str:
+        """Skipping, with the card's refused skip and its errors, or an empty field."""
         url = escape(action)
-        opened = " open" if form.errors else ""
+        form = card.skip_form
+        assert card.session is not None
+        opened = " open" if form is not None and form.errors else ""
+        field = (
+            compact_field(form["reason"])
+            if form is not None
+            else self.forms.skip_field.replace(FORM_SLOT, f"s{card.session.pk}")
+        )
         return (
             f'<details class="log"{opened}>\n<summary class="button secondary">Skipped'
             f'<span class="visually-hidden">: {title}</span></summary>\n'
             f'<form method="post" action="{url}" hx-post="{url}">\n{self.csrf}\n'
-            f"{compact_field(form['reason'])}\n"
+            f"{field}\n"
             '<button type="submit" class="secondary">Save as skipped</button>\n</form>\n'
             "</details>"
         )

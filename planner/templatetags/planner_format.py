@@ -10,6 +10,7 @@ from django import template
 from django.utils.safestring import SafeString
 
 from planner import formatting, units
+from planner.pages import address
 from planner.presenters import block_calendar
 from planner.presenters.moving import near
 from planner.presenters.sessions import title_with_length
@@ -30,6 +31,12 @@ def minutes(seconds: float | None) -> str:
 def percent(share: float | None) -> str:
     """A share the way every page, refusal and export says it: '79 %', rounded down."""
     return "" if share is None else formatting.percent(share)
+
+
+@register.simple_tag(name="address")
+def frame_address(name: str) -> str:
+    """``{% address 'planner:home' %}``: a link of the page's frame, made once a process."""
+    return address(name)
 
 
 @register.simple_tag

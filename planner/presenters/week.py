@@ -187,6 +187,16 @@ class Week:
         return self.start + timedelta(days=6)
 
     @property
+    def start_words(self) -> str:
+        return f"{self.start.day} {self.start:%B}"  # "7 December"
+
+    @property
+    def span_words(self) -> str:
+        """ "Mon 7 Dec to Sun 13 Dec 2026" """
+        end = self.end
+        return f"{formatting.day(self.start)} to {formatting.day(end)} {end.year}"
+
+    @property
     def previous(self) -> date:
         return self.start - timedelta(days=7)
 

@@ -9,7 +9,8 @@ The verdict is the first of these that applies (the rulebook's order):
 - ``started_too_fast`` (progression runs): a segment planned aerobic, before the fast
   finish, was run faster than marathon pace;
 - ``no_fast_finish`` (progression runs): the fast finish gained less than half its
-  planned gain on the segment before, and is slower than its band;
+  planned gain on the segment before (or on the whole workout before it, whichever
+  gain is smaller), and is slower than its band;
 - ``finish_off_target`` (progression runs): the fast finish is slower than its band,
   though it gained at least half the planned gain;
 - ``finish_too_fast`` (progression runs): the fast finish is more than 5 % faster than
@@ -232,6 +233,26 @@ def fast_finish(planned: Sequence[PlannedSegment]) -> int | None:
     return None
 
 
+def _actual_gain(results: Sequence[SegmentResult], finish: int) -> float | None:
+    """How much faster the fast finish was run than the steady part before it (s/km).
+
+    The gain on the segment before, but never more than the gain on the whole workout
+    before the finish (its moving time over its distance): one segment's GPS noise
+    cannot make a run at one pace look like a speed-up, and a real speed-up is faster
+    than both.
+    """
+    last, before = results[finish - 1], results[finish - 2]
+    if last.pace_s_per_km is None or before.pace_s_per_km is None:
+        return None
+    earlier = [r for r in results[: finish - 1] if r.pace_s_per_km is not None]
+    seconds = sum(r.moving_s for r in earlier)
+    metres = sum(r.distance_m for r in earlier)
+    gain = before.pace_s_per_km - last.pace_s_per_km
+    if metres > 0:
+        gain = min(gain, seconds / metres * 1000 - last.pace_s_per_km)
+    return gain
+
+
 def _progression_verdict(
     results: Sequence[SegmentResult], finish: int | None, marathon: float
 ) -> Verdict | None:
@@ -249,11 +270,8 @@ def _progression_verdict(
     last, before = results[finish - 1], results[finish - 2]
     planned_gain = before.target_pace_s_per_km - last.target_pace_s_per_km
     if last.pace_s_per_km is None or last.status == "slow":
-        gained = (
-            before.pace_s_per_km - last.pace_s_per_km
-            if last.pace_s_per_km is not None and before.pace_s_per_km is not None
-            else 0.0
-        )
+        gained = _actual_gain(results, finish)
+        gained = 0.0 if gained is None else gained
         return "no_fast_finish" if gained < planned_gain / 2 else "finish_off_target"
     if raced(last.pace_s_per_km, last.target_pace_s_per_km):
         return "finish_too_fast"
@@ -338,13 +356,6 @@ def judge(
             if last is not None and before is not None
             else None
         ),
-        actual_gain_s_per_km=(
-            before.pace_s_per_km - last.pace_s_per_km
-            if last is not None
-            and before is not None
-            and last.pace_s_per_km is not None
-            and before.pace_s_per_km is not None
-            else None
-        ),
+        actual_gain_s_per_km=_actual_gain(results, finish) if finish is not None else None,
         laps_m=found.laps_m,
     )

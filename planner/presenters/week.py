@@ -225,10 +225,6 @@ class Week:
     def today_card(self) -> DayCard | None:
         return next((card for card in self.cards if card.is_today), None)
 
-    @property
-    def other_cards(self) -> tuple[DayCard, ...]:
-        return tuple(card for card in self.cards if not card.is_today)
-
     @cached_property
     def lead_card(self) -> DayCard | None:
         """The card the phone opens on: today's session, else the week's next one, else
